@@ -1,0 +1,40 @@
+# Two commands do all set-up: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app tracker
+
+.PHONY: run test venv migrate demo lint browser-deps clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+migrate: venv
+	$(FLASK) db upgrade
+
+demo: migrate
+	$(FLASK) demo
+
+run: demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# Debian's Chromium for the browser tests, and axe-core from the npm registry for the accessibility scan.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+	@test -f node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund
+
+test: venv browser-deps
+	$(PY) -m pytest
+
+lint: venv
+	$(VENV)/bin/ruff check tracker tests benchmarks
+
+clean:
+	rm -rf $(VENV) node_modules instance .pytest_cache

@@ -1,0 +1,169 @@
+"""Fixtures: the app on SQLite and on PostgreSQL (a fresh database per run), clients, users, worlds."""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+BACKENDS = [b.strip() for b in os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",") if b.strip()]
+
+
+def _postgres_available() -> str | None:
+    """None when PostgreSQL answers, otherwise why not."""
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3):
+            return None
+    except Exception as error:  # any failure to connect is the answer
+        return str(error).strip() or type(error).__name__
+
+
+def pytest_configure(config):
+    config.pg_problem = _postgres_available() if "postgresql" in BACKENDS else "not requested"
+    if CI and config.pg_problem:
+        raise pytest.UsageError(f"CI=true requires PostgreSQL, which is unavailable: {config.pg_problem}")
+
+
+@pytest.fixture(scope="session")
+def database_urls(request, tmp_path_factory):
+    """One fresh database per backend for the whole run; PostgreSQL's is dropped at the end."""
+    urls = {"sqlite": f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"}
+    created = None
+    if not request.config.pg_problem:
+        import psycopg
+
+        created = f"tracker_test_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{created}"')
+        base = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
+        urls["postgresql"] = f"{base}/{created}"
+    yield urls
+    if created:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)')
+
+
+_migrated: set[str] = set()
+
+
+def make_app(url: str, **overrides):
+    from tracker import create_app
+
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        "SECRET_KEY": "test-secret",
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+def _empty_all_tables(app) -> None:
+    from tracker.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in db.metadata.sorted_tables]
+        with db.engine.begin() as conn:
+            if db.engine.dialect.name == "postgresql":
+                conn.exec_driver_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+            else:
+                for table in reversed(tables):
+                    conn.exec_driver_sql(f'DELETE FROM "{table}"')
+        db.engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request):
+    if request.param == "postgresql" and request.config.pg_problem:
+        pytest.skip(f"PostgreSQL unavailable: {request.config.pg_problem}")
+    if request.param == "sqlite" and request.node.get_closest_marker("postgresql_only"):
+        pytest.skip("this behaviour is checked on PostgreSQL")
+    return request.param
+
+
+@pytest.fixture
+def app_factory(backend, database_urls):
+    """Make apps on this test's database (migrated once per run); tables are emptied afterwards."""
+    url = database_urls[backend]
+    made = []
+
+    def factory(**overrides):
+        app = make_app(url, **overrides)
+        if url not in _migrated:
+            from flask_migrate import upgrade
+
+            with app.app_context():
+                upgrade()
+            _migrated.add(url)
+        made.append(app)
+        return app
+
+    yield factory
+    if made:
+        _empty_all_tables(made[0])
+
+
+@pytest.fixture
+def app(app_factory):
+    app = app_factory()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db_session(app):
+    from tracker.extensions import db
+
+    return db.session
+
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def create_user(app):
+    """Make a user directly, as `flask create-user` would."""
+    from tracker.accounts.operations import create_user as make
+    from tracker.extensions import db
+
+    def factory(email="admin@example.org", role="admin", bodies=(), org=None, password=PASSWORD):
+        user = make(email, password, role, bodies, org)
+        db.session.commit()
+        return user
+
+    return factory
+
+
+class AuthActions:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email="admin@example.org", password=PASSWORD):
+        return self.client.post("/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)

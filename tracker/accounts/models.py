@@ -1,0 +1,52 @@
+"""User accounts, their roles and the bodies or organisation they act for."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from tracker.extensions import db
+from tracker.types import UTCDateTime, utcnow
+
+ROLES = ("admin", "secretary", "organiser")
+
+user_body = Table(
+    "user_body",
+    db.metadata,
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Column("body_id", ForeignKey("nominating_body.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user"
+    __table_args__ = (CheckConstraint("role in ('admin', 'secretary', 'organiser')", name="role_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    #: The organisation an organiser publishes for.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    bodies = relationship("NominatingBody", secondary=user_body, order_by="NominatingBody.code")
+    organisation = relationship("Organisation")
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"

@@ -1,0 +1,59 @@
+"""Who may do what: named predicates that views, operations and templates share."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
+
+def is_admin(user=None) -> bool:
+    user = user or current_user
+    return bool(user and user.is_authenticated and user.role == "admin")
+
+
+def is_secretary_of(body, user=None) -> bool:
+    """An admin, or a secretary whose scope includes this body."""
+    user = user or current_user
+    if is_admin(user):
+        return True
+    return bool(
+        user and user.is_authenticated and user.role == "secretary" and body is not None
+        and any(b.id == body.id for b in user.bodies)
+    )
+
+
+def is_organiser_of(organisation, user=None) -> bool:
+    """An organiser of this organisation (admins too may act for any organisation)."""
+    user = user or current_user
+    if is_admin(user):
+        return True
+    return bool(
+        user and user.is_authenticated and user.role == "organiser" and organisation is not None
+        and user.organisation_id == organisation.id
+    )
+
+
+def role_required(*roles: str):
+    """Decorate a view: anonymous users are sent to log in, users of another role get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                from tracker.extensions import login_manager
+
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def require(allowed: bool) -> None:
+    """Abort with 403 unless the predicate held."""
+    if not allowed:
+        abort(403)

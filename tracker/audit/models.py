@@ -1,0 +1,34 @@
+"""The append-only audit trail: who changed what, when, before and after."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import db
+from tracker.types import UTCDateTime, utcnow
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    #: Who acted, as shown: a user's email, or "cli" / "demo" for commands.
+    actor_label: Mapped[str] = mapped_column(String(200))
+    #: What was done, e.g. "nomination.create", "suspension.lift".
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[int | None] = mapped_column(Integer)
+    election_id: Mapped[int | None] = mapped_column(ForeignKey("election.id", ondelete="SET NULL"), index=True)
+    contest_id: Mapped[int | None] = mapped_column(ForeignKey("contest.id", ondelete="SET NULL"), index=True)
+    #: One public sentence describing the change, for feeds.
+    summary: Mapped[str] = mapped_column(Text, default="")
+    #: Whether members may see this change (feeds); private acts stay for admins only.
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+
+    actor = relationship("User")

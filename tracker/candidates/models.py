@@ -1,0 +1,68 @@
+"""People, their candidacies in contests, and pledges they sign."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import db
+from tracker.types import UTCDateTime, utcnow
+
+
+class Person(db.Model):
+    """Someone who stands, nominates as an MP, or is suspended."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    candidacies: Mapped[list[Candidacy]] = relationship(back_populates="person")
+
+
+class Candidacy(db.Model):
+    """A person standing in one contest; withdrawal keeps the record and takes them off the ballot."""
+
+    __tablename__ = "candidacy"
+    __table_args__ = (UniqueConstraint("contest_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    #: Whether the candidate counts towards a contest's minimum of women; None when not given.
+    woman: Mapped[bool | None] = mapped_column(Boolean)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    contest = relationship("Contest")
+    person: Mapped[Person] = relationship(back_populates="candidacies")
+
+
+class Pledge(db.Model):
+    """A text candidates sign, such as a clean-campaign code."""
+
+    __tablename__ = "pledge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class PledgeSignature(db.Model):
+    __tablename__ = "pledge_signature"
+    __table_args__ = (UniqueConstraint("pledge_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pledge_id: Mapped[int] = mapped_column(ForeignKey("pledge.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    pledge = relationship("Pledge")
+    person = relationship("Person")

@@ -1,0 +1,50 @@
+"""Configuration read from the environment, with safe defaults for a developer's machine."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """The environment does not allow the app to start safely."""
+
+
+def database_url(instance_path: str) -> str:
+    """DATABASE_URL, normalised for SQLAlchemy, or an SQLite file under instance/."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return "sqlite:///" + str(Path(instance_path) / "tracker.db")
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def secret_key(instance_path: str) -> str:
+    """SECRET_KEY from the environment; in development, one generated once into instance/."""
+    key = os.environ.get("SECRET_KEY", "").strip()
+    if key:
+        return key
+    if os.environ.get("TRACKER_ENV") == "production":
+        raise ConfigError("SECRET_KEY must be set when TRACKER_ENV=production")
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def from_environment(instance_path: str) -> dict:
+    """The settings create_app applies before any test or caller overrides."""
+    return {
+        "SECRET_KEY": secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("TRACKER_ENV") == "production",
+        "WTF_CSRF_TIME_LIMIT": None,
+    }

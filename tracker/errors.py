@@ -1,0 +1,50 @@
+"""Domain errors that carry every problem found, and the handlers that show them."""
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from tracker.extensions import db
+
+
+class DomainError(Exception):
+    """A refusal a user can act on: one or more (field, sentence) problems; nothing was written."""
+
+    def __init__(self, problems: list[tuple[str, str]] | str, field: str = ""):
+        if isinstance(problems, str):
+            problems = [(field, problems)]
+        self.problems = list(problems)
+        super().__init__("; ".join(message for _, message in self.problems))
+
+    @property
+    def messages(self) -> list[str]:
+        return [message for _, message in self.problems]
+
+
+class NotFound(DomainError):
+    """A named thing (contest, candidate, body) does not exist."""
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Answer errors as JSON to API clients and as a page to people; roll back on any server error."""
+
+    def render_error(error: HTTPException):
+        if error.code and error.code >= 500:
+            db.session.rollback()
+        if wants_json():
+            return {"error": error.name, "message": error.description, "status": error.code}, error.code
+        return render_template("error.html", error=error), error.code
+
+    for code in (400, 403, 404, 405, 409, 413, 429):
+        app.register_error_handler(code, render_error)
+
+    @app.errorhandler(500)
+    def internal_error(error):
+        db.session.rollback()
+        if wants_json():
+            return {"error": "Internal Server Error", "status": 500}, 500
+        return render_template("error.html", error=error), 500

@@ -1,0 +1,4 @@
+"""Views of the nominations feature."""
+from flask import Blueprint
+
+bp = Blueprint("nominations", __name__)
