@@ -91,3 +91,17 @@ def contest_facts(contest: Contest) -> Facts:
 def contest_verdict(contest: Contest, as_of: datetime | None = None) -> ContestVerdict:
     """Every candidate's verdict in `contest` as of a moment (now by default)."""
     return eligibility(contest_rules(contest), contest_facts(contest), as_of or utcnow())
+
+
+def is_frozen(contest: Contest, as_of: datetime) -> bool:
+    """Whether the contest's ballot had been frozen for publication by `as_of`."""
+    from tracker.results.models import BallotSnapshot
+
+    return (
+        db.session.scalar(
+            select(BallotSnapshot.id)
+            .where(BallotSnapshot.contest_id == contest.id, BallotSnapshot.frozen_at <= as_of)
+            .limit(1)
+        )
+        is not None
+    )

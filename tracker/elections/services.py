@@ -78,7 +78,7 @@ def stage_states(contests: Sequence[Contest], moment: datetime) -> dict[int, Sta
 
 
 def contest_stage(contest: Contest, moment: datetime, halts=(), frozen_at=None, declared_at=None) -> StageState:
-    """The computed stage of one contest (never a stored flag)."""
+    """The computed stage of one contest from its timetable and the given admin acts."""
     rules = contest_rules(contest)
     return stage_at(
         rules.stages,
@@ -89,4 +89,10 @@ def contest_stage(contest: Contest, moment: datetime, halts=(), frozen_at=None, 
         halts=tuple(halts),
         frozen_at=frozen_at,
         declared_at=declared_at,
+        timezone=contest.election.timezone,
     )
+
+
+def current_stage(contest: Contest, moment: datetime) -> StageState:
+    """The computed stage of one stored contest at `moment` (never a stored flag)."""
+    return stage_states([contest], moment)[contest.id]
