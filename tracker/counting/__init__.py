@@ -1,0 +1,25 @@
+"""Pure vote counting for the Nominations Tracker: BLT ballots in, stage-by-stage results out.
+
+No Flask, no database: `read_blt` gives an `Election`, `count` gives a `CountResult`, and
+`to_json` / `format_table` render it. Methods: "irv" (one seat), "scottish-stv" (the Scottish Local
+Government Elections Order 2007) and "meek" (Meek STV).
+"""
+
+from .blt import Election, read_blt, write_blt
+from .count import count
+from .errors import BltError, CountError
+from .report import CountResult, Stage, format_table, to_dict, to_json
+
+__all__ = [
+    "BltError",
+    "CountError",
+    "CountResult",
+    "Election",
+    "Stage",
+    "count",
+    "format_table",
+    "read_blt",
+    "to_dict",
+    "to_json",
+    "write_blt",
+]

@@ -1,0 +1,158 @@
+"""Read and write ballots in the BLT format used by OpenSTV, eSTV, droop and Scottish councils.
+
+The format, line by line::
+
+    7 4                 number of candidates, number of seats
+    -2 -5               optional: withdrawn candidates, as negative numbers
+    12 1 3 2 0          a ballot: weight, preferences (candidate numbers from 1), then 0
+    0                   the end of the ballots
+    "Ann Smith"         one quoted name per candidate, in candidate-number order
+    "Ward 1"            the title of the election
+
+Anything after ``#`` (outside quotes) is a comment. Candidates are numbered from 1 in the file and
+from 0 in :class:`Election`. Equal rankings (``=``) and skipped preferences (``-``) are not supported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .errors import BltError
+
+__all__ = ["Election", "read_blt", "write_blt"]
+
+
+@dataclass(frozen=True)
+class Election:
+    """Ballots for one contest: candidate indexes are 0-based positions in `candidates`."""
+
+    title: str
+    seats: int
+    candidates: tuple[str, ...]
+    ballots: tuple[tuple[int, tuple[int, ...]], ...]
+    withdrawn: frozenset[int] = field(default_factory=frozenset)
+
+
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def _strip_comment(line: str) -> str:
+    """Drop a `#` comment that is not inside a quoted string."""
+    in_quotes = False
+    for i, ch in enumerate(line):
+        if ch == '"':
+            in_quotes = not in_quotes
+        elif ch == "#" and not in_quotes:
+            return line[:i]
+    return line
+
+
+def _int(token: str, line: int, what: str) -> int:
+    """Parse a whole number or raise a BltError that says which field was wrong."""
+    if token in ("=", "-"):
+        kind = "equal rankings ('=')" if token == "=" else "skipped preferences ('-')"
+        raise BltError(line, f"{kind} are not supported")
+    try:
+        return int(token)
+    except ValueError:
+        raise BltError(line, f"{what} {token!r} is not a number") from None
+
+
+def read_blt(text: str) -> Election:
+    """Parse a BLT file; raise BltError (with the line number) on anything malformed."""
+    lines = [(number, _strip_comment(raw).strip()) for number, raw in enumerate(text.splitlines(), 1)]
+    lines = [(number, content) for number, content in lines if content]
+    if not lines:
+        raise BltError(1, "the file is empty: expected 'candidates seats' on the first line")
+    position = 0
+
+    number, header = lines[position]
+    parts = header.split()
+    if len(parts) != 2:
+        raise BltError(number, "the first line must be two numbers: candidates and seats")
+    n_candidates = _int(parts[0], number, "number of candidates")
+    seats = _int(parts[1], number, "number of seats")
+    if n_candidates < 1:
+        raise BltError(number, "there must be at least one candidate")
+    if seats < 1:
+        raise BltError(number, "there must be at least one seat")
+    position += 1
+
+    def candidate(token: str, line: int) -> int:
+        value = _int(token, line, "preference")
+        if not 1 <= value <= n_candidates:
+            raise BltError(line, f"unknown candidate number {value} (candidates are 1 to {n_candidates})")
+        return value - 1
+
+    withdrawn: set[int] = set()
+    if position < len(lines) and lines[position][1].startswith("-"):
+        number, content = lines[position]
+        for token in content.split():
+            value = _int(token, number, "withdrawn candidate")
+            if value >= 0:
+                raise BltError(number, f"withdrawn candidates are written as negative numbers, not {value}")
+            withdrawn.add(candidate(str(-value), number))
+        position += 1
+
+    ballots: list[tuple[int, tuple[int, ...]]] = []
+    while True:
+        if position >= len(lines):
+            last = lines[-1][0]
+            raise BltError(last, "missing the line '0' that ends the ballots")
+        number, content = lines[position]
+        position += 1
+        if content.startswith('"'):
+            raise BltError(number, "missing the line '0' that ends the ballots (found a name)")
+        tokens = content.split()
+        if tokens[0].startswith("(") and tokens[0].endswith(")"):
+            tokens = tokens[1:]  # an optional ballot identifier, e.g. "(17)"
+        if tokens == ["0"]:
+            break
+        weight = _int(tokens[0], number, "ballot weight")
+        if weight < 1:
+            raise BltError(number, f"ballot weight must be a positive whole number, not {weight}")
+        if tokens[-1] != "0" or len(tokens) < 2:
+            _int(tokens[-1], number, "preference")
+            raise BltError(number, "missing terminator 0 at the end of the ballot")
+        prefs: list[int] = []
+        for token in tokens[1:-1]:
+            choice = candidate(token, number)
+            if choice in prefs:
+                raise BltError(number, f"duplicate preference: candidate {choice + 1} appears twice in this ballot")
+            prefs.append(choice)
+        ballots.append((weight, tuple(prefs)))
+
+    strings: list[tuple[int, str]] = []
+    for number, content in lines[position:]:
+        found = _QUOTED.findall(content)
+        leftover = _QUOTED.sub("", content).strip()
+        if leftover:
+            raise BltError(number, f"expected a quoted name, found {leftover!r}")
+        strings.extend((number, value.replace('\\"', '"')) for value in found)
+    if len(strings) < n_candidates:
+        at = strings[-1][0] if strings else lines[-1][0]
+        raise BltError(at, f"too few names: {n_candidates} candidates but {len(strings)} quoted names")
+    if len(strings) > n_candidates + 1:
+        raise BltError(strings[n_candidates + 1][0], "unexpected text after the title")
+    names = tuple(value for _, value in strings[:n_candidates])
+    title = strings[n_candidates][1] if len(strings) > n_candidates else ""
+    return Election(title=title, seats=seats, candidates=names, ballots=tuple(ballots),
+                    withdrawn=frozenset(withdrawn))
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '\\"') + '"'
+
+
+def write_blt(election: Election) -> str:
+    """Render an Election as BLT text that read_blt reads back to an equal Election."""
+    out = [f"{len(election.candidates)} {election.seats}"]
+    if election.withdrawn:
+        out.append(" ".join(f"-{index + 1}" for index in sorted(election.withdrawn)))
+    for weight, prefs in election.ballots:
+        out.append(" ".join([str(weight), *(str(index + 1) for index in prefs), "0"]))
+    out.append("0")
+    out.extend(_quote(name) for name in election.candidates)
+    out.append(_quote(election.title))
+    return "\n".join(out) + "\n"

@@ -1,0 +1,14 @@
+"""Errors raised by the counting package: a bad BLT file, or a count that cannot be run as asked."""
+
+
+class BltError(ValueError):
+    """A BLT file that cannot be read; `line` is the 1-based line number where the problem was found."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(f"line {line}: {message}")
+        self.line = line
+        self.message = message
+
+
+class CountError(ValueError):
+    """Parameters that make a count impossible (too many seats, unknown method, ...)."""
