@@ -35,13 +35,18 @@ class Election:
 
 
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_UNESCAPE = re.compile(r"\\(.)")
 
 
 def _strip_comment(line: str) -> str:
     """Drop a `#` comment that is not inside a quoted string."""
-    in_quotes = False
+    in_quotes = escaped = False
     for i, ch in enumerate(line):
-        if ch == '"':
+        if escaped:
+            escaped = False
+        elif ch == "\\" and in_quotes:
+            escaped = True
+        elif ch == '"':
             in_quotes = not in_quotes
         elif ch == "#" and not in_quotes:
             return line[:i]
@@ -129,7 +134,7 @@ def read_blt(text: str) -> Election:
         leftover = _QUOTED.sub("", content).strip()
         if leftover:
             raise BltError(number, f"expected a quoted name, found {leftover!r}")
-        strings.extend((number, value.replace('\\"', '"')) for value in found)
+        strings.extend((number, _UNESCAPE.sub(r"\1", value)) for value in found)
     if len(strings) < n_candidates:
         at = strings[-1][0] if strings else lines[-1][0]
         raise BltError(at, f"too few names: {n_candidates} candidates but {len(strings)} quoted names")
@@ -142,7 +147,7 @@ def read_blt(text: str) -> Election:
 
 
 def _quote(text: str) -> str:
-    return '"' + text.replace('"', '\\"') + '"'
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def write_blt(election: Election) -> str:
