@@ -1,8 +1,19 @@
-"""People and candidacies: naming, declaring, withdrawing."""
+"""People and candidacies: naming, declaring, withdrawing (each change flushed and audited, never committed)."""
 from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import datetime
+
+from sqlalchemy import select
+
+from tracker.audit.operations import record
+from tracker.candidates.models import Candidacy, Person
+from tracker.elections.models import Contest
+from tracker.errors import DomainError
+from tracker.extensions import db
+from tracker.rules.text import day_text, moment_text
+from tracker.types import utcnow
 
 
 def slugify(text: str) -> str:
@@ -10,3 +21,109 @@ def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     ascii_text = re.sub(r"['’]", "", ascii_text.lower())
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "person"
+
+
+def clean_name(name: str) -> str:
+    """A name as stored: trimmed, inner runs of spaces made single."""
+    return " ".join(name.split())
+
+
+def get_or_create_person(name: str) -> Person:
+    """The person with this name, created (with a unique slug: sam-carter, sam-carter-2…) if new."""
+    name = clean_name(name)
+    if not name:
+        raise DomainError([("name", "A name is required")])
+    person = db.session.scalar(select(Person).where(Person.name == name))
+    if person is not None:
+        return person
+    base = slugify(name)
+    taken = set(db.session.scalars(select(Person.slug).where(Person.slug.like(f"{base}%"))))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    person = Person(name=name, slug=slug)
+    db.session.add(person)
+    record("person.create", person, after={"name": name, "slug": slug}, summary=f"{name} added")
+    return person
+
+
+def _state(candidacy: Candidacy) -> dict:
+    return {
+        "contest": candidacy.contest.slug,
+        "name": candidacy.person.name,
+        "woman": candidacy.woman,
+        "withdrawn_at": candidacy.withdrawn_at.isoformat() if candidacy.withdrawn_at else None,
+    }
+
+
+def _where(candidacy: Candidacy) -> dict:
+    return {"election_id": candidacy.contest.election_id, "contest_id": candidacy.contest_id}
+
+
+def declare_candidacy(contest: Contest, person: Person, woman: bool | None = None) -> Candidacy:
+    """Enter a person as a candidate in a contest."""
+    existing = db.session.scalar(
+        select(Candidacy).where(Candidacy.contest_id == contest.id, Candidacy.person_id == person.id)
+    )
+    if existing is not None:
+        raise DomainError([("name", f"{person.name} is already a candidate for {contest.title}")])
+    candidacy = Candidacy(contest=contest, person=person, woman=woman)
+    db.session.add(candidacy)
+    record(
+        "candidacy.create", candidacy, after=_state(candidacy),
+        summary=f"{person.name} is a candidate for {contest.title}", public=True, **_where(candidacy),
+    )
+    return candidacy
+
+
+def update_candidacy(candidacy: Candidacy, *, woman: bool | None) -> Candidacy:
+    """Record whether a candidate counts towards the contest's minimum of women."""
+    if candidacy.woman is woman:
+        return candidacy
+    before = _state(candidacy)
+    candidacy.woman = woman
+    record(
+        "candidacy.update", candidacy, before=before, after=_state(candidacy),
+        summary=f"Details of {candidacy.person.name}'s candidacy for {candidacy.contest.title} corrected",
+        **_where(candidacy),
+    )
+    return candidacy
+
+
+def withdraw_candidacy(candidacy: Candidacy, withdrawn_at: datetime, *, now: datetime | None = None) -> Candidacy:
+    """Record that a candidate left the contest at a moment: kept in the record, off the ballot from then on."""
+    now = now or utcnow()
+    name, contest = candidacy.person.name, candidacy.contest
+    timezone = contest.election.timezone
+    problems = []
+    if withdrawn_at.tzinfo is None:
+        problems.append(("withdrawn_at", "The time of the withdrawal must include its time zone"))
+    elif withdrawn_at > now:
+        problems.append(("withdrawn_at", f"A withdrawal cannot be dated in the future ({moment_text(withdrawn_at, timezone)})"))
+    if candidacy.withdrawn_at is not None:
+        problems.append(("withdrawn_at", f"{name} already withdrew from {contest.title} on {day_text(candidacy.withdrawn_at, timezone)}"))
+    if problems:
+        raise DomainError(problems)
+    before = _state(candidacy)
+    candidacy.withdrawn_at = withdrawn_at
+    record(
+        "candidacy.withdraw", candidacy, before=before, after=_state(candidacy),
+        summary=f"{name} withdrew from {contest.title} on {day_text(withdrawn_at, timezone)}", public=True,
+        **_where(candidacy),
+    )
+    return candidacy
+
+
+def reinstate_candidacy(candidacy: Candidacy) -> Candidacy:
+    """Undo a withdrawal recorded in error: the candidate is back in the contest."""
+    name, contest = candidacy.person.name, candidacy.contest
+    if candidacy.withdrawn_at is None:
+        raise DomainError([("withdrawn_at", f"{name} has not withdrawn from {contest.title}")])
+    before = _state(candidacy)
+    candidacy.withdrawn_at = None
+    record(
+        "candidacy.reinstate", candidacy, before=before, after=_state(candidacy),
+        summary=f"{name} is again a candidate for {contest.title}", public=True, **_where(candidacy),
+    )
+    return candidacy

@@ -1,0 +1,463 @@
+"""Nominations: the one place every writer adds, corrects, withdraws, verifies or rejects one.
+
+Each operation checks everything first and raises ``DomainError`` with every problem found, having written
+nothing; otherwise it writes, flushes (never commits: the caller commits once) and records an audit event
+in the same transaction.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import SessionTransaction
+
+from tracker.audit.operations import current_actor, record
+from tracker.ballot.services import contest_verdict
+from tracker.bodies.models import NominatingBody
+from tracker.candidates.models import Candidacy
+from tracker.elections.models import Contest, Stage
+from tracker.errors import DomainError
+from tracker.extensions import db
+from tracker.nominations.models import ACTIVE_STATUSES, STATUSES, Nomination
+from tracker.rules.eligibility import ContestVerdict
+from tracker.rules.text import day_text, moment_text, noun
+from tracker.types import utcnow
+
+#: How many times a nomination is re-checked when another one took its slot at the same moment.
+ATTEMPTS = 3
+
+
+def savepoint() -> SessionTransaction:
+    """A SAVEPOINT in the session's transaction, which rolls back alone.
+
+    pysqlite opens its transaction only at the first INSERT/UPDATE/DELETE, so a SAVEPOINT issued before
+    any write would start (and its RELEASE commit) a transaction of its own; begin it first.
+    """
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        raw = connection.connection.driver_connection
+        if not raw.in_transaction:
+            raw.execute("BEGIN")
+    return db.session.begin_nested()
+
+
+def body_label(body: NominatingBody) -> str:
+    """How a body is named in sentences: "CLP Anytown", "Jo Bloggs MP", "Union of Care Workers"."""
+    if body.kind == "clp" and "clp" not in body.name.casefold().split():
+        return f"CLP {body.name}"
+    if body.kind == "mp" and not body.name.endswith(" MP"):
+        return f"{body.name} MP"
+    return body.name
+
+
+# --- Reusing a contest's verdict at a stage's close during a bulk import ----------------------------
+
+#: (contest id, stage id) -> (stage close, verdict as of that close), while `reusing_verdicts` is active.
+_verdicts: ContextVar[dict | None] = ContextVar("nomination_verdicts", default=None)
+
+
+@contextmanager
+def reusing_verdicts() -> Iterator[None]:
+    """Within this block, judge "met the previous stage" once per stage, not once per nomination.
+
+    For imports that add nominations in time order: a write dated at or before a stage's close forgets
+    the verdict kept for that stage.
+    """
+    token = _verdicts.set({})
+    try:
+        yield
+    finally:
+        _verdicts.reset(token)
+
+
+def _forget_verdicts(contest_id: int, *moments: datetime) -> None:
+    cache = _verdicts.get()
+    if cache:
+        for key, (closes_at, _) in list(cache.items()):
+            if key[0] == contest_id and any(moment <= closes_at for moment in moments):
+                del cache[key]
+
+
+def _verdict_at_close(contest: Contest, stage: Stage) -> ContestVerdict:
+    cache = _verdicts.get()
+    key = (contest.id, stage.id)
+    if cache is not None and key in cache:
+        return cache[key][1]
+    verdict = contest_verdict(contest, as_of=stage.closes_at)
+    if cache is not None:
+        cache[key] = (stage.closes_at, verdict)
+    return verdict
+
+
+# --- The checks ----------------------------------------------------------------------------------
+
+
+def _kinds(stage: Stage) -> set[str]:
+    return {route.kind for route in stage.routes}
+
+
+def _closed_text(contest: Contest, kind: str, closes_at: datetime) -> str:
+    return f"Nominations from {noun(kind, 2)} for {contest.title} closed at {moment_text(closes_at, contest.election.timezone)}"
+
+
+def stage_for(contest: Contest, kind: str, at: datetime) -> tuple[Stage | None, str | None]:
+    """The stage whose window contains `at` and which takes nominations from bodies of `kind`, or why none."""
+    accepting = [stage for stage in contest.stages if kind in _kinds(stage)]
+    if not accepting:
+        return None, f"{contest.title} takes no nominations from {noun(kind, 2)}"
+    for stage in accepting:
+        if stage.opens_at <= at <= stage.closes_at:
+            return stage, None
+    closed = [stage for stage in accepting if stage.closes_at < at]
+    if closed:
+        return None, _closed_text(contest, kind, closed[-1].closes_at)
+    opening = next(stage for stage in accepting if at < stage.opens_at)
+    opens = moment_text(opening.opens_at, contest.election.timezone)
+    return None, f"Nominations from {noun(kind, 2)} for {contest.title} open at {opens}"
+
+
+def _previous_stage_missed(contest: Contest, stage: Stage, candidacy: Candidacy, at: datetime) -> Stage | None:
+    """The first earlier stage the candidate did not meet at its close (None: met them all)."""
+    position = contest.stages.index(stage)
+    if position == 0:
+        return None
+    previous = contest.stages[position - 1]
+    if at < previous.closes_at:  # overlapping windows: judged as of the nomination, so not yet met
+        verdict = contest_verdict(contest, as_of=at)
+    else:  # at or after its close, the previous stage's figures are those at its close
+        verdict = _verdict_at_close(contest, previous)
+    try:
+        results = verdict.verdict(candidacy.person.slug).stages
+    except KeyError:
+        return contest.stages[0]
+    return next(
+        (earlier for earlier, result in zip(contest.stages[:position], results, strict=False) if result.met is not True),
+        None,
+    )
+
+
+def _moment_problems(
+    contest: Contest, candidacy: Candidacy, body: NominatingBody, at: datetime, now: datetime, enforce_deadline: bool
+) -> list[tuple[str, str]]:
+    """Whether a nomination from `body` for `candidacy` may be dated `at`, and logged `now`."""
+    timezone = contest.election.timezone
+    name = candidacy.person.name
+    if at is None or at.tzinfo is None:
+        return [("nominated_at", "Give the date and time of the nomination, with its time zone")]
+    problems = []
+    if at > now:
+        problems.append(("nominated_at", f"A nomination cannot be dated in the future ({moment_text(at, timezone)})"))
+    stage, refusal = stage_for(contest, body.kind, at)
+    if refusal:
+        problems.append(("nominated_at", refusal))
+    elif enforce_deadline and now > stage.closes_at:
+        problems.append(("", _closed_text(contest, body.kind, stage.closes_at)))
+    if enforce_deadline:
+        halt = next((h for h in reversed(contest.halts) if h.halted_at <= now and h.resumed_at is None), None)
+        if halt is not None:
+            problems.append(("", f"{contest.title} is halted ({halt.reason}); nominations cannot be logged until it resumes"))
+    if candidacy.withdrawn_at is not None and candidacy.withdrawn_at <= at:
+        problems.append(("candidate", f"{name} withdrew on {day_text(candidacy.withdrawn_at, timezone)}, so cannot be nominated"))
+    if stage is not None:
+        missed = _previous_stage_missed(contest, stage, candidacy, at)
+        if missed is not None:
+            problems.append(("candidate", f"{name} did not meet {missed.title}, so cannot be nominated by {noun(body.kind, 2)}"))
+    return problems
+
+
+def _votes_problems(votes_for, votes_total) -> list[tuple[str, str]]:
+    problems = []
+    for field, value, what in (("votes_for", votes_for, "votes for"), ("votes_total", votes_total, "votes cast")):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            problems.append((field, f"The {what} must be a whole number, 0 or more"))
+    if not problems and votes_for is not None and votes_total is not None and votes_for > votes_total:
+        problems.append(("votes_for", "The votes for the candidate cannot be more than the votes cast"))
+    return problems
+
+
+def active_nominations(contest: Contest, body: NominatingBody) -> list[Nomination]:
+    """The body's nominations that use one of its places in the contest, by slot."""
+    return list(
+        db.session.scalars(
+            select(Nomination)
+            .where(
+                Nomination.contest_id == contest.id,
+                Nomination.body_id == body.id,
+                Nomination.status.in_(ACTIVE_STATUSES),
+            )
+            .order_by(Nomination.slot)
+        )
+    )
+
+
+def _place_problems(contest: Contest, candidacy: Candidacy, body: NominatingBody) -> tuple[list, int | None]:
+    """Whether the body has a place left for this candidate, and the lowest free slot."""
+    timezone = contest.election.timezone
+    label = body_label(body)
+    active = active_nominations(contest, body)
+    limit = contest.max_nominations_per_body
+    if limit == 1 and active:
+        other = active[0]
+        return [("body", f"{label} already nominated {other.candidacy.person.name} on {day_text(other.nominated_at, timezone)}; "
+                         "withdraw that nomination first")], None
+    same = next((n for n in active if n.candidacy_id == candidacy.id), None)
+    if same is not None:
+        return [("candidate", f"{label} already nominated {candidacy.person.name} for {contest.title} "
+                              f"on {day_text(same.nominated_at, timezone)}")], None
+    free = sorted(set(range(1, limit + 1)) - {n.slot for n in active})
+    if not free:
+        return [("body", f"{label} has already made its {limit} nominations for {contest.title}; withdraw one first")], None
+    return [], free[0]
+
+
+def _add_problems(contest, candidacy, body, nominated_at, status, votes_for, votes_total, enforce_deadline, now):
+    """Every reason the nomination may not be added, and the slot it would take."""
+    problems = []
+    if body.election_id != contest.election_id:
+        problems.append(("body", f"{body_label(body)} is not on the register of {contest.election.title}"))
+    if candidacy.contest_id != contest.id:
+        problems.append(("candidate", f"{candidacy.person.name} is not a candidate for {contest.title}"))
+    if status not in STATUSES:
+        problems.append(("status", f"The status must be one of {', '.join(STATUSES)}"))
+    problems += _votes_problems(votes_for, votes_total)
+    if any(field in ("body", "candidate") for field, _ in problems):
+        return problems, None  # the rest would not make sense
+    problems += _moment_problems(contest, candidacy, body, nominated_at, now, enforce_deadline)
+    slot = None
+    if status in ACTIVE_STATUSES:
+        place, slot = _place_problems(contest, candidacy, body)
+        problems += place
+    return problems, slot
+
+
+# --- The operations ------------------------------------------------------------------------------
+
+
+def _state(nomination: Nomination) -> dict:
+    return {
+        "contest": nomination.contest.slug,
+        "candidate": nomination.candidacy.person.name,
+        "body": nomination.body.code,
+        "nominated_at": nomination.nominated_at.isoformat(),
+        "status": nomination.status,
+        "slot": nomination.slot,
+        "votes_for": nomination.votes_for,
+        "votes_total": nomination.votes_total,
+        "meeting_rounds": nomination.meeting_rounds,
+        "rejection_reason": nomination.rejection_reason,
+    }
+
+
+def _record(action: str, nomination: Nomination, summary: str, before: dict | None = None) -> None:
+    record(
+        action, nomination, before=before, after=_state(nomination), summary=summary, public=True,
+        election_id=nomination.contest.election_id, contest_id=nomination.contest_id,
+    )
+
+
+def _names(nomination: Nomination) -> tuple[str, str, str]:
+    return body_label(nomination.body), nomination.candidacy.person.name, nomination.contest.title
+
+
+def add_nomination(
+    contest: Contest,
+    candidacy: Candidacy,
+    body: NominatingBody,
+    nominated_at: datetime,
+    *,
+    status: str = "submitted",
+    votes_for: int | None = None,
+    votes_total: int | None = None,
+    meeting_rounds: str | None = None,
+    logged_by=None,
+    enforce_deadline: bool = True,
+    now: datetime | None = None,
+) -> Nomination:
+    """Record that a body nominated a candidate at a moment (a secretary's entry, or an admin's import)."""
+    now = now or utcnow()
+    actor_id, _ = current_actor()
+    for _attempt in range(ATTEMPTS):
+        problems, slot = _add_problems(
+            contest, candidacy, body, nominated_at, status, votes_for, votes_total, enforce_deadline, now
+        )
+        if problems:
+            raise DomainError(problems)
+        decided = status != "submitted"
+        nomination = Nomination(
+            contest=contest, candidacy=candidacy, body=body, slot=slot, status=status, nominated_at=nominated_at,
+            logged_at=now, logged_by_id=logged_by.id if logged_by is not None else actor_id,
+            votes_for=votes_for, votes_total=votes_total, meeting_rounds=meeting_rounds or None,
+            decided_at=now if decided else None, decided_by_id=actor_id if decided else None,
+        )
+        try:
+            with savepoint():  # the unique slot is the last word when two secretaries submit at once
+                db.session.add(nomination)
+                db.session.flush()
+        except IntegrityError:
+            continue  # another nomination took the place meanwhile: look again
+        break
+    else:
+        raise DomainError([("body", f"{body_label(body)}'s nomination could not be recorded while others were being "
+                                    "recorded at the same moment; please try again")])
+    _forget_verdicts(contest.id, nominated_at)
+    label, name, title = _names(nomination)
+    _record("nomination.create", nomination,
+            f"{label} nominated {name} for {title} on {day_text(nominated_at, contest.election.timezone)}")
+    return nomination
+
+
+def correct_nomination(
+    nomination: Nomination,
+    *,
+    nominated_at: datetime | None = None,
+    votes_for: int | None = ...,
+    votes_total: int | None = ...,
+    meeting_rounds: str | None = ...,
+    enforce_deadline: bool = True,
+    now: datetime | None = None,
+) -> Nomination:
+    """Correct a nomination's date or meeting figures: a secretary's while submitted and open, an admin's while active.
+
+    Arguments left out (``...``) are unchanged; with ``enforce_deadline=False`` (admin) a verified one may be corrected too.
+    """
+    now = now or utcnow()
+    contest, body, candidacy = nomination.contest, nomination.body, nomination.candidacy
+    label, name, title = _names(nomination)
+    new_at = nominated_at or nomination.nominated_at
+    new_for = nomination.votes_for if votes_for is ... else votes_for
+    new_total = nomination.votes_total if votes_total is ... else votes_total
+    new_rounds = nomination.meeting_rounds if meeting_rounds is ... else (meeting_rounds or None)
+    problems = []
+    allowed = ("submitted",) if enforce_deadline else ACTIVE_STATUSES
+    if nomination.status not in allowed:
+        problems.append(("", f"{label}'s nomination of {name} is {nomination.status}; only a submitted nomination can be corrected"))
+    if enforce_deadline:
+        stage, _ = stage_for(contest, body.kind, nomination.nominated_at)
+        if stage is not None and now > stage.closes_at:
+            problems.append(("", _closed_text(contest, body.kind, stage.closes_at)))
+    if new_at != nomination.nominated_at:
+        problems += [p for p in _moment_problems(contest, candidacy, body, new_at, now, enforce_deadline) if p not in problems]
+    problems += _votes_problems(new_for, new_total)
+    if problems:
+        raise DomainError(problems)
+    changes = (new_at, new_for, new_total, new_rounds)
+    if changes == (nomination.nominated_at, nomination.votes_for, nomination.votes_total, nomination.meeting_rounds):
+        return nomination
+    before = _state(nomination)
+    old_at = nomination.nominated_at
+    nomination.nominated_at, nomination.votes_for, nomination.votes_total, nomination.meeting_rounds = changes
+    db.session.flush()
+    _forget_verdicts(contest.id, old_at, new_at)
+    _record("nomination.correct", nomination, f"{label}'s nomination of {name} for {title} corrected", before)
+    return nomination
+
+
+def withdraw_nomination(nomination: Nomination, *, enforce_deadline: bool = True, now: datetime | None = None) -> Nomination:
+    """A body takes back its nomination (before the stage closes), freeing its place."""
+    now = now or utcnow()
+    contest, body = nomination.contest, nomination.body
+    label, name, title = _names(nomination)
+    problems = []
+    if nomination.status not in ACTIVE_STATUSES:
+        problems.append(("", f"{label}'s nomination of {name} is already {nomination.status}"))
+    if enforce_deadline:
+        stage, _ = stage_for(contest, body.kind, nomination.nominated_at)
+        if stage is not None and now > stage.closes_at:
+            problems.append(("", f"{_closed_text(contest, body.kind, stage.closes_at)}; the nomination can no longer be withdrawn"))
+    if problems:
+        raise DomainError(problems)
+    before = _state(nomination)
+    nomination.status, nomination.slot = "withdrawn", None
+    db.session.flush()
+    _forget_verdicts(contest.id, nomination.nominated_at)
+    _record("nomination.withdraw", nomination, f"{label} withdrew its nomination of {name} for {title}", before)
+    return nomination
+
+
+def _verify_problems(nomination: Nomination) -> list[tuple[str, str]]:
+    if nomination.status == "submitted":
+        return []
+    label, name, _ = _names(nomination)
+    return [("", f"{label}'s nomination of {name} is {nomination.status}; only a submitted nomination can be verified")]
+
+
+def _reject_problems(nomination: Nomination) -> list[tuple[str, str]]:
+    if nomination.status in ACTIVE_STATUSES:
+        return []
+    label, name, _ = _names(nomination)
+    return [("", f"{label}'s nomination of {name} is already {nomination.status}")]
+
+
+def _decide(nomination: Nomination, status: str, now: datetime | None, reason: str | None = None) -> Nomination:
+    before = _state(nomination)
+    nomination.status = status
+    nomination.decided_at = now or utcnow()
+    nomination.decided_by_id = current_actor()[0]
+    if status == "rejected":
+        nomination.slot, nomination.rejection_reason = None, reason
+    db.session.flush()
+    _forget_verdicts(nomination.contest_id, nomination.nominated_at)
+    label, name, title = _names(nomination)
+    if status == "verified":
+        summary = f"{label}'s nomination of {name} for {title} verified"
+    else:
+        summary = f"{label}'s nomination of {name} for {title} rejected: {reason}"
+    _record(f"nomination.{'verify' if status == 'verified' else 'reject'}", nomination, summary, before)
+    return nomination
+
+
+def _clean_reason(reason: str | None) -> tuple[str, list[tuple[str, str]]]:
+    reason = " ".join((reason or "").split())
+    return reason, [] if reason else [("reason", "Give the reason for rejecting the nomination; the body will see it")]
+
+
+def verify_nomination(nomination: Nomination, now: datetime | None = None) -> Nomination:
+    """An admin confirms a submitted nomination."""
+    problems = _verify_problems(nomination)
+    if problems:
+        raise DomainError(problems)
+    return _decide(nomination, "verified", now)
+
+
+def reject_nomination(nomination: Nomination, reason: str, now: datetime | None = None) -> Nomination:
+    """An admin rejects a nomination, with a reason; it stops counting and frees the body's place."""
+    reason, problems = _clean_reason(reason)
+    problems += _reject_problems(nomination)
+    if problems:
+        raise DomainError(problems)
+    return _decide(nomination, "rejected", now, reason)
+
+
+def _many(ids: Iterable[int]) -> tuple[list[Nomination], list[tuple[str, str]]]:
+    ids = list(dict.fromkeys(int(i) for i in ids))
+    found = {n.id: n for n in db.session.scalars(select(Nomination).where(Nomination.id.in_(ids)))} if ids else {}
+    problems = [("ids", f"There is no nomination number {i}") for i in ids if i not in found]
+    if not ids:
+        problems.append(("ids", "Choose at least one nomination"))
+    return [found[i] for i in ids if i in found], problems
+
+
+def verify_many(ids: Iterable[int], now: datetime | None = None) -> list[Nomination]:
+    """Verify several nominations at once: all of them, or (with every problem reported) none."""
+    nominations, problems = _many(ids)
+    for nomination in nominations:
+        problems += _verify_problems(nomination)
+    if problems:
+        raise DomainError(problems)
+    return [_decide(nomination, "verified", now) for nomination in nominations]
+
+
+def reject_many(ids: Iterable[int], reason: str, now: datetime | None = None) -> list[Nomination]:
+    """Reject several nominations for one reason: all of them, or (with every problem reported) none."""
+    nominations, problems = _many(ids)
+    reason, reason_problems = _clean_reason(reason)
+    problems += reason_problems
+    for nomination in nominations:
+        problems += _reject_problems(nomination)
+    if problems:
+        raise DomainError(problems)
+    return [_decide(nomination, "rejected", now, reason) for nomination in nominations]
