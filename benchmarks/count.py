@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> None:
     print()
     for index, row in enumerate(table):
         print("  ".join(cell.ljust(width) if i in (0, 2, 4) else cell.rjust(width)
-                        for i, (cell, width) in enumerate(zip(row, widths))))
+                        for i, (cell, width) in enumerate(zip(row, widths, strict=True))))
         if index == 0:
             print("  ".join("-" * width for width in widths))
     print()

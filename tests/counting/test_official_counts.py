@@ -21,7 +21,7 @@ def test_every_stage_matches_the_declared_result(ward):
     assert result.valid_votes == official["valid_poll"]
     assert result.quota == official["quota"]
     assert len(result.stages) == len(official["stages"])
-    for stage, declared in zip(result.stages, official["stages"]):
+    for stage, declared in zip(result.stages, official["stages"], strict=True):
         ours = {name: f"{votes:.5f}" for name, votes in stage.votes.items()}
         assert ours == declared, f"stage {stage.number} ({stage.action})"
         assert sum(stage.votes.values()) + stage.non_transferable == official["valid_poll"]

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .blt import Election
 from .common import TieBreaker, WomenRule, prepare
+from .irv import count_irv
+from .meek import count_meek
 from .report import CountResult
+from .stv import count_scottish_stv
 
 __all__ = ["count"]
 
@@ -15,16 +20,5 @@ def count(election: Election, method: str, seats: int | None = None, min_women: 
     ballots, seats = prepare(election, method, seats, min_women, frozenset(women))
     rule = WomenRule(min_women, frozenset(women), seats)
     ties = TieBreaker(ballots.names, seed)
-    if method == "irv":
-        from .irv import count_irv as run
-    elif method == "meek":
-        from .meek import count_meek as run
-    else:
-        from .stv import count_scottish_stv as run
-    result = run(ballots, seats, rule, ties)
-    return _titled(result, election.title)
-
-
-def _titled(result: CountResult, title: str) -> CountResult:
-    from dataclasses import replace
-    return replace(result, title=title)
+    run = {"irv": count_irv, "scottish-stv": count_scottish_stv, "meek": count_meek}[method]
+    return replace(run(ballots, seats, rule, ties), title=election.title)

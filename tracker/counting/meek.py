@@ -21,7 +21,7 @@ from __future__ import annotations
 from decimal import ROUND_DOWN, ROUND_UP, Context, Decimal, localcontext
 
 from .common import Ballots, TieBreaker, WomenRule
-from .report import CountResult, Stage, figure
+from .report import CountResult, Stage
 
 __all__ = ["count_meek"]
 
@@ -86,7 +86,7 @@ class MeekCount:
             keep = self.keep
             votes = [ZERO] * len(self.names)
             exhausted = ZERO
-            for ranking, weight in zip(self.ballots.rankings, self.ballot_weights):
+            for ranking, weight in zip(self.ballots.rankings, self.ballot_weights, strict=True):
                 remaining = weight
                 for c in ranking:
                     k = keep[c]
@@ -202,8 +202,7 @@ class MeekCount:
             stages=tuple(self.stages),
             seed=self.ties.seed,
             valid_votes=Decimal(self.ballots.valid),
-            notes=tuple(f"{self.seats - len(self.elected)} seat(s) left unfilled" for _ in [0]
-                        if len(self.elected) < self.seats),
+            notes=(f"{self.seats - len(self.elected)} seat(s) left unfilled",) if len(self.elected) < self.seats else (),
         )
 
 

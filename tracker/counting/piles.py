@@ -8,8 +8,8 @@ ballots) and the position of the preference it currently counts for, packed into
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Callable
 
 from .common import Ballots
 

@@ -122,7 +122,7 @@ def format_table(result: CountResult) -> str:
     for index, row in enumerate(rows):
         if index in (1, len(names) + 1):
             lines.append("-" * (first + sum(w + 2 for w in widths)))
-        lines.append(row[0].ljust(first) + "".join("  " + value.rjust(width) for value, width in zip(row[1:], widths)))
+        lines.append(row[0].ljust(first) + "".join("  " + value.rjust(width) for value, width in zip(row[1:], widths, strict=True)))
     lines.append("")
     lines.append("E = elected at this stage, x = excluded at this stage")
     lines.append("")
