@@ -5,6 +5,7 @@ exhausted) is elected. Otherwise the candidate with the fewest votes is excluded
 papers passes to its next preference for a continuing candidate. Ties for exclusion are broken as in
 the Scottish Order: the most recent earlier stage at which the tied candidates had unequal votes,
 then lot. When one candidate is left, they are elected. Every vote is worth one, so no rounding.
+The result's `quota` is the majority that was needed at the final stage.
 """
 
 from __future__ import annotations
