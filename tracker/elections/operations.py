@@ -6,6 +6,7 @@ from datetime import datetime
 from tracker.audit.operations import record
 from tracker.elections.models import Contest, ContestHalt
 from tracker.errors import DomainError
+from tracker.extensions import db
 from tracker.rules.text import moment_text
 from tracker.types import utcnow
 
@@ -28,8 +29,8 @@ def halt_contest(contest: Contest, reason: str, now: datetime | None = None) -> 
         problems.append(("reason", f"{contest.title} has been halted since {since}; resume it first"))
     if problems:
         raise DomainError(problems)
-    halt = ContestHalt(contest=contest, halted_at=now, reason=reason)
-    contest.halts.append(halt)
+    halt = ContestHalt(contest=contest, halted_at=now, reason=reason)  # joins contest.halts
+    db.session.add(halt)
     record(
         "contest.halt", halt, after={"halted_at": now.isoformat(), "reason": reason},
         summary=f"{contest.title} halted: {reason}", public=True,
