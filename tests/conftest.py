@@ -81,12 +81,17 @@ def _empty_all_tables(app) -> None:
         db.engine.dispose()
 
 
-@pytest.fixture(params=BACKENDS)
+def pytest_generate_tests(metafunc):
+    """Every test that touches the database runs once per backend (PostgreSQL only where marked so)."""
+    if "backend" in metafunc.fixturenames:
+        wanted = ["postgresql"] if metafunc.definition.get_closest_marker("postgresql_only") else BACKENDS
+        metafunc.parametrize("backend", wanted, indirect=True)
+
+
+@pytest.fixture
 def backend(request):
     if request.param == "postgresql" and request.config.pg_problem:
         pytest.skip(f"PostgreSQL unavailable: {request.config.pg_problem}")
-    if request.param == "sqlite" and request.node.get_closest_marker("postgresql_only"):
-        pytest.skip("this behaviour is checked on PostgreSQL")
     return request.param
 
 

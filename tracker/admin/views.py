@@ -1,20 +1,243 @@
-"""The procedures secretary's pages: the admin home; each feature adds its own admin views."""
-from flask import Blueprint, render_template
-from sqlalchemy import func, select
+"""The procedures secretary's pages: verification queue, suspensions, withdrawals, halts, history."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from tracker.accounts.permissions import role_required
+from tracker.admin.forms import DecideForm, EndSuspensionForm, HaltForm, SuspensionForm, WithdrawalForm
+from tracker.admin.services import status_history
 from tracker.audit.models import AuditEvent
-from tracker.elections.models import Election
+from tracker.bodies.models import NominatingBody
+from tracker.candidates import operations as candidate_operations
+from tracker.candidates.models import Candidacy, Person
+from tracker.elections import operations as election_operations
+from tracker.elections.models import Contest, Election
+from tracker.elections.services import current_stage
+from tracker.errors import DomainError
 from tracker.extensions import db
+from tracker.nominations import operations as nomination_operations
+from tracker.nominations.forms import ConfirmForm
 from tracker.nominations.models import Nomination
+from tracker.nominations.services import from_local, to_local
+from tracker.nominations.views import get_or_404, show_problems
+from tracker.suspensions import operations as suspension_operations
+from tracker.suspensions.models import Suspension
+from tracker.types import utcnow
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+QUEUE_PAGE = 200
+#: Suspensions are of people, not of one election: their times are entered in UK time.
+SUSPENSION_TIMEZONE = "Europe/London"
+
+
+@bp.before_request
+@role_required("admin")
+def admins_only():
+    """Every page here is the procedures secretary's."""
 
 
 @bp.route("/")
-@role_required("admin")
 def index():
-    elections = db.session.scalars(select(Election).order_by(Election.id.desc())).all()
+    elections = db.session.scalars(
+        select(Election).options(selectinload(Election.contests)).order_by(Election.id.desc())
+    ).all()
     waiting = db.session.scalar(select(func.count()).select_from(Nomination).where(Nomination.status == "submitted"))
     recent = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(30)).all()
     return render_template("admin/index.html", elections=elections, waiting=waiting, recent=recent)
+
+
+def render_queue(form: DecideForm, status: int = 200):
+    shown = request.args.get("status", "submitted")
+    query = (
+        select(Nomination)
+        .options(
+            selectinload(Nomination.body),
+            selectinload(Nomination.contest).selectinload(Contest.election),
+            selectinload(Nomination.candidacy).selectinload(Candidacy.person),
+        )
+        .order_by(Nomination.logged_at, Nomination.id)
+        .limit(QUEUE_PAGE)
+    )
+    if shown != "all":
+        query = query.where(Nomination.status == shown)
+    if request.args.get("contest", type=int):
+        query = query.where(Nomination.contest_id == request.args.get("contest", type=int))
+    nominations = db.session.scalars(query).all()
+    return render_template("admin/queue.html", form=form, nominations=nominations, shown=shown), status
+
+
+@bp.route("/nominations")
+def queue():
+    return render_queue(DecideForm())
+
+
+@bp.route("/nominations/decide", methods=["POST"])
+def decide():
+    form = DecideForm()
+    if not form.validate_on_submit():
+        return render_queue(form, 400)
+    try:
+        if form.action.data == "verify":
+            nomination_operations.verify_many(form.ids.data)
+        else:
+            nomination_operations.reject_many(form.ids.data, form.reason.data or "")
+    except DomainError as error:
+        db.session.rollback()
+        show_problems(form, error)
+        return render_queue(form, 400)
+    db.session.commit()
+    verb = "verified" if form.action.data == "verify" else "rejected"
+    flash(f"{len(form.ids.data)} nomination{'s' if len(form.ids.data) != 1 else ''} {verb}.")
+    return redirect(url_for("admin.queue"))
+
+
+def suspendable_people() -> list[Person]:
+    """Candidates and MPs: the people whose suspension matters to a contest."""
+    return db.session.scalars(
+        select(Person)
+        .where(
+            or_(
+                Person.id.in_(select(Candidacy.person_id)),
+                Person.id.in_(select(NominatingBody.person_id).where(NominatingBody.person_id.is_not(None))),
+            )
+        )
+        .order_by(Person.name)
+    ).all()
+
+
+def render_suspensions(form: SuspensionForm, status: int = 200):
+    suspensions = db.session.scalars(
+        select(Suspension).options(selectinload(Suspension.person)).order_by(Suspension.starts_at.desc())
+    ).all()
+    return render_template(
+        "admin/suspensions.html", form=form, suspensions=suspensions, end_form=EndSuspensionForm()
+    ), status
+
+
+def suspension_form() -> SuspensionForm:
+    form = SuspensionForm()
+    form.person.choices = [(p.id, p.name) for p in suspendable_people()]
+    return form
+
+
+@bp.route("/suspensions", methods=["GET", "POST"])
+def suspensions():
+    form = suspension_form()
+    if request.method == "GET":
+        return render_suspensions(form)
+    if not form.validate_on_submit():
+        return render_suspensions(form, 400)
+    timezone = SUSPENSION_TIMEZONE
+    try:
+        suspension_operations.add_suspension(
+            db.session.get(Person, form.person.data),
+            from_local(form.starts_at.data, timezone),
+            from_local(form.ends_at.data, timezone) if form.ends_at.data else None,
+            form.reason.data,
+        )
+    except DomainError as error:
+        db.session.rollback()
+        show_problems(form, error)
+        return render_suspensions(form, 400)
+    db.session.commit()
+    flash("Suspension recorded.")
+    return redirect(url_for("admin.suspensions"))
+
+
+@bp.route("/suspensions/<int:suspension_id>/end", methods=["POST"])
+def end_suspension(suspension_id: int):
+    suspension = get_or_404(Suspension, suspension_id)
+    form = EndSuspensionForm()
+    if not form.validate_on_submit():
+        flash("Give the time the suspension ended and its outcome.", "error")
+        return render_suspensions(suspension_form(), 400)
+    try:
+        suspension_operations.end_suspension(suspension, from_local(form.ends_at.data, SUSPENSION_TIMEZONE), form.outcome.data)
+    except DomainError as error:
+        db.session.rollback()
+        for message in error.messages:
+            flash(message, "error")
+        return render_suspensions(suspension_form(), 400)
+    db.session.commit()
+    flash(f"Suspension of {suspension.person.name} ended ({form.outcome.data}).")
+    return redirect(url_for("admin.suspensions"))
+
+
+def render_contest(contest: Contest, status: int = 200, **forms):
+    candidacies = db.session.scalars(
+        select(Candidacy).where(Candidacy.contest_id == contest.id).options(selectinload(Candidacy.person))
+    ).all()
+    halted = next((h for h in contest.halts if h.resumed_at is None), None)
+    return render_template(
+        "admin/contest.html",
+        contest=contest,
+        candidacies=sorted(candidacies, key=lambda c: c.person.name.split()[-1].lower()),
+        stage=current_stage(contest, utcnow()),
+        halted=halted,
+        withdrawal_form=forms.get("withdrawal_form") or WithdrawalForm(),
+        halt_form=forms.get("halt_form") or HaltForm(),
+        confirm=ConfirmForm(),
+        problems=forms.get("problems", []),
+    ), status
+
+
+@bp.route("/contests/<int:contest_id>")
+def contest(contest_id: int):
+    return render_contest(get_or_404(Contest, contest_id))
+
+
+@bp.route("/candidacies/<int:candidacy_id>/withdraw", methods=["POST"])
+def withdraw_candidacy(candidacy_id: int):
+    candidacy = get_or_404(Candidacy, candidacy_id)
+    form = WithdrawalForm()
+    if not form.validate_on_submit():
+        return render_contest(candidacy.contest, 400, withdrawal_form=form)
+    try:
+        candidate_operations.withdraw_candidacy(
+            candidacy, from_local(form.withdrawn_at.data, candidacy.contest.election.timezone)
+        )
+    except DomainError as error:
+        db.session.rollback()
+        return render_contest(candidacy.contest, 400, problems=error.messages)
+    db.session.commit()
+    flash(f"{candidacy.person.name} recorded as withdrawn from {candidacy.contest.title}.")
+    return redirect(url_for("admin.contest", contest_id=candidacy.contest_id))
+
+
+@bp.route("/contests/<int:contest_id>/halt", methods=["POST"])
+def halt(contest_id: int):
+    contest = get_or_404(Contest, contest_id)
+    form = HaltForm()
+    if not form.validate_on_submit():
+        return render_contest(contest, 400, halt_form=form)
+    try:
+        election_operations.halt_contest(contest, form.reason.data.strip())
+    except DomainError as error:
+        db.session.rollback()
+        return render_contest(contest, 400, problems=error.messages)
+    db.session.commit()
+    flash(f"{contest.title} halted.")
+    return redirect(url_for("admin.contest", contest_id=contest.id))
+
+
+@bp.route("/contests/<int:contest_id>/resume", methods=["POST"])
+def resume(contest_id: int):
+    contest = get_or_404(Contest, contest_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400, description="The form had expired; please try again.")
+    try:
+        election_operations.resume_contest(contest)
+    except DomainError as error:
+        db.session.rollback()
+        return render_contest(contest, 400, problems=error.messages)
+    db.session.commit()
+    flash(f"{contest.title} resumed.")
+    return redirect(url_for("admin.contest", contest_id=contest.id))
+
+
+@bp.route("/candidacies/<int:candidacy_id>/history")
+def history(candidacy_id: int):
+    candidacy = get_or_404(Candidacy, candidacy_id)
+    return render_template(
+        "admin/history.html", candidacy=candidacy, history=status_history(candidacy, utcnow()), to_local=to_local
+    )

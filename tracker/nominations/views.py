@@ -1,4 +1,146 @@
-"""Views of the nominations feature."""
-from flask import Blueprint
+"""A secretary logs, corrects and withdraws their own bodies' nominations."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
 
-bp = Blueprint("nominations", __name__)
+from tracker.accounts.permissions import is_secretary_of, require, role_required
+from tracker.bodies.models import NominatingBody
+from tracker.candidates.models import Candidacy
+from tracker.elections.models import Contest
+from tracker.errors import DomainError
+from tracker.extensions import db
+from tracker.nominations import operations
+from tracker.nominations.forms import ConfirmForm, CorrectionForm, NominationForm
+from tracker.nominations.models import Nomination
+from tracker.nominations.services import from_local, nominations_of, open_contests, to_local
+from tracker.types import utcnow
+
+bp = Blueprint("nominations", __name__, url_prefix="/secretary")
+
+
+def show_problems(form, error: DomainError) -> None:
+    """Put each problem under its field when the form has one, else above the form."""
+    for field, message in error.problems:
+        target = getattr(form, field, None)
+        if target is not None and hasattr(target, "errors") and field != "csrf_token":
+            target.errors = [*target.errors, message]
+        else:
+            form.form_errors.append(message)
+
+
+def get_or_404(model, ident):
+    found = db.session.get(model, ident)
+    if found is None:
+        abort(404)
+    return found
+
+
+def render_index(problems=(), status=200):
+    bodies = list(current_user.bodies)
+    page = render_template(
+        "nominations/index.html",
+        bodies=bodies,
+        open_contests=open_contests(bodies, utcnow()),
+        nominations=nominations_of(bodies),
+        confirm=ConfirmForm(),
+        problems=list(problems),
+    )
+    return page, status
+
+
+@bp.route("/")
+@role_required("secretary", "admin")
+def index():
+    return render_index()
+
+
+@bp.route("/bodies/<int:body_id>/contests/<int:contest_id>/nominate", methods=["GET", "POST"])
+@role_required("secretary", "admin")
+def nominate(body_id: int, contest_id: int):
+    body = get_or_404(NominatingBody, body_id)
+    require(is_secretary_of(body))
+    contest = get_or_404(Contest, contest_id)
+    if contest.election_id != body.election_id:
+        abort(404)
+    timezone = contest.election.timezone
+    form = NominationForm()
+    candidacies = db.session.scalars(
+        select(Candidacy).where(Candidacy.contest_id == contest.id, Candidacy.withdrawn_at.is_(None))
+    ).all()
+    form.candidate.choices = sorted(((c.id, c.person.name) for c in candidacies), key=lambda pair: pair[1])
+    if form.validate_on_submit():
+        try:
+            operations.add_nomination(
+                contest,
+                db.session.get(Candidacy, form.candidate.data),
+                body,
+                from_local(form.nominated_at.data, timezone),
+                votes_for=form.votes_for.data,
+                votes_total=form.votes_total.data,
+                meeting_rounds=form.meeting_rounds.data or None,
+                logged_by=current_user,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_problems(form, error)
+        else:
+            db.session.commit()
+            flash(f"Nomination by {body.name} in {contest.title} logged; it counts once verified or while submitted.")
+            return redirect(url_for("nominations.index"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("nominations/nominate.html", form=form, body=body, contest=contest), status
+
+
+def own_nomination(nomination_id: int) -> Nomination:
+    nomination = get_or_404(Nomination, nomination_id)
+    require(is_secretary_of(nomination.body))
+    return nomination
+
+
+@bp.route("/nominations/<int:nomination_id>/correct", methods=["GET", "POST"])
+@role_required("secretary", "admin")
+def correct(nomination_id: int):
+    nomination = own_nomination(nomination_id)
+    timezone = nomination.contest.election.timezone
+    form = CorrectionForm(obj=None if current_form_posted() else nomination)
+    if not current_form_posted():
+        form.nominated_at.data = to_local(nomination.nominated_at, timezone)
+    if form.validate_on_submit():
+        try:
+            operations.correct_nomination(
+                nomination,
+                nominated_at=from_local(form.nominated_at.data, timezone),
+                votes_for=form.votes_for.data,
+                votes_total=form.votes_total.data,
+                meeting_rounds=form.meeting_rounds.data or None,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_problems(form, error)
+        else:
+            db.session.commit()
+            flash("Nomination corrected.")
+            return redirect(url_for("nominations.index"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("nominations/correct.html", form=form, nomination=nomination), status
+
+
+@bp.route("/nominations/<int:nomination_id>/withdraw", methods=["POST"])
+@role_required("secretary", "admin")
+def withdraw(nomination_id: int):
+    nomination = own_nomination(nomination_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400, description="The form had expired; please try again.")
+    try:
+        operations.withdraw_nomination(nomination)
+    except DomainError as error:
+        db.session.rollback()
+        return render_index(error.messages, 400)
+    db.session.commit()
+    flash(f"Nomination of {nomination.candidacy.person.name} withdrawn.")
+    return redirect(url_for("nominations.index"))
+
+
+def current_form_posted() -> bool:
+    return request.method == "POST"

@@ -1,0 +1,124 @@
+"""The procedures secretary verifies and rejects, records suspensions, withdrawals and halts."""
+from datetime import timedelta
+
+import pytest
+
+from tests.factories import create_body, create_candidate, create_contest, create_election, create_nomination
+from tracker.audit.models import AuditEvent
+from tracker.elections.models import ContestHalt
+from tracker.extensions import db
+from tracker.nominations.models import Nomination
+from tracker.suspensions.models import Suspension
+from tracker.types import utcnow
+
+FORMAT = "%Y-%m-%dT%H:%M"
+
+
+@pytest.fixture
+def world(app, create_user, auth):
+    now = utcnow().replace(second=0, microsecond=0)
+    election = create_election(timezone="Europe/London")
+    contest = create_contest(election, stages=[
+        dict(key="clp", title="Nominations from CLPs", opens_at=now - timedelta(days=3),
+             closes_at=now + timedelta(days=7), routes=[dict(kind="clp", count=2)]),
+    ])
+    clps = [create_body(election, f"CLP{i:03}", "clp") for i in range(3)]
+    carter = create_candidate(contest, "Sam Carter")
+    nominations = [create_nomination(carter, clp, now - timedelta(days=1), status="submitted") for clp in clps]
+    db.session.commit()
+    create_user()
+    auth.login()
+    return dict(now=now, contest=contest, carter=carter, nominations=nominations)
+
+
+def statuses(world):
+    return [db.session.get(Nomination, n.id).status for n in world["nominations"]]
+
+
+def test_admin_verifies_ticked_nominations_in_bulk(client, world):
+    ids = [n.id for n in world["nominations"][:2]]
+    response = client.post("/admin/nominations/decide", data={"ids": ids, "action": "verify"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert statuses(world) == ["verified", "verified", "submitted"]
+    assert db.session.query(AuditEvent).filter_by(action="nomination.verify").count() == 2
+
+
+def test_rejection_needs_a_reason_and_writes_nothing_without_one(client, world):
+    ids = [n.id for n in world["nominations"]]
+    response = client.post("/admin/nominations/decide", data={"ids": ids, "action": "reject", "reason": ""})
+    assert response.status_code == 400
+    db.session.expire_all()
+    assert statuses(world) == ["submitted"] * 3
+
+
+def test_rejection_with_reason_frees_the_bodys_nomination(client, world):
+    first = world["nominations"][0]
+    client.post("/admin/nominations/decide", data={"ids": [first.id], "action": "reject", "reason": "Meeting inquorate"})
+    db.session.expire_all()
+    rejected = db.session.get(Nomination, first.id)
+    assert (rejected.status, rejected.rejection_reason, rejected.slot) == ("rejected", "Meeting inquorate", None)
+
+
+def test_queue_lists_waiting_nominations(client, world):
+    page = client.get("/admin/nominations").get_data(as_text=True)
+    assert page.count('name="ids"') == 3
+
+
+def test_admin_records_a_suspension_and_lifts_it(client, world):
+    person = world["carter"].person
+    start = world["now"] - timedelta(hours=3)
+    response = client.post("/admin/suspensions", data={"person": person.id, "starts_at": start.strftime(FORMAT), "reason": ""})
+    assert response.status_code == 302
+    suspension = db.session.query(Suspension).one()
+    assert suspension.reason is None and suspension.ends_at is None
+    ballot = client.get("/api/v1/elections/leadership-2026/contests/leader/ballot").get_json()
+    assert ballot["candidates"][0]["status"] == "suspended"
+    response = client.post(f"/admin/suspensions/{suspension.id}/end",
+                           data={"ends_at": world["now"].strftime(FORMAT), "outcome": "lifted"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Suspension, suspension.id).outcome == "lifted"
+    ballot = client.get("/api/v1/elections/leadership-2026/contests/leader/ballot").get_json()
+    assert ballot["candidates"][0]["status"] == "in_progress"
+    assert {"suspension.create", "suspension.lifted"} <= {e.action for e in db.session.query(AuditEvent)}
+
+
+def test_admin_records_a_withdrawal(client, world):
+    candidacy = world["carter"]
+    when = world["now"] - timedelta(hours=1)
+    response = client.post(f"/admin/candidacies/{candidacy.id}/withdraw", data={"withdrawn_at": when.strftime(FORMAT)})
+    assert response.status_code == 302
+    ballot = client.get("/api/v1/elections/leadership-2026/contests/leader/ballot").get_json()
+    assert ballot["candidates"][0]["status"] == "withdrawn"
+
+
+def test_admin_halts_and_resumes_a_contest_with_a_public_reason(client, world):
+    contest = world["contest"]
+    response = client.post(f"/admin/contests/{contest.id}/halt", data={"reason": "Legal challenge to the timetable"})
+    assert response.status_code == 302
+    assert "Legal challenge to the timetable" in client.get("/").get_data(as_text=True)
+    assert client.post(f"/admin/contests/{contest.id}/halt", data={"reason": "again"}).status_code == 400
+    assert client.post(f"/admin/contests/{contest.id}/resume").status_code == 302
+    halt = db.session.query(ContestHalt).one()
+    assert halt.resumed_at is not None
+    assert "Legal challenge" not in client.get("/").get_data(as_text=True)
+
+
+def test_candidate_status_history_is_visible_to_admin(client, world):
+    person = world["carter"].person
+    client.post("/admin/suspensions", data={"person": person.id,
+                                            "starts_at": (world["now"] - timedelta(hours=3)).strftime(FORMAT)})
+    page = client.get(f"/admin/candidacies/{world['carter'].id}/history").get_data(as_text=True)
+    assert "in progress" in page and "suspended" in page
+    assert "admin@example.org" in page
+
+
+@pytest.mark.parametrize("url", ["/admin/", "/admin/nominations", "/admin/suspensions", "/admin/contests/1"])
+def test_secretary_gets_403_on_every_admin_page(client, app, create_user, url):
+    election = create_election()
+    create_body(election, "CLP900", "clp")
+    db.session.commit()
+    create_user("sec@example.org", role="secretary", bodies=["CLP900"])
+    client.post("/login", data={"email": "sec@example.org", "password": "correct horse battery"})
+    assert client.get(url).status_code == 403

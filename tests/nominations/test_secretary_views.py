@@ -1,0 +1,137 @@
+"""A secretary logs, corrects and withdraws their body's nominations; every refusal names its reason."""
+from datetime import timedelta
+
+import pytest
+
+from tests.factories import create_body, create_candidate, create_contest, create_election, create_nomination
+from tracker.audit.models import AuditEvent
+from tracker.extensions import db
+from tracker.nominations.models import Nomination
+from tracker.types import utcnow
+
+FORMAT = "%Y-%m-%dT%H:%M"
+
+
+@pytest.fixture
+def world(app, create_user, auth):
+    """Leader: MP stage closed (Carter and Patel through, Hughes not), CLP stage open for a week more."""
+    now = utcnow().replace(second=0, microsecond=0)
+    election = create_election(timezone="UTC")
+    contest = create_contest(election, stages=[
+        dict(key="plp", title="Nominations from MPs", opens_at=now - timedelta(days=10),
+             closes_at=now - timedelta(days=5), routes=[dict(kind="mp", count=2)]),
+        dict(key="supporting", title="Nominations from CLPs", opens_at=now - timedelta(days=3),
+             closes_at=now + timedelta(days=7), routes=[dict(kind="clp", count=2)]),
+    ])
+    mps = [create_body(election, f"MP{i}", "mp") for i in range(4)]
+    clp = create_body(election, "CLP001", "clp", name="Anytown CLP")
+    other = create_body(election, "CLP002", "clp", name="Othertown CLP")
+    carter, patel, hughes = (create_candidate(contest, n) for n in ("Sam Carter", "Ria Patel", "Lee Hughes"))
+    for mp, cand in zip(mps, (carter, carter, patel, patel), strict=True):
+        create_nomination(cand, mp, now - timedelta(days=8))
+    db.session.commit()
+    create_user("sec@example.org", role="secretary", bodies=["CLP001"])
+    auth.login("sec@example.org")
+    return dict(now=now, contest=contest, clp=clp, other=other, carter=carter, patel=patel, hughes=hughes)
+
+
+def nominate_url(world, body=None):
+    return f"/secretary/bodies/{(body or world['clp']).id}/contests/{world['contest'].id}/nominate"
+
+
+def post_nomination(client, world, candidacy, when=None, body=None, **extra):
+    data = {"candidate": candidacy.id, "nominated_at": (when or world["now"] - timedelta(hours=2)).strftime(FORMAT)}
+    data.update(extra)
+    return client.post(nominate_url(world, body), data=data)
+
+
+def clp_nominations(world):
+    return db.session.query(Nomination).filter_by(body_id=world["clp"].id).all()
+
+
+def test_secretary_sees_the_contests_open_to_their_body(client, world):
+    page = client.get("/secretary/").get_data(as_text=True)
+    assert "Nominate in Leader for Anytown CLP" in page
+
+
+def test_secretary_logs_a_nomination_with_meeting_votes(client, world):
+    response = post_nomination(client, world, world["carter"], votes_for="40", votes_total="83")
+    assert response.status_code == 302
+    [nomination] = clp_nominations(world)
+    assert (nomination.status, nomination.votes_for, nomination.votes_total) == ("submitted", 40, 83)
+    assert nomination.candidacy_id == world["carter"].id
+    event = db.session.query(AuditEvent).filter_by(action="nomination.create").one()
+    assert event.actor_label == "sec@example.org"
+
+
+def test_secretary_corrects_then_withdraws_their_nomination(client, world):
+    post_nomination(client, world, world["carter"])
+    [nomination] = clp_nominations(world)
+    new_time = world["now"] - timedelta(hours=5)
+    response = client.post(f"/secretary/nominations/{nomination.id}/correct",
+                           data={"nominated_at": new_time.strftime(FORMAT), "votes_for": "12", "votes_total": "20"})
+    assert response.status_code == 302
+    db.session.refresh(nomination)
+    assert nomination.nominated_at == new_time
+    assert nomination.votes_for == 12
+    response = client.post(f"/secretary/nominations/{nomination.id}/withdraw")
+    assert response.status_code == 302
+    db.session.refresh(nomination)
+    assert nomination.status == "withdrawn"
+    actions = [e.action for e in db.session.query(AuditEvent).order_by(AuditEvent.id)]
+    assert actions[-3:] == ["nomination.create", "nomination.correct", "nomination.withdraw"]
+
+
+def test_second_nomination_in_a_single_seat_contest_is_refused_naming_the_first(client, world):
+    post_nomination(client, world, world["carter"])
+    response = post_nomination(client, world, world["patel"])
+    assert response.status_code == 400
+    assert "already nominated Sam Carter" in response.get_data(as_text=True)
+    assert len(clp_nominations(world)) == 1
+
+
+def test_nomination_for_a_candidate_who_missed_the_previous_stage_is_refused(client, world):
+    response = post_nomination(client, world, world["hughes"])
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Lee Hughes" in page and "Nominations from MPs" in page
+    assert clp_nominations(world) == []
+
+
+def test_nomination_dated_after_the_close_is_refused_with_the_closing_time(client, world):
+    late = world["contest"].stages[1].closes_at + timedelta(hours=1)
+    response = post_nomination(client, world, world["carter"], when=late)
+    assert response.status_code == 400
+    assert "closed at" in response.get_data(as_text=True) or "future" in response.get_data(as_text=True)
+    assert clp_nominations(world) == []
+
+
+def test_logging_after_the_stage_has_closed_is_refused(client, world):
+    stage = world["contest"].stages[1]
+    stage.closes_at = world["now"] - timedelta(hours=1)
+    db.session.commit()
+    response = post_nomination(client, world, world["carter"], when=world["now"] - timedelta(hours=2))
+    assert response.status_code == 400
+    assert "Nominations from CLPs for Leader closed at" in response.get_data(as_text=True)
+    assert clp_nominations(world) == []
+
+
+def test_secretary_cannot_nominate_for_another_body(client, world):
+    response = post_nomination(client, world, world["carter"], body=world["other"])
+    assert response.status_code == 403
+    assert db.session.query(Nomination).filter_by(body_id=world["other"].id).count() == 0
+
+
+def test_secretary_cannot_withdraw_another_bodys_nomination(client, world):
+    theirs = create_nomination(world["carter"], world["other"], world["now"] - timedelta(hours=1), status="submitted")
+    db.session.commit()
+    assert client.post(f"/secretary/nominations/{theirs.id}/withdraw").status_code == 403
+    db.session.refresh(theirs)
+    assert theirs.status == "submitted"
+
+
+def test_votes_for_more_than_cast_is_refused(client, world):
+    response = post_nomination(client, world, world["carter"], votes_for="90", votes_total="80")
+    assert response.status_code == 400
+    assert "cannot be more than the votes cast" in response.get_data(as_text=True)
+    assert clp_nominations(world) == []

@@ -1,0 +1,32 @@
+"""Forms of the procedures secretary's acts."""
+from flask_wtf import FlaskForm
+from wtforms import DateTimeLocalField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class DecideForm(FlaskForm):
+    """Verify or reject the ticked nominations of the queue at once."""
+
+    ids = SelectMultipleField("Nominations", coerce=int, validate_choice=False, validators=[DataRequired("Tick at least one nomination.")])
+    action = SelectField("Decision", choices=[("verify", "Verify"), ("reject", "Reject")])
+    reason = StringField("Reason for rejecting", validators=[Optional(), Length(max=500)])
+
+
+class SuspensionForm(FlaskForm):
+    person = SelectField("Person", coerce=int, validators=[DataRequired()])
+    starts_at = DateTimeLocalField("Suspended from", format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    ends_at = DateTimeLocalField("Until (leave empty while open-ended)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    reason = TextAreaField("Published reason (leave empty if none was published)", validators=[Optional(), Length(max=2000)])
+
+
+class EndSuspensionForm(FlaskForm):
+    ends_at = DateTimeLocalField("Ended at", format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    outcome = SelectField("Outcome", choices=[("lifted", "Lifted"), ("overturned", "Overturned on appeal"), ("expelled", "Expelled")])
+
+
+class WithdrawalForm(FlaskForm):
+    withdrawn_at = DateTimeLocalField("Withdrew at", format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+
+
+class HaltForm(FlaskForm):
+    reason = TextAreaField("Reason (shown publicly)", validators=[DataRequired(), Length(max=2000)])

@@ -1,0 +1,62 @@
+"""A candidate's status history: the verdict recomputed at every moment a fact about them changed."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, or_, select
+
+from tracker.audit.models import AuditEvent
+from tracker.ballot.services import contest_facts
+from tracker.candidates.models import Candidacy
+from tracker.elections.services import contest_rules
+from tracker.extensions import db
+from tracker.nominations.models import Nomination
+from tracker.rules.eligibility import eligibility
+from tracker.suspensions.models import Suspension
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    at: datetime
+    status: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class History:
+    changes: list[StatusChange]
+    events: list[AuditEvent]
+
+
+def status_history(candidacy: Candidacy, now: datetime) -> History:
+    """Each change of the candidate's verdict up to `now`, and the audit trail of facts about them."""
+    contest = candidacy.contest
+    rules, facts = contest_rules(contest), contest_facts(contest)
+    key = candidacy.person.slug
+    moments = {stage.closes_at for stage in rules.stages} | {stage.opens_at for stage in rules.stages}
+    moments |= {n.nominated_at for n in facts.nominations if n.candidate == key}
+    for suspension in facts.suspensions:
+        if suspension.person == key:
+            moments |= {suspension.starts_at} | ({suspension.ends_at} if suspension.ends_at else set())
+    if candidacy.withdrawn_at:
+        moments.add(candidacy.withdrawn_at)
+    changes: list[StatusChange] = []
+    for moment in sorted(m for m in moments if m <= now) + [now]:
+        verdict = eligibility(rules, facts, moment).verdict(key)
+        if not changes or changes[-1].status != verdict.status:
+            changes.append(StatusChange(moment, verdict.status, verdict.reason))
+    nomination_ids = select(Nomination.id).where(Nomination.candidacy_id == candidacy.id)
+    suspension_ids = select(Suspension.id).where(Suspension.person_id == candidacy.person_id)
+    events = db.session.scalars(
+        select(AuditEvent)
+        .where(
+            or_(
+                and_(AuditEvent.object_type == "candidacy", AuditEvent.object_id == candidacy.id),
+                and_(AuditEvent.object_type == "nomination", AuditEvent.object_id.in_(nomination_ids)),
+                and_(AuditEvent.object_type == "suspension", AuditEvent.object_id.in_(suspension_ids)),
+            )
+        )
+        .order_by(AuditEvent.at, AuditEvent.id)
+    ).all()
+    return History(changes=changes, events=list(events))

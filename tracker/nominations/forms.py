@@ -1,0 +1,38 @@
+"""Forms a secretary fills in to log, correct or withdraw their body's nomination."""
+from flask_wtf import FlaskForm
+from wtforms import DateTimeLocalField, IntegerField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
+
+
+class NominationForm(FlaskForm):
+    candidate = SelectField("Candidate", coerce=int, validators=[DataRequired()])
+    nominated_at = DateTimeLocalField(
+        "Meeting date and time", format="%Y-%m-%dT%H:%M", validators=[DataRequired()],
+        description="When the meeting voted, in the election's time zone.",
+    )
+    votes_for = IntegerField("Votes for the candidate", validators=[Optional(), NumberRange(min=0)])
+    votes_total = IntegerField("Votes cast in all", validators=[Optional(), NumberRange(min=0)])
+    meeting_rounds = TextAreaField(
+        "Rounds of voting (optional)", validators=[Optional()],
+        description="For an exhaustive ballot, one line per round, e.g. 'Round 1: Carter 40, Patel 31, Hughes 12'.",
+    )
+
+    def validate_votes_for(self, field):
+        if field.data is not None and self.votes_total.data is not None and field.data > self.votes_total.data:
+            raise ValidationError("Votes for the candidate cannot be more than the votes cast in all.")
+
+
+class CorrectionForm(FlaskForm):
+    nominated_at = DateTimeLocalField(
+        "Meeting date and time", format="%Y-%m-%dT%H:%M", validators=[DataRequired()],
+        description="When the meeting voted, in the election's time zone.",
+    )
+    votes_for = IntegerField("Votes for the candidate", validators=[Optional(), NumberRange(min=0)])
+    votes_total = IntegerField("Votes cast in all", validators=[Optional(), NumberRange(min=0)])
+    meeting_rounds = TextAreaField("Rounds of voting (optional)", validators=[Optional()])
+
+    validate_votes_for = NominationForm.validate_votes_for
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only carries the CSRF token (withdraw, verify one, resume)."""
