@@ -1,0 +1,527 @@
+"""Bulk imports from CSV (bodies, candidates, nominations, suspensions; formats in DESIGN.md): all rows or none.
+
+Every row is checked — its cells, then the operation it calls — and every problem reported with its row
+and column; if there is any, nothing is written. A row that matches what is stored changes nothing, so
+importing the same file twice is harmless.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from tracker.audit.operations import record
+from tracker.bodies.models import BODY_KINDS, NominatingBody
+from tracker.candidates.models import Candidacy, Person
+from tracker.candidates.operations import (
+    clean_name,
+    declare_candidacy,
+    get_or_create_person,
+    reinstate_candidacy,
+    update_candidacy,
+    withdraw_candidacy,
+)
+from tracker.elections.models import Contest, Election
+from tracker.errors import DomainError
+from tracker.extensions import db
+from tracker.imports.problems import Problems, Summary
+from tracker.nominations.models import ACTIVE_STATUSES, STATUSES, Nomination
+from tracker.nominations.operations import (
+    add_nomination,
+    body_label,
+    correct_nomination,
+    reject_nomination,
+    reusing_verdicts,
+    savepoint,
+    verify_nomination,
+    withdraw_nomination,
+)
+from tracker.rules.text import day_text
+from tracker.suspensions.models import Suspension
+from tracker.suspensions.operations import add_suspension, clean_reason, update_suspension
+
+
+@dataclass(frozen=True)
+class Format:
+    """The columns of one kind of import file."""
+
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+BODIES = Format(("code", "name", "kind"), ("region", "is_union", "members"))
+CANDIDATES = Format(("contest", "name"), ("woman", "withdrawn_at"))
+NOMINATIONS = Format(("contest", "candidate", "body", "nominated_at"), ("status",))
+SUSPENSIONS = Format(("person", "starts_at"), ("ends_at", "reason"))
+
+
+# --- Reading ------------------------------------------------------------------------------------
+
+
+def read_rows(path, fmt: Format, problems: Problems) -> list[tuple[int, dict[str, str]]]:
+    """The data rows of a CSV file with their line numbers, once its encoding and header are right."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        problems.add(None, None, f"cannot be read: {error.strerror or error}")
+        return []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        problems.add(None, None, f"is not UTF-8 text (the first character that is not is on row {line}); "
+                                 "save it as UTF-8 (\"CSV UTF-8\" in a spreadsheet) and import it again")
+        return []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        problems.add(1, None, f"cannot be read as CSV: {error}")
+        return []
+    if not header or not any(name.strip() for name in header):
+        problems.add(1, None, f"has no header row; the first row must name the columns: {', '.join(fmt.columns)}")
+        return []
+    names = [name.strip().lower() for name in header]
+    for name in fmt.required:
+        if name not in names:
+            problems.add(1, name, "this column is missing")
+    for index, name in enumerate(names):
+        if name not in fmt.columns:
+            problems.add(1, name or f"column {index + 1}", f"is not a column of this file; the columns are {', '.join(fmt.columns)}")
+        elif names.index(name) != index:
+            problems.add(1, name, "this column is named twice")
+    if problems:
+        return []
+    rows = []
+    line = 1
+    while True:
+        start = line + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            problems.add(start, None, f"cannot be read as CSV: {error}")
+            break
+        line = reader.line_num
+        if not any(value.strip() for value in values):
+            continue
+        extra = values[len(names):]
+        if any(value.strip() for value in extra):
+            problems.add(start, None, f"has {len(values)} values, but the header names {len(names)} columns")
+            continue
+        rows.append((start, {name: value.strip() for name, value in zip(names, values, strict=False)}))
+    return rows
+
+
+class Cells:
+    """The cells of one row, read as the column's type; a cell that is not right is noted as a problem."""
+
+    def __init__(self, problems: Problems, row: int, values: dict[str, str], zone: ZoneInfo):
+        self.problems, self.row, self.values, self.zone = problems, row, values, zone
+        self.ok = True
+
+    def problem(self, column: str, message: str) -> None:
+        self.ok = False
+        self.problems.add(self.row, column, message)
+
+    def given(self, column: str) -> bool:
+        return bool(self.values.get(column))
+
+    def text(self, column: str, max_length: int = 200, required: bool = True) -> str | None:
+        value = " ".join(self.values.get(column, "").split())
+        if not value:
+            if required:
+                self.problem(column, "is empty")
+            return None
+        if len(value) > max_length:
+            self.problem(column, f"is longer than {max_length} characters")
+            return None
+        return value
+
+    def choice(self, column: str, options: tuple[str, ...], default: str | None = None) -> str | None:
+        value = self.values.get(column, "").lower()
+        if not value:
+            if default is None:
+                self.problem(column, "is empty")
+            return default
+        if value not in options:
+            self.problem(column, f"{self.values[column]!r} is not one of {', '.join(options)}")
+            return None
+        return value
+
+    def yes_no(self, column: str) -> bool | None:
+        """yes or no; blank when not stated (None)."""
+        value = self.values.get(column, "").lower()
+        if not value:
+            return None
+        if value not in ("yes", "no"):
+            self.problem(column, f"{self.values[column]!r} is not yes or no")
+            return None
+        return value == "yes"
+
+    def whole_number(self, column: str) -> int | None:
+        value = self.values.get(column, "").replace(",", "").replace("_", "")
+        if not value:
+            return None
+        if not value.isdigit():
+            self.problem(column, f"{self.values[column]!r} is not a whole number (0 or more)")
+            return None
+        return int(value)
+
+    def moment(self, column: str, required: bool = True) -> datetime | None:
+        """An ISO 8601 date and time; without an offset it is local to the election's time zone."""
+        value = self.values.get(column, "")
+        if not value:
+            if required:
+                self.problem(column, "is empty")
+            return None
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            self.problem(column, f"{value!r} is not an ISO 8601 date and time, such as 2026-02-03T19:30")
+            return None
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=self.zone)
+
+
+@contextmanager
+def all_or_nothing(problems: Problems) -> Iterator[None]:
+    """Write inside a savepoint; if any problem was found, undo it all and raise ImportFailed."""
+    transaction = savepoint()
+    try:
+        yield
+    except BaseException:
+        transaction.rollback()
+        raise
+    if problems:
+        transaction.rollback()
+        problems.raise_if_any()
+    transaction.commit()
+
+
+def _each(problems: Problems, rows, apply: Callable, columns: dict[str, str], default_column: str | None) -> Summary:
+    """Apply each checked row, noting an operation's refusal against the row."""
+    summary = Summary()
+    for row, item in rows:
+        try:
+            summary.count(apply(item))
+        except DomainError as error:
+            problems.add_domain_error(row, error, columns, default_column)
+    return summary
+
+
+def _duplicate(problems: Problems, seen: dict, key, row: int, column: str, what: str) -> bool:
+    if key in seen:
+        problems.add(row, column, f"repeats {what} given on row {seen[key]}")
+        return True
+    seen[key] = row
+    return False
+
+
+def _zone(election: Election) -> ZoneInfo:
+    return ZoneInfo(election.timezone)
+
+
+# --- Bodies -------------------------------------------------------------------------------------
+
+BODY_FIELDS = ("name", "kind", "region", "is_union", "members", "person_id")
+
+
+def _body_state(body: NominatingBody) -> dict:
+    state = {name: getattr(body, name) for name in BODY_FIELDS if name != "person_id"}
+    state["code"] = body.code
+    state["person"] = body.person.name if body.person is not None else None
+    return state
+
+
+def import_bodies(election: Election, path) -> Summary:
+    """Register or update nominating bodies by code: MPs (linked to their person by name), CLPs, affiliates."""
+    problems = Problems(str(path))
+    checked, seen = [], {}
+    for row, values in read_rows(path, BODIES, problems):
+        cells = Cells(problems, row, values, _zone(election))
+        item = dict(
+            code=cells.text("code", 40), name=cells.text("name"), kind=cells.choice("kind", BODY_KINDS),
+            region=cells.text("region", 80, required=False), is_union=cells.yes_no("is_union"),
+            members=cells.whole_number("members"),
+        )
+        if item["kind"] in ("mp", "clp"):
+            if item["is_union"]:
+                cells.problem("is_union", "only an affiliate can be a trade union")
+            if item["members"]:
+                cells.problem("members", "only an affiliate has an affiliated membership")
+        if item["code"] and _duplicate(problems, seen, item["code"], row, "code", f"the code {item['code']}"):
+            continue
+        if cells.ok:
+            checked.append((row, item))
+    existing = {
+        body.code: body
+        for body in db.session.scalars(
+            select(NominatingBody).where(NominatingBody.election_id == election.id).options(selectinload(NominatingBody.person))
+        )
+    }
+
+    def apply(item) -> str:
+        person = get_or_create_person(item["name"]) if item["kind"] == "mp" else None
+        body = existing.get(item["code"])
+        if body is None:
+            body = NominatingBody(
+                election=election, code=item["code"], name=item["name"], kind=item["kind"], region=item["region"],
+                is_union=bool(item["is_union"]), members=item["members"] or 0, person=person,
+            )
+            db.session.add(body)
+            db.session.flush()
+            record("body.create", body, after=_body_state(body), summary=f"{body_label(body)} registered",
+                   election_id=election.id)
+            existing[body.code] = body
+            return "created"
+        wanted = {"name": item["name"], "kind": item["kind"], "person_id": person.id if person else None}
+        for name in ("region", "is_union", "members"):
+            if item[name] is not None:  # a blank optional cell leaves what is stored
+                wanted[name] = item[name]
+        changed = {name: value for name, value in wanted.items() if getattr(body, name) != value}
+        if not changed:
+            return "unchanged"
+        if "kind" in changed:
+            used = db.session.scalar(select(Nomination.id).where(Nomination.body_id == body.id).limit(1))
+            if used is not None:
+                raise DomainError([("kind", f"{body_label(body)} has made nominations as a {body.kind}; its kind cannot change")])
+        before = _body_state(body)
+        for name, value in changed.items():
+            if name == "person_id":
+                body.person = person
+            else:
+                setattr(body, name, value)
+        db.session.flush()
+        record("body.update", body, before=before, after=_body_state(body), summary=f"{body_label(body)} updated",
+               election_id=election.id)
+        return "updated"
+
+    with all_or_nothing(problems):
+        summary = _each(problems, checked, apply, {"name": "name", "kind": "kind"}, "code")
+    return summary
+
+
+# --- Candidates ---------------------------------------------------------------------------------
+
+
+def _contests(election: Election) -> dict[str, Contest]:
+    return {contest.slug: contest for contest in election.contests}
+
+
+def _unknown_contest(cells: Cells, contests: dict, slug: str | None, election: Election) -> Contest | None:
+    if slug is None:
+        return None
+    contest = contests.get(slug.lower())
+    if contest is None:
+        cells.problem("contest", f"{election.title} has no contest {slug!r}; its contests are {', '.join(contests) or 'none'}")
+    return contest
+
+
+def import_candidates(election: Election, path) -> Summary:
+    """Declare candidates by contest and name, with whether each is a woman and any withdrawal."""
+    problems = Problems(str(path))
+    contests = _contests(election)
+    checked, seen = [], {}
+    for row, values in read_rows(path, CANDIDATES, problems):
+        cells = Cells(problems, row, values, _zone(election))
+        contest = _unknown_contest(cells, contests, cells.text("contest", 80), election)
+        item = dict(contest=contest, name=cells.text("name"), woman=cells.yes_no("woman"),
+                    withdrawn_at=cells.moment("withdrawn_at", required=False))
+        if contest and item["name"] and _duplicate(problems, seen, (contest.id, item["name"]), row, "name",
+                                                   f"{item['name']} in {contest.title}"):
+            continue
+        if cells.ok:
+            checked.append((row, item))
+    stored = {
+        (c.contest_id, c.person.name): c
+        for c in db.session.scalars(
+            select(Candidacy).join(Contest).where(Contest.election_id == election.id).options(selectinload(Candidacy.person))
+        )
+    }
+
+    def apply(item) -> str:
+        contest, person = item["contest"], get_or_create_person(item["name"])
+        candidacy = stored.get((contest.id, person.name))
+        outcome = "unchanged"
+        if candidacy is None:
+            candidacy = declare_candidacy(contest, person, woman=item["woman"])
+            outcome = "created"
+        elif item["woman"] is not None and candidacy.woman is not item["woman"]:
+            update_candidacy(candidacy, woman=item["woman"])
+            outcome = "updated"
+        withdrawn_at = item["withdrawn_at"]
+        if withdrawn_at is not None and candidacy.withdrawn_at != withdrawn_at:
+            if candidacy.withdrawn_at is not None:  # re-dated: the record shows both acts
+                reinstate_candidacy(candidacy)
+            withdraw_candidacy(candidacy, withdrawn_at)
+            outcome = "created" if outcome == "created" else "updated"
+        return outcome
+
+    with all_or_nothing(problems):
+        summary = _each(problems, checked, apply, {}, "name")
+    return summary
+
+
+# --- Nominations --------------------------------------------------------------------------------
+
+
+def import_nominations(election: Election, path) -> Summary:
+    """Record nominations (verified unless the file says otherwise), in time order, as an admin: no deadline."""
+    problems = Problems(str(path))
+    contests = _contests(election)
+    candidacies = {
+        (c.contest_id, c.person.name): c
+        for c in db.session.scalars(
+            select(Candidacy).join(Contest).where(Contest.election_id == election.id).options(selectinload(Candidacy.person))
+        )
+    }
+    bodies = {b.code: b for b in db.session.scalars(select(NominatingBody).where(NominatingBody.election_id == election.id))}
+    checked, seen = [], {}
+    for row, values in read_rows(path, NOMINATIONS, problems):
+        cells = Cells(problems, row, values, _zone(election))
+        contest = _unknown_contest(cells, contests, cells.text("contest", 80), election)
+        name, code = cells.text("candidate"), cells.text("body", 40)
+        candidacy = body = None
+        if contest is not None and name is not None:
+            candidacy = candidacies.get((contest.id, name))
+            if candidacy is None:
+                cells.problem("candidate", f"{name} is not a candidate for {contest.title}")
+        if code is not None:
+            body = bodies.get(code)
+            if body is None:
+                cells.problem("body", f"no body has the code {code!r} in {election.title}")
+        at = cells.moment("nominated_at")
+        status = cells.choice("status", STATUSES, default="verified")
+        if candidacy and body and _duplicate(problems, seen, (contest.id, candidacy.id, body.id), row, "candidate",
+                                              f"the nomination of {name} by {code}"):
+            continue
+        if cells.ok:
+            checked.append((row, dict(contest=contest, candidacy=candidacy, body=body, nominated_at=at, status=status)))
+    checked.sort(key=lambda pair: pair[1]["nominated_at"])  # earlier stages first: later ones depend on them
+    stored: dict[tuple, Nomination] = {}
+    for nomination in db.session.scalars(
+        select(Nomination).where(Nomination.contest_id.in_([c.id for c in contests.values()])).order_by(Nomination.id)
+    ):
+        key = (nomination.contest_id, nomination.candidacy_id, nomination.body_id)
+        if key not in stored or nomination.status in ACTIVE_STATUSES or stored[key].status not in ACTIVE_STATUSES:
+            stored[key] = nomination  # the active one, else the latest
+    filename = Path(path).name
+
+    def apply(item) -> str:
+        contest, candidacy, body = item["contest"], item["candidacy"], item["body"]
+        at, status = item["nominated_at"], item["status"]
+        nomination = stored.get((contest.id, candidacy.id, body.id))
+        if nomination is None or (nomination.status not in ACTIVE_STATUSES and status in ACTIVE_STATUSES):
+            stored[(contest.id, candidacy.id, body.id)] = add_nomination(
+                contest, candidacy, body, at, status=status, enforce_deadline=False
+            )
+            return "created"
+        if (nomination.status, nomination.nominated_at) == (status, at):
+            return "unchanged"
+        label, name = body_label(body), candidacy.person.name
+        if nomination.status not in ACTIVE_STATUSES:
+            day = day_text(nomination.nominated_at, election.timezone)
+            raise DomainError([("status", f"{label}'s nomination of {name} made on {day} is {nomination.status}, "
+                                          "and cannot be changed by an import")])
+        if status == "submitted" and nomination.status == "verified":
+            raise DomainError([("status", f"{label}'s nomination of {name} is verified; an import cannot make it "
+                                          "submitted again")])
+        if nomination.nominated_at != at:
+            correct_nomination(nomination, nominated_at=at, enforce_deadline=False)
+        if status == "verified" and nomination.status == "submitted":
+            verify_nomination(nomination)
+        elif status == "rejected":
+            reject_nomination(nomination, f"Marked rejected in {filename}")
+        elif status == "withdrawn":
+            withdraw_nomination(nomination, enforce_deadline=False)
+        return "updated"
+
+    columns = {"body": "body", "candidate": "candidate", "nominated_at": "nominated_at", "status": "status"}
+    with all_or_nothing(problems), reusing_verdicts():
+        summary = _each(problems, checked, apply, columns, "nominated_at")
+    return summary
+
+
+# --- Suspensions --------------------------------------------------------------------------------
+
+
+def _people(election: Election) -> dict[str, Person]:
+    """The election's candidates and MPs, by name: the people a suspension may name."""
+    people = {
+        person.name: person
+        for person in db.session.scalars(
+            select(Person).join(Candidacy, Candidacy.person_id == Person.id).join(Contest)
+            .where(Contest.election_id == election.id)
+        )
+    }
+    people.update(
+        (person.name, person)
+        for person in db.session.scalars(
+            select(Person).join(NominatingBody, NominatingBody.person_id == Person.id)
+            .where(NominatingBody.election_id == election.id)
+        )
+    )
+    return people
+
+
+def import_suspensions(election: Election, path) -> Summary:
+    """Record suspensions of candidates and MPs, identified by person and start."""
+    problems = Problems(str(path))
+    people = _people(election)
+    checked, seen = [], {}
+    for row, values in read_rows(path, SUSPENSIONS, problems):
+        cells = Cells(problems, row, values, _zone(election))
+        name = cells.text("person")
+        person = people.get(clean_name(name)) if name else None
+        if name and person is None:
+            cells.problem("person", f"{name} is neither a candidate nor an MP in {election.title}")
+        item = dict(person=person, starts_at=cells.moment("starts_at"), ends_at=cells.moment("ends_at", required=False),
+                    reason=cells.text("reason", 2000, required=False))
+        if person and item["starts_at"] and _duplicate(problems, seen, (person.id, item["starts_at"]), row, "starts_at",
+                                                       f"the suspension of {person.name} from this moment"):
+            continue
+        if cells.ok:
+            checked.append((row, item))
+    stored = {
+        (s.person_id, s.starts_at): s
+        for s in db.session.scalars(select(Suspension).where(Suspension.person_id.in_([p.id for p in people.values()])))
+    }
+
+    def apply(item) -> str:
+        person = item["person"]
+        suspension = stored.get((person.id, item["starts_at"]))
+        if suspension is None:
+            stored[(person.id, item["starts_at"])] = add_suspension(person, item["starts_at"], item["ends_at"], item["reason"])
+            return "created"
+        ends_at = item["ends_at"] if item["ends_at"] is not None else suspension.ends_at
+        reason = clean_reason(item["reason"]) if item["reason"] is not None else suspension.reason
+        if (ends_at, reason) == (suspension.ends_at, suspension.reason):
+            return "unchanged"
+        update_suspension(suspension, ends_at=ends_at, reason=reason)
+        return "updated"
+
+    columns = {"starts_at": "starts_at", "ends_at": "ends_at"}
+    with all_or_nothing(problems):
+        summary = _each(problems, checked, apply, columns, "person")
+    return summary
+
+
+IMPORTERS = {
+    "bodies": import_bodies,
+    "candidates": import_candidates,
+    "nominations": import_nominations,
+    "suspensions": import_suspensions,
+}
