@@ -50,8 +50,9 @@ class Problems:
             self.add(row, (columns or {}).get(field_name, field_name or default) or default, message)
 
     def raise_if_any(self) -> None:
+        """Raise ImportFailed with every problem, in the order of the file's rows."""
         if self.found:
-            raise ImportFailed(self.found)
+            raise ImportFailed(sorted(self.found, key=lambda problem: problem.row or 0))
 
     def __bool__(self) -> bool:
         return bool(self.found)
