@@ -57,11 +57,13 @@ def register_blueprints(app: Flask) -> None:
     from tracker.nominations.views import bp as nominations
     from tracker.public.views import bp as public
     from tracker.results.views import bp as results
+    from tracker.slates.api import bp as slates_api
     from tracker.slates.views import bp as slates
 
-    for blueprint in (public, accounts, nominations, admin, slates, results, api):
+    for blueprint in (public, accounts, nominations, admin, slates, results, api, slates_api):
         app.register_blueprint(blueprint)
     csrf.exempt(api)  # the API is read-only: GET only
+    csrf.exempt(slates_api)
 
 
 def register_errorhandlers(app: Flask) -> None:

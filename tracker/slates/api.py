@@ -1,0 +1,61 @@
+"""The slates' read-only JSON, in DESIGN.md's shape, under /api/v1/."""
+from flask import Blueprint, abort, request
+
+from tracker.api.params import parse_moment
+from tracker.errors import DomainError
+from tracker.slates import services
+from tracker.slates.http import CHANGE_METHODS, READ_METHODS, public, refuse_change
+
+bp = Blueprint("slates_api", __name__, url_prefix="/api/v1")
+
+
+@bp.errorhandler(DomainError)
+def domain_error(error: DomainError):
+    """A bad parameter: 400 with the parameter named."""
+    return {
+        "error": "Bad Request",
+        "status": 400,
+        "message": str(error),
+        "problems": [{"field": field, "message": message} for field, message in error.problems],
+    }, 400
+
+
+def _election(slug: str):
+    election = services.load_election(slug)
+    if election is None:
+        abort(404, description=f"No election {slug!r}.")
+    return election
+
+
+@bp.route("/elections/<election>/slates")
+@public
+def slates(election: str):
+    """Every published slate of the election: who, which version, when."""
+    found = _election(election)
+    return [
+        {
+            "organisation": slate.organisation.slug,
+            "name": slate.organisation.name,
+            "title": slate.versions[-1].title,
+            "version": slate.versions[-1].number,
+            "published_at": slate.versions[-1].published_at.isoformat(),
+        }
+        for slate in services.published_slates(found)
+    ]
+
+
+@bp.route("/elections/<election>/slates/<organisation>", methods=[*READ_METHODS, *CHANGE_METHODS])
+@public
+def slate(election: str, organisation: str):
+    """The latest published version, resolved against the ballot as of `as_of` (default now)."""
+    if request.method in CHANGE_METHODS:
+        return refuse_change()
+    found = _election(election)
+    org = services.find_organisation(organisation)
+    if org is None:
+        abort(404, description=f"No organisation {organisation!r}.")
+    version = services.latest_version(services.find_slate(org, found))
+    if version is None:
+        abort(404, description=f"{org.name} has not published a slate for {found.title}.")
+    as_of = parse_moment(request.args.get("as_of"), found.timezone)
+    return services.slate_json(version, services.resolve_version(version, as_of))
