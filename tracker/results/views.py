@@ -1,4 +1,286 @@
-"""Views of the results feature."""
-from flask import Blueprint
+"""Pages of the results feature: the admin's ballot freeze and result forms, and counts from BLT files."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from tracker.accounts.models import User
+from tracker.accounts.permissions import is_admin, is_secretary_of, require, role_required
+from tracker.ballot.services import contest_verdict, load_contest
+from tracker.bodies.models import NominatingBody
+from tracker.elections.models import Contest, Election
+from tracker.errors import DomainError
+from tracker.extensions import db
+from tracker.results import forms, operations, services
+from tracker.results.models import StoredCount
+from tracker.results.snapshots import ballot_content, content_hash
+from tracker.types import utcnow
 
 bp = Blueprint("results", __name__)
+
+ADMIN_CONTEST = "/admin/elections/<election>/contests/<contest>"
+
+
+def _contest(election: str, contest: str) -> Contest:
+    found = load_contest(election, contest)
+    if found is None:
+        abort(404, description=f"There is no contest {contest!r} in election {election!r}.")
+    return found
+
+
+def _dashboard_url(contest: Contest) -> str:
+    return f"/elections/{contest.election.slug}/contests/{contest.slug}"
+
+
+# --- the ballot: freeze and re-issue -------------------------------------------------------------------
+
+
+@bp.route(f"{ADMIN_CONTEST}/ballot", methods=["GET", "POST"])
+@role_required("admin")
+def ballot_admin(election: str, contest: str):
+    found = _contest(election, contest)
+    form = forms.FreezeForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            snapshot, created = operations.freeze_ballot(found, form.ballot_hash.data)
+        except DomainError as error:
+            db.session.rollback()
+            problems = error.messages
+        else:
+            db.session.commit()
+            if created:
+                flash(f"The ballot for {found.title} is frozen and published (hash {snapshot.content_hash[:12]}…).")
+            else:
+                flash(f"Nothing changed: the ballot for {found.title} published at "
+                      f"{snapshot.frozen_at:%H:%M on %d %B %Y} UTC stands.")
+            return redirect(url_for("results.ballot_admin", election=election, contest=contest))
+    return _ballot_page(found, form, problems)
+
+
+def _ballot_page(contest: Contest, form: forms.FreezeForm, problems: list[str]):
+    now = utcnow()
+    verdict = contest_verdict(contest, now)
+    content = ballot_content(verdict)
+    digest = content_hash(content)
+    form.ballot_hash.data = digest
+    snapshot = services.latest_snapshot(contest)
+    closes_at = operations.nominations_close_at(contest)
+    return render_template(
+        "results/ballot_admin.html",
+        contest=contest,
+        verdict=verdict,
+        content=content,
+        digest=digest,
+        form=form,
+        snapshot=snapshot,
+        frozen_by=db.session.get(User, snapshot.frozen_by_id) if snapshot and snapshot.frozen_by_id else None,
+        snapshots=services.snapshots(contest),
+        changes=services.changes_since_publication(snapshot, verdict),
+        closes_at=closes_at,
+        closed=closes_at is None or closes_at <= now,
+        declared=operations.declared_result(contest) is not None,
+        problems=problems,
+        dashboard_url=_dashboard_url(contest),
+    ), 400 if problems else 200
+
+
+# --- the declared result: form and CSV import ----------------------------------------------------------
+
+
+def _rounds_wanted(default: int) -> int:
+    try:
+        wanted = int(request.values.get("rounds", default))
+    except ValueError:
+        wanted = default
+    return max(1, min(wanted, 60))
+
+
+@bp.route(f"{ADMIN_CONTEST}/result", methods=["GET", "POST"])
+@role_required("admin")
+def result_admin(election: str, contest: str):
+    found = _contest(election, contest)
+    snapshot = services.latest_snapshot(found)
+    ballot = snapshot.content["on_ballot"] if snapshot else []
+    existing = operations.declared_result(found)
+    form = forms.ResultForm(obj=existing if request.method == "GET" else None)
+    if request.method == "GET":
+        form.declared_at.data = forms.local_text(existing.declared_at, found.election.timezone) if existing else ""
+    values = forms.grid_values(existing, ballot) if request.method == "GET" else dict(request.form)
+    rounds = _rounds_wanted(len(existing.rounds) if existing else 3)
+    problems: list[str] = []
+    if request.method == "POST" and request.form.get("action") == "add-round":
+        rounds += 1
+    elif form.validate_on_submit():
+        grid, grid_problems = forms.grid_rounds(request.form, ballot, rounds)
+        try:
+            declared_at = forms.parse_local(form.declared_at.data, found.election.timezone)
+        except ValueError:
+            grid_problems.append(("declared_at", "Give the declaration time as 2026-04-04 11:00."))
+            declared_at = None
+        try:
+            operations.declare_result(found, forms.figures_from(form, grid, grid_problems), declared_at)
+        except DomainError as error:
+            db.session.rollback()
+            problems = error.messages
+        else:
+            db.session.commit()
+            flash(f"The result for {found.title} is recorded.")
+            return redirect(url_for("results.result_admin", election=election, contest=contest))
+    elif request.method == "POST":
+        problems = [f"{getattr(form, name).label.text}: {' '.join(errors)}" for name, errors in form.errors.items()]
+    return _result_page(found, form, forms.ResultImportForm(formdata=None, prefix="import"), ballot, values, rounds, problems,
+                        existing)
+
+
+@bp.route(f"{ADMIN_CONTEST}/result/import", methods=["POST"])
+@role_required("admin")
+def result_import(election: str, contest: str):
+    found = _contest(election, contest)
+    snapshot = services.latest_snapshot(found)
+    ballot = snapshot.content["on_ballot"] if snapshot else []
+    existing = operations.declared_result(found)
+    form = forms.ResultImportForm(prefix="import")
+    problems: list[str] = []
+    if form.validate_on_submit():
+        upload = request.files.get(form.csv_file.name)
+        rounds, csv_problems = forms.csv_rounds(upload, getattr(upload, "filename", "") or "CSV")
+        try:
+            declared_at = forms.parse_local(form.declared_at.data, found.election.timezone)
+        except ValueError:
+            csv_problems.append(("declared_at", "Give the declaration time as 2026-04-04 11:00."))
+            declared_at = None
+        try:
+            if csv_problems and not rounds:
+                raise DomainError(csv_problems)
+            operations.declare_result(found, forms.figures_from(form, rounds, csv_problems), declared_at)
+        except DomainError as error:
+            db.session.rollback()
+            problems = error.messages
+        else:
+            db.session.commit()
+            flash(f"The result for {found.title} is imported.")
+            return redirect(url_for("results.result_admin", election=election, contest=contest))
+    else:
+        problems = [f"{getattr(form, name).label.text}: {' '.join(errors)}" for name, errors in form.errors.items()]
+    return _result_page(found, forms.ResultForm(formdata=None), form, ballot, {}, 3, problems, existing)
+
+
+def _result_page(contest, form, import_form, ballot, values, rounds, problems, existing):
+    view = services.result_view(contest, existing, ballot) if existing else None
+    return render_template(
+        "results/result_admin.html",
+        contest=contest,
+        form=form,
+        import_form=import_form,
+        ballot=ballot,
+        values=values,
+        rounds=rounds,
+        problems=problems,
+        existing=existing,
+        view=view,
+        dashboard_url=_dashboard_url(contest),
+    ), 400 if problems else 200
+
+
+# --- counts from BLT files -----------------------------------------------------------------------------
+
+
+def _count_choices(form: forms.CountForm) -> None:
+    """Admins may count for any contest or body; a secretary only for the meetings of their own bodies."""
+    if is_admin():
+        rows = db.session.execute(
+            select(Contest.id, Contest.title, Election.title).join(Election).order_by(Election.id, Contest.position)
+        ).all()
+        form.contest.choices = [(0, "no contest")] + [(cid, f"{title} — {election}") for cid, title, election in rows]
+        bodies = db.session.scalars(
+            select(NominatingBody).where(NominatingBody.kind != "mp").order_by(NominatingBody.code)
+        ).all()
+        form.body.choices = [(0, "no body")] + [(b.id, f"{b.code} — {b.name}") for b in bodies]
+    else:
+        form.contest.choices = [(0, "no contest")]
+        form.body.choices = [(b.id, f"{b.code} — {b.name}") for b in current_user.bodies]
+
+
+def _blt_text(form: forms.CountForm) -> str:
+    upload = request.files.get("blt_file")
+    if upload is not None and upload.filename:
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise DomainError("The ballot file is not UTF-8 text.", "blt_file") from None
+    text = (form.blt_text.data or "").strip()
+    if not text:
+        raise DomainError("Choose a BLT file to upload, or paste its text.", "blt_file")
+    return text + "\n"
+
+
+@bp.route("/counts/new", methods=["GET", "POST"])
+@role_required("admin", "secretary")
+def count_new():
+    form = forms.CountForm()
+    if request.method == "POST":
+        # permission before validation: a choice outside the user's scope is forbidden, not merely invalid
+        contest_id = request.form.get("contest", type=int) or 0
+        body_id = request.form.get("body", type=int) or 0
+        require(is_admin() or not contest_id)
+        body = db.session.get(NominatingBody, body_id) if body_id else None
+        if body_id and body is None:
+            abort(404, description="There is no such nominating body.")
+        if body is not None:
+            require(is_secretary_of(body))
+    _count_choices(form)
+    problems: list[str] = []
+    if form.validate_on_submit():
+        contest = db.session.get(Contest, form.contest.data) if form.contest.data else None
+        body = db.session.get(NominatingBody, form.body.data) if form.body.data else None
+        try:
+            stored = operations.store_count(
+                _blt_text(form),
+                form.method.data,
+                seats=form.seats.data,
+                min_women=form.min_women.data,
+                women=tuple(line for line in (form.women.data or "").splitlines() if line.strip()),
+                contest=contest,
+                body=body,
+                title=(form.title.data or "").strip(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            problems = error.messages
+        else:
+            db.session.commit()
+            return redirect(url_for("results.count_show", count_id=stored.id))
+    elif request.method == "POST":
+        problems = [f"{getattr(form, name).label.text}: {' '.join(errors)}" for name, errors in form.errors.items()]
+    recent = db.session.scalars(
+        select(StoredCount).where(StoredCount.uploaded_by_id == current_user.id).order_by(StoredCount.id.desc()).limit(20)
+    ).all()
+    return render_template("results/count_new.html", form=form, problems=problems, recent=recent), (
+        400 if problems else 200
+    )
+
+
+def _stored(count_id: int) -> StoredCount:
+    stored = db.session.get(StoredCount, count_id)
+    if stored is None:
+        abort(404, description=f"There is no count {count_id}.")
+    return stored
+
+
+@bp.route("/counts/<int:count_id>")
+def count_show(count_id: int):
+    stored = _stored(count_id)
+    contest = db.session.get(Contest, stored.contest_id) if stored.contest_id else None
+    body = db.session.get(NominatingBody, stored.body_id) if stored.body_id else None
+    return render_template("results/count.html", stored=stored, report=stored.report,
+                           table=services.count_table(stored), contest=contest, body=body,
+                           dashboard_url=_dashboard_url(contest) if contest else None)
+
+
+@bp.route("/counts/<int:count_id>.blt")
+def count_blt(count_id: int):
+    stored = _stored(count_id)
+    return Response(stored.blt, mimetype="text/plain; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="count-{stored.id}.blt"'})
