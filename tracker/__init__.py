@@ -56,14 +56,16 @@ def register_blueprints(app: Flask) -> None:
     from tracker.api.views import bp as api
     from tracker.nominations.views import bp as nominations
     from tracker.public.views import bp as public
+    from tracker.results.api import bp as results_api
     from tracker.results.views import bp as results
     from tracker.slates.api import bp as slates_api
     from tracker.slates.views import bp as slates
 
-    for blueprint in (public, accounts, nominations, admin, slates, results, api, slates_api):
+    for blueprint in (public, accounts, nominations, admin, slates, results, api, slates_api, results_api):
         app.register_blueprint(blueprint)
     csrf.exempt(api)  # the API is read-only: GET only
     csrf.exempt(slates_api)
+    csrf.exempt(results_api)  # read-only JSON
 
 
 def register_errorhandlers(app: Flask) -> None:

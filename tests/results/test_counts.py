@@ -1,0 +1,202 @@
+"""Counting in the app: the `count` command, the upload form (admins and secretaries), stored counts as JSON."""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.factories import create_body
+from tracker.audit.models import AuditEvent
+from tracker.counting import count, read_blt, to_dict
+from tracker.extensions import db
+from tracker.results.models import StoredCount
+
+DATA = Path(__file__).parent.parent / "counting" / "data"
+
+#: Adams 4, Brown 3, Clark 2; Clark is excluded and her papers elect Brown with 5 of 9.
+SMALL_BLT = '3 1\n4 1 2 0\n3 2 1 0\n2 3 2 0\n0\n"Ann Adams"\n"Ben Brown"\n"Cat Clark"\n"Town 1 CLP meeting"\n'
+
+
+@pytest.fixture
+def blt_file(tmp_path):
+    path = tmp_path / "meeting.blt"
+    path.write_text(SMALL_BLT)
+    return path
+
+
+# --- the command -------------------------------------------------------------------------------------------
+
+
+def test_count_prints_the_stage_table(runner, blt_file):
+    result = runner.invoke(args=["count", str(blt_file), "--method", "irv"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Town 1 CLP meeting — Instant-runoff, 1 seat, valid votes 9.00000")
+    assert "Ben Brown         3.00000    5.00000 E" in result.output
+    assert "Stage 2: Exclusion of Cat Clark" in result.output
+    assert result.output.rstrip().endswith("Elected: Ben Brown")
+
+
+def test_count_json_is_the_design_shape(runner, blt_file):
+    result = runner.invoke(args=["count", str(blt_file), "--method", "irv", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert list(report) == ["method", "seats", "quota", "elected", "stages"]
+    assert report["elected"] == ["Ben Brown"]
+    assert report["stages"][1] == {
+        "stage": 2, "action": "Exclusion of Cat Clark",
+        "votes": {"Ann Adams": "4.00000", "Ben Brown": "5.00000", "Cat Clark": "0.00000"},
+        "non_transferable": "0.00000", "elected": ["Ben Brown"], "excluded": ["Cat Clark"],
+    }
+
+
+def test_count_reproduces_an_official_scottish_stv_count(runner):
+    blt = DATA / "aberdeen_2017_ward1.blt"
+    expected = json.loads((DATA / "aberdeen_2017_ward1.expected.json").read_text())
+    result = runner.invoke(args=["count", str(blt), "--method", "scottish-stv", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report == to_dict(count(read_blt(blt.read_text()), "scottish-stv"))
+    assert {name: stage["stage"] for stage in report["stages"] for name in stage["elected"]} == expected["elected"]
+    for stage, official in zip(report["stages"], expected["stages"], strict=True):
+        assert {name: stage["votes"][name] for name in official} == official
+
+
+def test_count_of_a_malformed_file_gives_the_line_and_exits_1(runner, tmp_path):
+    path = tmp_path / "bad.blt"
+    path.write_text('3 1\n4 1 2 0\n3 2 x 0\n0\n"A"\n"B"\n"C"\n')
+    result = runner.invoke(args=["count", str(path), "--method", "irv"])
+    assert result.exit_code == 1
+    assert f"{path}, line 3: preference 'x' is not a number." in result.output
+
+
+def test_count_with_a_minimum_of_women_names_them(runner, blt_file):
+    refused = runner.invoke(args=["count", str(blt_file), "--method", "scottish-stv", "--seats", "2",
+                                  "--min-women", "1"])
+    assert refused.exit_code == 1
+    assert "--woman" in refused.output
+    result = runner.invoke(args=["count", str(blt_file), "--method", "scottish-stv", "--seats", "2",
+                                 "--min-women", "1", "--woman", "Cat Clark", "--json"])
+    assert result.exit_code == 0, result.output
+    assert "Cat Clark" in json.loads(result.output)["elected"]
+
+
+def test_count_refuses_irv_for_several_seats(runner, blt_file):
+    result = runner.invoke(args=["count", str(blt_file), "--method", "irv", "--seats", "2"])
+    assert result.exit_code == 1
+    assert "Instant-runoff fills one seat" in result.output
+
+
+# --- the upload form ---------------------------------------------------------------------------------------
+
+
+def upload(client, **fields):
+    data = {"method": "irv", "contest": "0", "body": "0"} | fields
+    data.setdefault("blt_file", (io.BytesIO(SMALL_BLT.encode()), "meeting.blt"))
+    return client.post("/counts/new", data=data, content_type="multipart/form-data")
+
+
+def test_admin_uploads_a_count_for_a_contest_and_sees_table_and_chart(client, admin, world):
+    response = upload(client, contest=str(world.contest.id))
+    assert response.status_code == 302, response.data
+    stored = db.session.query(StoredCount).one()
+    assert stored.contest_id == world.contest.id and stored.method == "irv" and stored.seats == 1
+    assert stored.blt == SMALL_BLT
+    assert stored.report["elected"] == ["Ben Brown"]
+    assert response.headers["Location"].endswith(f"/counts/{stored.id}")
+    page = client.get(f"/counts/{stored.id}")
+    assert page.status_code == 200
+    assert b"<strong>Elected:</strong> Ben Brown" in page.data
+    assert b'<th scope="col">Stage 2</th>' in page.data
+    assert b'<td class="num elected">5.00000 <strong>elected</strong></td>' in page.data
+    assert b'role="img"' in page.data and b"Ben Brown: 3.00000 in stage 1, 5.00000 in stage 2 (elected in stage 2)" in page.data
+    assert db.session.query(AuditEvent).filter_by(action="count.store").one().contest_id == world.contest.id
+
+
+def test_the_count_is_readable_as_json(client, admin, world):
+    upload(client, contest=str(world.contest.id))
+    stored = db.session.query(StoredCount).one()
+    response = client.get(f"/api/v1/counts/{stored.id}")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    body = response.get_json()
+    expected = to_dict(count(read_blt(SMALL_BLT), "irv"))
+    assert {key: body[key] for key in expected} == expected
+    assert body["id"] == stored.id and body["title"] == "Town 1 CLP meeting"
+    again = client.get(f"/api/v1/counts/{stored.id}", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+    assert client.get("/api/v1/counts/999").status_code == 404
+
+
+def test_pasted_text_counts_like_a_file(client, admin, world):
+    response = upload(client, blt_file=(io.BytesIO(b""), ""), blt_text=SMALL_BLT)
+    assert response.status_code == 302, response.data
+
+
+def test_a_malformed_upload_is_refused_with_its_line_and_nothing_is_stored(client, admin, world):
+    bad = SMALL_BLT.replace("2 3 2 0", "2 3 2")
+    response = upload(client, blt_file=(io.BytesIO(bad.encode()), "bad.blt"))
+    assert response.status_code == 400
+    assert b"Line 4 of the ballot file: Missing terminator 0 at the end of the ballot." in response.data
+    assert db.session.query(StoredCount).count() == 0
+
+
+def test_secretary_uploads_for_their_own_body(client, create_user, auth, world):
+    create_user("sec@example.org", role="secretary", bodies=[world.body.code])
+    auth.login("sec@example.org")
+    assert client.get("/counts/new").status_code == 200
+    response = upload(client, body=str(world.body.id), method="irv")
+    assert response.status_code == 302, response.data
+    stored = db.session.query(StoredCount).one()
+    assert stored.body_id == world.body.id and stored.contest_id is None
+    assert b"For the meeting of Town 1 CLP." in client.get(f"/counts/{stored.id}").data
+
+
+def test_secretary_must_say_which_of_their_bodies_met(client, create_user, auth, world):
+    create_user("sec@example.org", role="secretary", bodies=[world.body.code])
+    auth.login("sec@example.org")
+    assert upload(client).status_code == 400
+    assert db.session.query(StoredCount).count() == 0
+
+
+def test_another_bodys_secretary_is_forbidden(client, create_user, auth, world):
+    create_user("sec@example.org", role="secretary", bodies=[world.other_body.code])
+    auth.login("sec@example.org")
+    assert upload(client, body=str(world.body.id)).status_code == 403
+    assert db.session.query(StoredCount).count() == 0
+
+
+def test_a_secretary_cannot_count_for_a_contest(client, create_user, auth, world):
+    create_user("sec@example.org", role="secretary", bodies=[world.body.code])
+    auth.login("sec@example.org")
+    assert upload(client, body=str(world.body.id), contest=str(world.contest.id)).status_code == 403
+
+
+def test_organisers_and_visitors_cannot_upload(client, create_user, auth, world):
+    assert client.get("/counts/new").status_code == 302  # to log in
+    from tracker.slates.models import Organisation
+
+    db.session.add(Organisation(slug="left", name="Left"))
+    db.session.commit()
+    create_user("org@example.org", role="organiser", org="left")
+    auth.login("org@example.org")
+    assert client.get("/counts/new").status_code == 403
+    assert upload(client).status_code == 403
+
+
+def test_a_contest_count_knows_the_contests_women_and_minimum(client, admin, app):
+    from tests.results.conftest import build_world
+
+    world = build_world(seats=2, min_women=1)
+    response = upload(client, contest=str(world.contest.id), method="scottish-stv")
+    assert response.status_code == 302, response.data
+    report = db.session.query(StoredCount).one().report
+    assert report["min_women"] == 1 and report["women"] == ["Ann Adams", "Cat Clark"]
+    assert report["seats"] == 2
+
+
+def test_a_body_from_the_register_of_mps_is_not_offered_to_admins(client, admin, world):
+    create_body(world.election, "MP001", "mp", name="Jo Member")
+    db.session.commit()
+    page = client.get("/counts/new")
+    assert b"Town 1 CLP" in page.data and b"Jo Member" not in page.data
