@@ -149,7 +149,7 @@ def test_changing_a_published_version_is_refused_even_with_csrf_protection_on(
 EDITOR_REQUESTS = [("get", DRAFT), ("post", DRAFT), ("post", PUBLISH)]
 
 
-@pytest.mark.parametrize("method, url", EDITOR_REQUESTS)
+@pytest.mark.parametrize("method, url", [*EDITOR_REQUESTS, ("get", "/organise"), ("post", "/organise")])
 def test_anonymous_user_is_sent_to_log_in_from_the_editor(client, world, method, url):
     db.session.add(Organisation(slug="grassroots-left", name="Grassroots Left"))
     db.session.commit()
@@ -167,7 +167,7 @@ def test_organiser_of_another_organisation_is_refused(client, world, create_user
     assert db.session.query(Slate).count() == 0
 
 
-@pytest.mark.parametrize("method, url", EDITOR_REQUESTS)
+@pytest.mark.parametrize("method, url", [*EDITOR_REQUESTS, ("get", "/organise"), ("post", "/organise")])
 def test_secretary_is_refused(client, world, create_user, auth, method, url):
     create_user("organiser@example.org", role="organiser", org="grassroots-left")
     create_body(world.election, "SEC1")

@@ -27,6 +27,7 @@ from tracker.slates.services import (
 )
 from tracker.types import utcnow
 
+#: What anyone who tries to change a published version is told (there is no operation that would).
 PUBLISHED_IS_FINAL = "published versions cannot be changed: publish a new version"
 MAX_TITLE = 200
 
@@ -189,11 +190,6 @@ def publish_slate(slate: Slate, published_by=None) -> SlateVersion:
         public=True, election_id=slate.election_id,
     )
     return version
-
-
-def refuse_change_to_published_version() -> None:
-    """There is no way to change a published version; anything that tries is told what to do instead."""
-    raise DomainError(PUBLISHED_IS_FINAL, "version")
 
 
 # --- the slate definition file -------------------------------------------------------------------------
