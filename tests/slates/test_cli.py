@@ -179,3 +179,12 @@ def test_export_of_an_unknown_organisation_fails(runner, world):
     result = runner.invoke(args=["export-slate", "nobody", "--election", "nec-2025"])
     assert result.exit_code == 1
     assert "organisation: no organisation has the slug 'nobody'" in result.output
+
+
+def test_import_renames_an_existing_organisation_to_the_name_in_the_file(runner, world, slate_file, organisation):
+    organisation("grassroots-left", "Grassroots")
+    result = runner.invoke(args=["import-slate", slate_file()])
+    assert result.exit_code == 0, result.output
+    assert db.session.query(Organisation).one().name == "Grassroots Left"
+    event = db.session.query(AuditEvent).filter_by(action="organisation.update").one()
+    assert (event.before, event.after) == ({"name": "Grassroots"}, {"name": "Grassroots Left"})
