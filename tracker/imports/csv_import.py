@@ -458,7 +458,7 @@ def import_nominations(election: Election, path) -> Summary:
 # --- Suspensions --------------------------------------------------------------------------------
 
 
-def _people(election: Election) -> dict[str, Person]:
+def suspension_people(election: Election) -> dict[str, Person]:
     """The election's candidates and MPs, by name: the people a suspension may name."""
     people = {
         person.name: person
@@ -480,7 +480,7 @@ def _people(election: Election) -> dict[str, Person]:
 def import_suspensions(election: Election, path) -> Summary:
     """Record suspensions of candidates and MPs, identified by person and start."""
     problems = Problems(str(path))
-    people = _people(election)
+    people = suspension_people(election)
     checked, seen = [], {}
     for row, values in read_rows(path, SUSPENSIONS, problems):
         cells = Cells(problems, row, values, _zone(election))

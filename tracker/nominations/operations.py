@@ -56,7 +56,8 @@ def body_label(body: NominatingBody) -> str:
 
 # --- Reusing a contest's verdict at a stage's close during a bulk import ----------------------------
 
-#: (contest id, stage id) -> (stage close, verdict as of that close), while `reusing_verdicts` is active.
+#: (contest id, stage id) -> (stage close, kinds counted up to that stage, verdict as of that close),
+#: while `reusing_verdicts` is active.
 _verdicts: ContextVar[dict | None] = ContextVar("nomination_verdicts", default=None)
 
 
@@ -64,8 +65,8 @@ _verdicts: ContextVar[dict | None] = ContextVar("nomination_verdicts", default=N
 def reusing_verdicts() -> Iterator[None]:
     """Within this block, judge "met the previous stage" once per stage, not once per nomination.
 
-    For imports that add nominations in time order: a write dated at or before a stage's close forgets
-    the verdict kept for that stage.
+    For imports that add nominations in time order: a write dated at or before a stage's close, from a
+    kind of body counted up to that stage, forgets the verdict kept for it.
     """
     token = _verdicts.set({})
     try:
@@ -74,11 +75,11 @@ def reusing_verdicts() -> Iterator[None]:
         _verdicts.reset(token)
 
 
-def _forget_verdicts(contest_id: int, *moments: datetime) -> None:
+def _forget_verdicts(contest_id: int, kind: str, *moments: datetime) -> None:
     cache = _verdicts.get()
     if cache:
-        for key, (closes_at, _) in list(cache.items()):
-            if key[0] == contest_id and any(moment <= closes_at for moment in moments):
+        for key, (closes_at, kinds, _) in list(cache.items()):
+            if key[0] == contest_id and kind in kinds and any(moment <= closes_at for moment in moments):
                 del cache[key]
 
 
@@ -86,10 +87,11 @@ def _verdict_at_close(contest: Contest, stage: Stage) -> ContestVerdict:
     cache = _verdicts.get()
     key = (contest.id, stage.id)
     if cache is not None and key in cache:
-        return cache[key][1]
+        return cache[key][2]
     verdict = contest_verdict(contest, as_of=stage.closes_at)
     if cache is not None:
-        cache[key] = (stage.closes_at, verdict)
+        stages = contest.stages[: contest.stages.index(stage) + 1]
+        cache[key] = (stage.closes_at, set().union(*(_kinds(s) for s in stages)), verdict)
     return verdict
 
 
@@ -303,7 +305,7 @@ def add_nomination(
     else:
         raise DomainError([("body", f"{body_label(body)}'s nomination could not be recorded while others were being "
                                     "recorded at the same moment; please try again")])
-    _forget_verdicts(contest.id, nominated_at)
+    _forget_verdicts(contest.id, body.kind, nominated_at)
     label, name, title = _names(nomination)
     _record("nomination.create", nomination,
             f"{label} nominated {name} for {title} on {day_text(nominated_at, contest.election.timezone)}")
@@ -351,7 +353,7 @@ def correct_nomination(
     old_at = nomination.nominated_at
     nomination.nominated_at, nomination.votes_for, nomination.votes_total, nomination.meeting_rounds = changes
     db.session.flush()
-    _forget_verdicts(contest.id, old_at, new_at)
+    _forget_verdicts(contest.id, body.kind, old_at, new_at)
     _record("nomination.correct", nomination, f"{label}'s nomination of {name} for {title} corrected", before)
     return nomination
 
@@ -373,7 +375,7 @@ def withdraw_nomination(nomination: Nomination, *, enforce_deadline: bool = True
     before = _state(nomination)
     nomination.status, nomination.slot = "withdrawn", None
     db.session.flush()
-    _forget_verdicts(contest.id, nomination.nominated_at)
+    _forget_verdicts(contest.id, body.kind, nomination.nominated_at)
     _record("nomination.withdraw", nomination, f"{label} withdrew its nomination of {name} for {title}", before)
     return nomination
 
@@ -400,7 +402,7 @@ def _decide(nomination: Nomination, status: str, now: datetime | None, reason: s
     if status == "rejected":
         nomination.slot, nomination.rejection_reason = None, reason
     db.session.flush()
-    _forget_verdicts(nomination.contest_id, nomination.nominated_at)
+    _forget_verdicts(nomination.contest_id, nomination.body.kind, nomination.nominated_at)
     label, name, title = _names(nomination)
     if status == "verified":
         summary = f"{label}'s nomination of {name} for {title} verified"

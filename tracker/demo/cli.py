@@ -1,0 +1,92 @@
+"""`flask demo`: write the fictional election's files into instance/demo/ and load them as an organiser would."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+from flask import current_app, g
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from tracker.demo.generate import TIMEZONE, Demo, generate
+from tracker.elections.models import Election
+from tracker.extensions import db
+from tracker.imports.csv_import import (
+    import_bodies,
+    import_candidates,
+    import_nominations,
+    import_suspensions,
+    suspension_people,
+)
+from tracker.imports.election_toml import load_election
+from tracker.imports.problems import ImportFailed, Summary
+from tracker.rules.text import moment_text
+from tracker.suspensions.models import Suspension
+from tracker.suspensions.operations import remove_suspension
+
+
+def load_demo(directory: Path, today: date | None = None, scale: float = 1.0) -> tuple[Demo, Election, dict[str, Summary]]:
+    """Generate the demo's files for `today` and load them through the ordinary loaders (flushed, not committed)."""
+    today = today or datetime.now(ZoneInfo(TIMEZONE)).date()
+    demo = generate(directory, today, scale)
+    paths = demo.paths
+    loaded = load_election(paths["election"])
+    election = loaded.election
+    summaries = {"election": loaded}
+    for kind, importer in (("bodies", import_bodies), ("candidates", import_candidates),
+                           ("nominations", import_nominations)):
+        summaries[kind] = importer(election, paths[kind])
+    _remove_moved_suspensions(election, demo)
+    summaries["suspensions"] = import_suspensions(election, paths["suspensions"])
+    return demo, election, summaries
+
+
+def _remove_moved_suspensions(election: Election, demo: Demo) -> None:
+    """The demo's suspension moves with the date it is loaded on: drop the one an earlier run recorded."""
+    _, name, starts_at = demo.suspended
+    people = suspension_people(election)
+    for suspension in db.session.scalars(
+        select(Suspension).where(Suspension.person_id.in_([person.id for person in people.values()]))
+    ):
+        if (suspension.person.name, suspension.starts_at) != (name, starts_at):
+            remove_suspension(suspension)
+
+
+@click.command("demo")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Build the timetable around this date (YYYY-MM-DD) instead of today.")
+@click.option("--scale", type=click.FloatRange(0.01, 1.0), default=1.0, hidden=True,
+              help="Fraction of the MPs and CLPs to generate (for quick trials).")
+@click.option("--directory", type=click.Path(file_okay=False, path_type=Path), default=None, hidden=True,
+              help="Where to write the files (default: instance/demo).")
+@with_appcontext
+def demo_command(today: datetime | None, scale: float, directory: Path | None) -> None:
+    """Load a fictional election at national scale, part-way through its nominations."""
+    from tracker.cli import fail
+
+    g.actor_label = "demo"
+    directory = directory or Path(current_app.instance_path) / "demo"
+    try:
+        demo, election, summaries = load_demo(directory, today.date() if today else None, scale)
+    except ImportFailed as error:
+        fail(error.lines)
+    db.session.commit()
+    kinds = {kind: sum(1 for body in demo.bodies if body.kind == kind) for kind in ("mp", "clp", "affiliate")}
+    leader = election.contests[0]
+    plp, supporting = leader.stages
+    click.echo(f"Loaded the demo election {election.slug!r} from {directory}/")
+    for kind, summary in summaries.items():
+        click.echo(f"  {kind}: {summary}")
+    click.echo(
+        f"{kinds['mp']} MPs, {kinds['clp']} CLPs and {kinds['affiliate']} affiliates; "
+        f"MP nominations closed at {moment_text(plp.closes_at, election.timezone)}, "
+        f"CLP and affiliate nominations close at {moment_text(supporting.closes_at, election.timezone)}."
+    )
+    click.echo("To sign in, make an account first:")
+    click.echo("  flask --app tracker create-user you@example.org --role admin")
+    click.echo("  flask --app tracker create-user secretary@example.org --role secretary --body CLP001")
+
+
+COMMANDS = [demo_command]
