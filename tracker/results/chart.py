@@ -23,7 +23,7 @@ WIDTH = 720
 PLOT_TOP = 20
 PLOT_HEIGHT = 260
 LEFT = 78
-RIGHT = 24
+RIGHT = 56
 LEGEND_ROW = 22
 
 
@@ -142,8 +142,8 @@ def votes_chart(series: Sequence[Series], rounds: int, *, title: str, chart_id: 
         y = y_at(quota)
         parts.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="#333" '
                      f'stroke-width="1.5" stroke-dasharray="12 4 2 4"/>')
-        parts.append(f'<text x="{WIDTH - RIGHT}" y="{y - 6:.1f}" text-anchor="end" fill="#333">'
-                     f'Quota {_figure(quota)}</text>')
+        parts.append(f'<text x="{LEFT + 6}" y="{y - 6:.1f}" fill="#1a1a1a" stroke="#fff" stroke-width="4" '
+                     f'paint-order="stroke">Quota {_figure(quota)}</text>')
     # one line per candidate
     for number, s in enumerate(series):
         colour, shape, dash = _style(number)

@@ -26,7 +26,8 @@ class ResultForm(FlaskForm):
                               description="Members entitled to vote (optional).")
     turnout = IntegerField("Turnout (ballot papers returned)", validators=[Optional(), NumberRange(min=0)],
                            description="Optional; when given it must be the valid plus the rejected ballots.")
-    valid_votes = IntegerField("Valid votes", validators=[Optional(), NumberRange(min=1)])
+    valid_votes = IntegerField("Valid votes", validators=[Optional(), NumberRange(min=1)],
+                               description="Blank: round 1's votes plus its non-transferable votes.")
     rejected_votes = IntegerField("Rejected ballots", validators=[Optional(), NumberRange(min=0)], default=0)
     declared_at = StringField("Declared at", validators=[Optional()],
                               description="Local time, e.g. 2026-04-04 11:00; leave blank for now.")
@@ -34,8 +35,7 @@ class ResultForm(FlaskForm):
 
 class ResultImportForm(ResultForm):
     csv_file = FileField("Rounds as CSV", description="Columns round,candidate,votes[,status]; "
-                         "a row for candidate “non-transferable” gives a round's non-transferable votes. "
-                         "Valid votes may be left blank: round 1's total is used.")
+                         "a row for candidate “non-transferable” gives a round's non-transferable votes.")
 
 
 class CountForm(FlaskForm):

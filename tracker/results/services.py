@@ -124,6 +124,19 @@ class ResultView:
     winners: tuple[str, ...]
     turnout_share: str | None
 
+    @property
+    def figures_text(self) -> str:
+        """The headline figures in one sentence: "Electorate 2,000; turnout 1,012 (50.6%); valid votes …"."""
+        r = self.result
+        parts = []
+        if r.electorate is not None:
+            parts.append(f"electorate {r.electorate:,}")
+        if r.turnout is not None:
+            parts.append(f"turnout {r.turnout:,}" + (f" ({self.turnout_share})" if self.turnout_share else ""))
+        parts += [f"valid votes {r.valid_votes:,}", f"rejected ballots {r.rejected_votes or 0:,}"]
+        text = "; ".join(parts) + "."
+        return text[0].upper() + text[1:]
+
 
 def result_view(contest: Contest, result: DeclaredResult, ballot: Sequence[str] = ()) -> ResultView:
     table = stage_table(result.rounds, names=ballot, title=f"{contest.title}: votes by round",
