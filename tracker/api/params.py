@@ -14,8 +14,33 @@ def parse_moment(value: str | None, timezone: str, name: str = "as_of") -> datet
         return utcnow()
     try:
         moment = datetime.fromisoformat(value.strip().replace(" ", "+"))  # a "+" may arrive as a space
-    except ValueError:
-        raise DomainError(f"{name} must be an ISO 8601 date or time, e.g. 2026-02-14T17:00:00, not {value!r}", name)
+    except ValueError as error:
+        raise DomainError(f"{name} must be an ISO 8601 date or time, e.g. 2026-02-14T17:00:00, not {value!r}", name) from error
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(timezone))
     return moment
+
+
+def parse_since(value: str | None, timezone: str = "Europe/London") -> datetime | None:
+    """?since=: a moment (as for as_of), or None when absent."""
+    if value is None or value.strip() == "":
+        return None
+    return parse_moment(value, timezone, "since")
+
+
+def parse_choice(value: str | None, name: str, choices: tuple[str, ...]) -> str | None:
+    """An optional parameter that must be one of a few words."""
+    if value is None or value.strip() == "":
+        return None
+    if value.strip() not in choices:
+        raise DomainError(f"{name} must be one of {', '.join(choices)}, not {value!r}", name)
+    return value.strip()
+
+
+def parse_text(value: str | None, name: str, longest: int = 100) -> str | None:
+    """An optional free-text parameter, at most `longest` characters."""
+    if value is None or value.strip() == "":
+        return None
+    if len(value) > longest:
+        raise DomainError(f"{name} must be at most {longest} characters", name)
+    return value.strip()

@@ -1,18 +1,33 @@
-"""The read-only JSON API under /api/v1/."""
+"""The read-only JSON API under /api/v1/, described by /api/v1/openapi.json."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
 from flask import Blueprint, abort, request
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from tracker.api.params import parse_moment
+from tracker.api import changes as changed
+from tracker.api import serialize as out
+from tracker.api.params import parse_choice, parse_moment, parse_since, parse_text
 from tracker.ballot.serialize import ballot_json
-from tracker.ballot.services import contest_verdict, is_frozen, load_contest
+from tracker.ballot.services import is_frozen, load_contest
+from tracker.bodies.models import BODY_KINDS, NominatingBody
+from tracker.candidates.models import Candidacy, Person
 from tracker.elections.models import Contest, Election, Stage
 from tracker.elections.services import stage_states
 from tracker.errors import DomainError
 from tracker.extensions import db
-from tracker.types import utcnow
+from tracker.nominations.models import STATUSES, Nomination
+from tracker.public import services
+from tracker.public.caching import Built, respond
+from tracker.public.services import escape_like
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+JSON_TYPE = "application/json"
+LONDON = "Europe/London"
 
 
 @bp.errorhandler(DomainError)
@@ -25,32 +40,386 @@ def domain_error(error: DomainError):
     }, 400
 
 
+def as_json(data, moments=()) -> Built:
+    return Built(json.dumps(data, ensure_ascii=False, separators=(",", ":")), JSON_TYPE, moments)
+
+
+def query_key() -> tuple:
+    """The query parameters, in a stable order, for the cache key."""
+    return tuple(sorted((k, v) for k, v in request.args.items(multi=True)))
+
+
+def as_of_param() -> str | None:
+    return (request.args.get("as_of") or "").strip() or None
+
+
+def _contest_or_404(election: str, contest: str) -> Contest:
+    found = load_contest(election, contest)
+    if found is None:
+        abort(404, description=f"No contest {contest!r} in election {election!r}.")
+    return found
+
+
+def _election_or_404(election: str) -> Election:
+    found = services.load_election(election)
+    if found is None:
+        abort(404, description=f"No election {election!r}.")
+    return found
+
+
+# --- elections and contests --------------------------------------------------------------------------
+
+
 @bp.route("/elections")
 def elections():
-    rows = db.session.scalars(
-        select(Election)
-        .options(selectinload(Election.contests).selectinload(Contest.stages).selectinload(Stage.routes))
-        .order_by(Election.id)
-    ).all()
-    states = stage_states([c for e in rows for c in e.contests], utcnow())
-    return [
-        {
-            "slug": e.slug,
-            "title": e.title,
-            "contests": [
-                {"slug": c.slug, "title": c.title, "seats": c.seats, "stage": states[c.id].key} for c in e.contests
-            ],
-        }
-        for e in rows
-    ]
+    def build(now: datetime) -> Built:
+        since = parse_since(request.args.get("since"), LONDON)
+        rows = db.session.scalars(
+            select(Election)
+            .options(selectinload(Election.contests).selectinload(Contest.stages).selectinload(Stage.routes))
+            .order_by(Election.id)
+        ).all()
+        if since is not None:
+            found = changed.changes_since(since)
+            rows = [
+                e for e in rows
+                if e.created_at >= since or e.id in found.elections or any(c.id in found.contests for c in e.contests)
+            ]
+        states = stage_states([c for e in rows for c in e.contests], now)
+        data = [
+            {"slug": e.slug, "title": e.title, "contests": [out.contest_summary(c, states[c.id]) for c in e.contests]}
+            for e in rows
+        ]
+        return as_json(data, moments=_timetable(c for e in rows for c in e.contests))
+
+    return respond(("api.elections", query_key()), build)
+
+
+def _timetable(contests) -> set[datetime]:
+    """The timetabled moments at which these contests change stage."""
+    moments = set()
+    for contest in contests:
+        moments.update(at for stage in contest.stages for at in (stage.opens_at, stage.closes_at))
+        moments.update(at for at in (contest.ballot_opens_at, contest.ballot_closes_at, contest.result_at) if at)
+    return moments
+
+
+@bp.route("/elections/<election>")
+def election_detail(election: str):
+    def build(now: datetime) -> Built:
+        found = _election_or_404(election)
+        states = stage_states(found.contests, now)
+        return as_json(out.election_json(found, states), moments=_timetable(found.contests))
+
+    return respond(("api.election", election), build)
+
+
+@bp.route("/elections/<election>/contests")
+def contests(election: str):
+    def build(now: datetime) -> Built:
+        found = _election_or_404(election)
+        since = parse_since(request.args.get("since"), found.timezone)
+        chosen = found.contests
+        if since is not None:
+            seen = changed.changes_since(since)
+            chosen = [c for c in chosen if c.id in seen.contests or c.id in seen.named("contest")]
+        states = stage_states(chosen, now)
+        return as_json([out.contest_detail(c, states[c.id]) for c in chosen], moments=_timetable(chosen))
+
+    return respond(("api.contests", election, query_key()), build)
+
+
+@bp.route("/elections/<election>/contests/<contest>")
+def contest_detail(election: str, contest: str):
+    def build(now: datetime) -> Built:
+        found = _contest_or_404(election, contest)
+        as_of = parse_moment(as_of_param(), found.election.timezone) if as_of_param() else now
+        state = stage_states([found], as_of)[found.id]
+        return as_json(out.contest_detail(found, state), moments=_timetable([found]))
+
+    return respond(("api.contest", election, contest, query_key()), build, as_of=as_of_param())
 
 
 @bp.route("/elections/<election>/contests/<contest>/ballot")
 def ballot(election: str, contest: str):
-    found = load_contest(election, contest)
-    if found is None:
-        abort(404, description=f"No contest {contest!r} in election {election!r}.")
-    as_of = parse_moment(request.args.get("as_of"), found.election.timezone)
-    verdict = contest_verdict(found, as_of)
-    stage = stage_states([found], as_of)[found.id].key
-    return ballot_json(election, contest, verdict, stage, is_frozen(found, as_of))
+    def build(now: datetime) -> Built:
+        found = _contest_or_404(election, contest)
+        as_of = parse_moment(as_of_param(), found.election.timezone) if as_of_param() else now
+        judged = services.judge([found], as_of)[found.id]
+        data = ballot_json(election, contest, judged.verdict, judged.state.key, is_frozen(found, as_of))
+        return as_json(data, moments=judged.moments)
+
+    return respond(("api.ballot", election, contest), build, as_of=as_of_param())
+
+
+@bp.route("/elections/<election>/contests/<contest>/candidates")
+def contest_candidates(election: str, contest: str):
+    def build(now: datetime) -> Built:
+        found = _contest_or_404(election, contest)
+        tz = found.election.timezone
+        as_of = parse_moment(as_of_param(), tz) if as_of_param() else now
+        since = parse_since(request.args.get("since"), tz)
+        judged = services.judge([found], as_of)[found.id]
+        candidates = {c.key: c for c in judged.facts.candidates}
+        keys = [v.key for v in judged.verdict.candidates]
+        if since is not None:
+            keys = [k for k in keys if k in _candidates_changed(found, since)]
+        data = [out.candidate_in_contest(candidates[k], judged.verdict.verdict(k)) for k in keys]
+        return as_json(data, moments=judged.moments)
+
+    return respond(("api.candidates", election, contest, query_key()), build, as_of=as_of_param())
+
+
+def _candidates_changed(contest: Contest, since: datetime) -> set[str]:
+    """Slugs of the contest's candidates whose record, nominations or suspensions changed since."""
+    seen = changed.changes_since(since)
+    by_nomination = changed.candidacies_with_changed_nominations(seen, [contest.id])
+    by_suspension = changed.people_with_changed_suspensions(seen)
+    rows = db.session.execute(
+        select(Candidacy.id, Candidacy.person_id, Candidacy.created_at, Candidacy.withdrawn_at, Person.slug)
+        .join(Person, Candidacy.person_id == Person.id)
+        .where(Candidacy.contest_id == contest.id)
+    )
+    named, people = seen.named("candidacy"), seen.named("person")
+    return {
+        slug
+        for cid, pid, created, withdrawn, slug in rows
+        if cid in named or cid in by_nomination or pid in people or pid in by_suspension
+        or created >= since or (withdrawn is not None and withdrawn >= since)
+    }
+
+
+@bp.route("/elections/<election>/contests/<contest>/nominations")
+def contest_nominations(election: str, contest: str):
+    def build(now: datetime) -> Built:
+        found = _contest_or_404(election, contest)
+        tz = found.election.timezone
+        since = parse_since(request.args.get("since"), tz)
+        status = parse_choice(request.args.get("status"), "status", STATUSES)
+        candidate = parse_text(request.args.get("candidate"), "candidate")
+        body = parse_text(request.args.get("body"), "body")
+        stage = parse_choice(request.args.get("stage"), "stage", tuple(s.key for s in found.stages))
+        query = (
+            select(Nomination, Person.name, Person.slug, NominatingBody, Contest.slug)
+            .join(Candidacy, Nomination.candidacy_id == Candidacy.id)
+            .join(Person, Candidacy.person_id == Person.id)
+            .join(NominatingBody, Nomination.body_id == NominatingBody.id)
+            .join(Contest, Nomination.contest_id == Contest.id)
+            .where(Nomination.contest_id == found.id)
+            .order_by(Nomination.nominated_at, Nomination.id)
+        )
+        if status:
+            query = query.where(Nomination.status == status)
+        if candidate:
+            query = query.where(Person.slug == candidate)
+        if body:
+            query = query.where(NominatingBody.code == body)
+        if stage:
+            rule = next(s for s in found.stages if s.key == stage)
+            query = query.where(
+                Nomination.nominated_at >= rule.opens_at,
+                Nomination.nominated_at <= rule.closes_at,
+                NominatingBody.kind.in_({r.kind for r in rule.routes}),
+            )
+        if since is not None:
+            ids = changed.nominations_changed(changed.changes_since(since), [found.id])
+            query = query.where(Nomination.id.in_(ids)) if ids else query.where(Nomination.id.is_(None))
+        return as_json([out.nomination_json(row) for row in db.session.execute(query)])
+
+    return respond(("api.nominations", election, contest, query_key()), build)
+
+
+@bp.route("/elections/<election>/changes")
+def election_changes(election: str):
+    def build(now: datetime) -> Built:
+        found = _election_or_404(election)
+        since = parse_since(request.args.get("since"), found.timezone)
+        contest = parse_choice(request.args.get("contest"), "contest", tuple(c.slug for c in found.contests))
+        chosen = next((c for c in found.contests if c.slug == contest), None)
+        events = services.public_events(election=found, contest=chosen, since=since, limit=500)
+        slugs = {c.id: c.slug for c in found.contests}
+        return as_json([out.event_json(e, slugs) for e in events])
+
+    return respond(("api.changes", election, query_key()), build)
+
+
+# --- bodies ----------------------------------------------------------------------------------------------
+
+
+def _bodies_query(since: datetime | None, kind: str | None, q: str | None):
+    query = select(NominatingBody).order_by(NominatingBody.kind, NominatingBody.code)
+    if kind:
+        query = query.where(NominatingBody.kind == kind)
+    if q:
+        pattern = f"%{escape_like(q)}%"
+        query = query.where(
+            or_(NominatingBody.name.ilike(pattern, escape="\\"), NominatingBody.code.ilike(pattern, escape="\\"))
+        )
+    if since is not None:
+        ids = changed.changes_since(since).named(*changed.BODY_TYPES)
+        query = query.where(NominatingBody.id.in_(ids)) if ids else query.where(NominatingBody.id.is_(None))
+    return query
+
+
+@bp.route("/elections/<election>/bodies")
+def election_bodies(election: str):
+    def build(now: datetime) -> Built:
+        found = _election_or_404(election)
+        since = parse_since(request.args.get("since"), found.timezone)
+        kind = parse_choice(request.args.get("kind"), "kind", BODY_KINDS)
+        q = parse_text(request.args.get("q"), "q")
+        query = _bodies_query(since, kind, q).where(NominatingBody.election_id == found.id)
+        return as_json([out.body_json(b) for b in db.session.scalars(query)])
+
+    return respond(("api.bodies", election, query_key()), build)
+
+
+@bp.route("/bodies")
+def bodies():
+    def build(now: datetime) -> Built:
+        since = parse_since(request.args.get("since"), LONDON)
+        kind = parse_choice(request.args.get("kind"), "kind", BODY_KINDS)
+        q = parse_text(request.args.get("q"), "q")
+        query = _bodies_query(since, kind, q).options(selectinload(NominatingBody.election))
+        return as_json([{**out.body_json(b), "election": b.election.slug} for b in db.session.scalars(query)])
+
+    return respond(("api.all_bodies", query_key()), build)
+
+
+@bp.route("/elections/<election>/bodies/<code>")
+def body_detail(election: str, code: str):
+    def build(now: datetime) -> Built:
+        found = _election_or_404(election)
+        body = db.session.scalar(
+            select(NominatingBody).where(NominatingBody.election_id == found.id, NominatingBody.code == code)
+        )
+        if body is None:
+            abort(404, description=f"No body {code!r} in election {election!r}.")
+        slugs = {c.id: c.slug for c in found.contests}
+        nominations = services.nominations_by([body])
+        data = {
+            **out.body_json(body),
+            "election": found.slug,
+            "nominations": [
+                {
+                    "contest": slugs[n.contest_id],
+                    "candidate": n.candidate,
+                    "candidate_slug": n.candidate_slug,
+                    "nominated_at": out.moment(n.nominated_at),
+                    "status": n.status,
+                }
+                for n in nominations
+            ],
+        }
+        return as_json(data)
+
+    return respond(("api.body", election, code), build)
+
+
+# --- candidates ------------------------------------------------------------------------------------------
+
+
+@bp.route("/candidates")
+def candidates():
+    def build(now: datetime) -> Built:
+        since = parse_since(request.args.get("since"), LONDON)
+        q = parse_text(request.args.get("q"), "q")
+        rows = db.session.execute(
+            select(Person, Candidacy, Contest.slug, Election.slug)
+            .join(Candidacy, Candidacy.person_id == Person.id)
+            .join(Contest, Candidacy.contest_id == Contest.id)
+            .join(Election, Contest.election_id == Election.id)
+            .order_by(Person.name, Election.id, Contest.position)
+        ).all()
+        if q:
+            rows = [r for r in rows if q.casefold() in r[0].name.casefold()]
+        if since is not None:
+            seen = changed.changes_since(since)
+            contest_ids = sorted({r[1].contest_id for r in rows})
+            by_nomination = changed.candidacies_with_changed_nominations(seen, contest_ids) if contest_ids else set()
+            by_suspension = changed.people_with_changed_suspensions(seen)
+            named, people = seen.named("candidacy"), seen.named("person")
+            touched = {
+                r[0].id for r in rows
+                if r[1].id in named or r[1].id in by_nomination or r[0].id in people or r[0].id in by_suspension
+                or r[1].created_at >= since or (r[1].withdrawn_at is not None and r[1].withdrawn_at >= since)
+            }
+            rows = [r for r in rows if r[0].id in touched]
+        people: dict[int, dict] = {}
+        for person, candidacy, contest_slug, election_slug in rows:
+            entry = people.setdefault(person.id, {"slug": person.slug, "name": person.name, "candidacies": []})
+            entry["candidacies"].append(
+                {"election": election_slug, "contest": contest_slug, "withdrawn_at": out.moment(candidacy.withdrawn_at)}
+            )
+        return as_json(list(people.values()))
+
+    return respond(("api.people", query_key()), build)
+
+
+@bp.route("/candidates/<slug>")
+def candidate_detail(slug: str):
+    def build(now: datetime) -> Built:
+        person = services.load_person(slug)
+        if person is None:
+            abort(404, description=f"No candidate {slug!r}.")
+        candidacies = services.candidacies_of(person)
+        tz = candidacies[0].contest.election.timezone if candidacies else LONDON
+        as_of = parse_moment(as_of_param(), tz) if as_of_param() else now
+        judged = services.judge([c.contest for c in candidacies], as_of)
+        data = {
+            "slug": person.slug,
+            "name": person.name,
+            "as_of": out.moment(as_of),
+            "candidacies": [
+                {
+                    "election": c.contest.election.slug,
+                    "contest": c.contest.slug,
+                    "woman": c.woman,
+                    "withdrawn_at": out.moment(c.withdrawn_at),
+                    **out.verdict_json(judged[c.contest_id].verdict.verdict(person.slug)),
+                }
+                for c in candidacies
+            ],
+            "nominations": [
+                {
+                    "election": n.contest.election.slug,
+                    "contest": n.contest.slug,
+                    "body": n.body.code,
+                    "body_name": n.body.name,
+                    "body_kind": n.body.kind,
+                    "nominated_at": out.moment(n.nominated_at),
+                    "status": n.status,
+                }
+                for n in services.nominations_for(candidacies)
+                if n.nominated_at <= as_of
+            ],
+            "suspensions": [
+                {
+                    "starts_at": out.moment(s.starts_at),
+                    "ends_at": out.moment(s.ends_at),
+                    "reason": s.reason,
+                    "outcome": s.outcome,
+                }
+                for s in services.suspensions_of(person)
+            ],
+            "pledges": [
+                {"slug": p.slug, "title": p.title, "signed_at": out.moment(at)} for p, at in services.pledges_of(person)
+            ],
+        }
+        moments = set().union(*(j.moments for j in judged.values())) if judged else set()
+        return as_json(data, moments=moments)
+
+    return respond(("api.person", slug), build, as_of=as_of_param())
+
+
+# --- the description -------------------------------------------------------------------------------------
+
+
+@bp.route("/openapi.json")
+def openapi():
+    from tracker.api.openapi import document
+
+    def build(now: datetime) -> Built:
+        return as_json(document(request.url_root.rstrip("/") + "/api/v1"))
+
+    return respond(("api.openapi", request.url_root), build)

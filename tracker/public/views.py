@@ -1,23 +1,459 @@
-"""Public pages: what anyone can read without logging in."""
-from flask import Blueprint, render_template
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+"""Public pages: what anyone can read without logging in, as HTML, CSV and Atom."""
+from __future__ import annotations
 
-from tracker.elections.models import Contest, Election
-from tracker.elections.services import stage_states
-from tracker.extensions import db
-from tracker.types import utcnow
+from datetime import datetime
+
+from flask import Blueprint, abort, render_template, request, url_for
+from werkzeug.exceptions import BadRequest
+
+from tracker.api.params import parse_moment
+from tracker.ballot.serialize import number
+from tracker.ballot.services import is_frozen, load_contest
+from tracker.bodies.models import BODY_KINDS
+from tracker.errors import DomainError
+from tracker.public import dashboard, services
+from tracker.public.caching import Built, respond
+from tracker.public.exports import atom_feed, attachment, csv_text
+from tracker.public.text import countdown, plural, short_day
 
 bp = Blueprint("public", __name__)
+
+#: The tables a nomination stage's dashboard offers as CSV, and the ballot stage's.
+STAGE_TABLES = ("progress", "nominations", "not-nominated", "regions")
+BALLOT_TABLES = ("candidates",)
+CSV = "text/csv"
+ATOM_TYPE = "application/atom+xml"
+
+
+@bp.errorhandler(DomainError)
+def bad_parameter(error: DomainError):
+    return render_template("error.html", error=BadRequest(description=str(error))), 400
+
+
+@bp.app_template_filter("plural")
+def plural_filter(number_: int, singular: str, plural_form: str | None = None) -> str:
+    return plural(number_, singular, plural_form)
+
+
+@bp.app_template_filter("short_date")
+def short_date(moment_: datetime | None, timezone: str = "Europe/London") -> str:
+    """"8 Jan 2026", in the election's zone."""
+    return short_day(moment_, timezone) if moment_ else ""
+
+
+@bp.route("/healthz")
+def healthz():
+    """The smallest route there is: the benchmark's yardstick, and a liveness check."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+def as_of_param() -> str | None:
+    """The raw ?as_of=, or None for "now"."""
+    return (request.args.get("as_of") or "").strip() or None
+
+
+def moment(now: datetime, timezone: str) -> datetime:
+    raw = as_of_param()
+    return parse_moment(raw, timezone) if raw else now
+
+
+# --- home ------------------------------------------------------------------------------------------------
+
+
+def _overview(now: datetime, elections) -> tuple[dict, set]:
+    contests = [c for e in elections for c in e.contests]
+    judged = services.judge(contests, now)
+    moments = set().union(*(j.moments for j in judged.values())) if judged else set()
+    return judged, moments
 
 
 @bp.route("/")
 def home():
-    elections = db.session.scalars(
-        select(Election)
-        .options(selectinload(Election.contests).selectinload(Contest.stages))
-        .order_by(Election.created_at.desc(), Election.id.desc())
-    ).all()
-    now = utcnow()
-    states = stage_states([c for e in elections for c in e.contests], now)
-    return render_template("public/home.html", elections=elections, states=states, now=now)
+    def build(now: datetime) -> Built:
+        as_of = moment(now, "Europe/London")
+        elections = services.load_elections()
+        judged, moments = _overview(as_of, elections)
+        body = render_template(
+            "public/home.html",
+            elections=elections,
+            judged=judged,
+            lines={c.id: services.one_line(judged[c.id]) for e in elections for c in e.contests},
+            as_of=as_of,
+            now_based=as_of_param() is None,
+        )
+        return Built(body, moments=moments, granularity=60)
+
+    return respond(("home",), build, as_of=as_of_param())
+
+
+@bp.route("/contests.csv")
+def home_csv():
+    def build(now: datetime) -> Built:
+        as_of = moment(now, "Europe/London")
+        elections = services.load_elections()
+        judged, moments = _overview(as_of, elections)
+        rows = [
+            (e.slug, e.title, c.slug, c.title, c.seats, judged[c.id].state.key, judged[c.id].state.label,
+             services.one_line(judged[c.id]), judged[c.id].state.next_change_at)
+            for e in elections
+            for c in e.contests
+        ]
+        header = ("election", "election_title", "contest", "contest_title", "seats", "stage", "stage_label", "state",
+                  "next_change_at")
+        return Built(csv_text(header, rows), CSV, moments, headers=attachment("contests.csv"))
+
+    return respond(("home.csv",), build, as_of=as_of_param())
+
+
+@bp.route("/elections/<election>")
+def election_page(election: str):
+    def build(now: datetime) -> Built:
+        found = services.load_election(election)
+        if found is None:
+            abort(404, description=f"There is no election {election!r}.")
+        as_of = moment(now, found.timezone)
+        judged, moments = _overview(as_of, [found])
+        body = render_template(
+            "public/home.html",
+            elections=[found],
+            judged=judged,
+            lines={c.id: services.one_line(judged[c.id]) for c in found.contests},
+            as_of=as_of,
+            now_based=as_of_param() is None,
+            single=True,
+        )
+        return Built(body, moments=moments, granularity=60)
+
+    return respond(("election", election), build, as_of=as_of_param())
+
+
+# --- a contest's dashboard ----------------------------------------------------------------------------
+
+
+def _judge_contest(election: str, contest: str, now: datetime):
+    found = load_contest(election, contest)
+    if found is None:
+        abort(404, description=f"There is no contest {contest!r} in election {election!r}.")
+    as_of = moment(now, found.election.timezone)
+    return services.judge([found], as_of)[found.id], as_of
+
+
+def _stage_window(stage, as_of: datetime, timezone: str) -> str:
+    if as_of < stage.opens_at:
+        return countdown("opens", stage.opens_at, as_of, timezone)
+    return countdown("closes", stage.closes_at, as_of, timezone)
+
+
+def _contest_context(judged: services.Judged, tab_key: str, as_of: datetime) -> dict:
+    contest = judged.contest
+    tabs = services.tabs(contest, judged.state, as_of)
+    if tab_key not in {t.key for t in tabs}:
+        abort(404, description=f"{contest.title} has no stage {tab_key!r}.")
+    context = dict(
+        election=contest.election,
+        contest=contest,
+        judged=judged,
+        verdict=judged.verdict,
+        state=judged.state,
+        tabs=tabs,
+        tab=next(t for t in tabs if t.key == tab_key),
+        as_of=as_of,
+        as_of_param=as_of_param(),
+        now_based=as_of_param() is None,
+        next_change=countdown("changes", judged.state.next_change_at, as_of, contest.election.timezone)
+        if judged.state.next_change_at else "",
+    )
+    stage = next((s for s in contest.stages if s.key == tab_key), None)
+    if stage is not None:
+        context["stage"] = stage
+        context["window"] = _stage_window(stage, as_of, contest.election.timezone)
+        context["tables"] = dashboard.stage_tables(judged.rules, judged.facts, judged.verdict, tab_key)
+    else:
+        standing, off = dashboard.ballot_rows(judged.verdict)
+        last = contest.stages[-1] if contest.stages else None
+        context.update(
+            standing=standing,
+            off=off,
+            last_stage=last,
+            ballot_set=judged.verdict.ballot_set,
+            frozen=is_frozen(contest, as_of),
+            women_on_ballot=sum(1 for v in judged.verdict.candidates if v.status == "on_ballot" and v.woman),
+        )
+        from tracker.results.services import stage_extras
+
+        extras = stage_extras(contest, judged.verdict, as_of) or {}
+        context["extras"] = extras
+        context.update({k: v for k, v in extras.items() if k not in context})
+    return context
+
+
+def _contest_page(election: str, contest: str, stage: str | None):
+    def build(now: datetime) -> Built:
+        judged, as_of = _judge_contest(election, contest, now)
+        tab_key = stage or services.default_tab(judged.contest, judged.state)
+        context = _contest_context(judged, tab_key, as_of)
+        context["canonical"] = stage is None
+        body = render_template("public/contest.html", **context)
+        return Built(body, moments=judged.moments, granularity=60)
+
+    return respond(("contest", election, contest, stage), build, as_of=as_of_param())
+
+
+@bp.route("/elections/<election>/contests/<contest>")
+def contest_page(election: str, contest: str):
+    return _contest_page(election, contest, None)
+
+
+@bp.route("/elections/<election>/contests/<contest>/stages/<stage>")
+def stage_page(election: str, contest: str, stage: str):
+    return _contest_page(election, contest, stage)
+
+
+def stage_table(tables: dashboard.StageTables, name: str, timezone: str) -> tuple[tuple, list]:
+    """One table of a nomination stage's dashboard as (header, rows): the rows the page shows."""
+    if name == "progress":
+        conditions = [
+            (r, c, route.title if bar.label == route.title else f"{route.title} {bar.label}")
+            for r, route in enumerate(tables.progress[0].routes if tables.progress else ())
+            for c, bar in enumerate(route.bars)
+        ]
+        header = ("rank", "candidate", "status", "detail") + tuple(
+            f"{label} {what}".replace(" ", "_").lower() for _, _, label in conditions for what in ("have", "needed")
+        )
+        rows = [
+            (row.rank, row.name, row.status, row.sentence)
+            + tuple(
+                number(value)
+                for r, c, _ in conditions
+                for value in (row.routes[r].bars[c].have, row.routes[r].bars[c].needed)
+            )
+            for row in tables.progress
+        ]
+        return header, rows
+    if name == "nominations":
+        header = ("candidate", "body_code", "body", "kind", "region", "nominated_at", "status", "note")
+        rows = [
+            (n.candidate, n.body_code, n.body, n.kind, n.region, n.nominated_at, n.status, n.note)
+            for n in tables.nominations
+        ]
+        return header, rows
+    if name == "not-nominated":
+        header = ("body_code", "body", "kind", "region")
+        return header, [(b.code, b.name, b.kind, b.region or "") for _, bodies in tables.not_nominated_by_region for b in bodies]
+    header = ("region", "registered", "nominated", "not_yet", "nominations_by_candidate")
+    rows = [
+        (r.region, r.registered, r.nominated, r.not_yet, "; ".join(f"{name}: {count}" for name, count in r.by_candidate))
+        for r in tables.regions
+    ]
+    return header, rows
+
+
+@bp.route("/elections/<election>/contests/<contest>/stages/<stage>/<table>.csv")
+def stage_csv(election: str, contest: str, stage: str, table: str):
+    def build(now: datetime) -> Built:
+        judged, as_of = _judge_contest(election, contest, now)
+        keys = [s.key for s in judged.contest.stages]
+        if stage in keys and table in STAGE_TABLES:
+            tables = dashboard.stage_tables(judged.rules, judged.facts, judged.verdict, stage)
+            header, rows = stage_table(tables, table, judged.election.timezone)
+        elif stage == services.BALLOT and table in BALLOT_TABLES:
+            standing, off = dashboard.ballot_rows(judged.verdict)
+            header = ("position", "candidate", "status", "eligible", "reason")
+            rows = [(r.position, r.name, r.status, r.eligible, r.reason) for r in standing + off]
+        else:
+            abort(404, description=f"There is no table {table!r} for stage {stage!r}.")
+        filename = f"{election}-{contest}-{stage}-{table}.csv"
+        return Built(csv_text(header, rows), CSV, judged.moments, headers=attachment(filename))
+
+    return respond(("stage.csv", election, contest, stage, table), build, as_of=as_of_param())
+
+
+# --- feeds -----------------------------------------------------------------------------------------------
+
+
+def _feed(title: str, events, page_url: str, created_at: datetime) -> str:
+    host = request.host.split(":")[0]
+    return atom_feed(
+        title=title,
+        feed_id=request.base_url,
+        self_url=request.base_url,
+        page_url=page_url,
+        events=events,
+        entry_url=lambda event: page_url,
+        entry_id=lambda event: f"tag:{host},{event.at:%Y-%m-%d}:change/{event.id}",
+        updated=created_at,
+    )
+
+
+@bp.route("/elections/<election>/contests/<contest>/feed.atom")
+def contest_feed(election: str, contest: str):
+    def build(now: datetime) -> Built:
+        found = load_contest(election, contest)
+        if found is None:
+            abort(404, description=f"There is no contest {contest!r} in election {election!r}.")
+        events = services.public_events(contest=found)
+        page = url_for("public.contest_page", election=election, contest=contest, _external=True)
+        text = _feed(f"{found.title} — {found.election.title}: changes", events, page, found.election.created_at)
+        return Built(text, ATOM_TYPE)
+
+    return respond(("contest.atom", election, contest), build)
+
+
+@bp.route("/elections/<election>/feed.atom")
+def election_feed(election: str):
+    def build(now: datetime) -> Built:
+        found = services.load_election(election)
+        if found is None:
+            abort(404, description=f"There is no election {election!r}.")
+        events = services.public_events(election=found)
+        page = url_for("public.election_page", election=election, _external=True)
+        return Built(_feed(f"{found.title}: changes", events, page, found.created_at), ATOM_TYPE)
+
+    return respond(("election.atom", election), build)
+
+
+# --- candidates ------------------------------------------------------------------------------------------
+
+
+def _candidate(slug: str, now: datetime) -> dict:
+    person = services.load_person(slug)
+    if person is None:
+        abort(404, description=f"There is no candidate {slug!r}.")
+    candidacies = services.candidacies_of(person)
+    timezone = candidacies[0].contest.election.timezone if candidacies else "Europe/London"
+    as_of = moment(now, timezone)
+    judged = services.judge([c.contest for c in candidacies], as_of)
+    nominations = services.nominations_for(candidacies)
+    return dict(
+        person=person,
+        candidacies=candidacies,
+        judged=judged,
+        verdicts={c.id: judged[c.contest_id].verdict.verdict(person.slug) for c in candidacies},
+        nominations=[n for n in nominations if n.nominated_at <= as_of],
+        suspensions=services.suspensions_of(person),
+        pledges=services.pledges_of(person),
+        history=[e for e in services.public_history(person, candidacies) if e.at <= as_of],
+        as_of=as_of,
+        as_of_param=as_of_param(),
+        now_based=as_of_param() is None,
+        timezone=timezone,
+        moments=set().union(*(j.moments for j in judged.values())) if judged else set(),
+    )
+
+
+@bp.route("/candidates/<slug>")
+def candidate_page(slug: str):
+    def build(now: datetime) -> Built:
+        context = _candidate(slug, now)
+        return Built(render_template("public/candidate.html", **context), moments=context["moments"])
+
+    return respond(("candidate", slug), build, as_of=as_of_param())
+
+
+@bp.route("/candidates/<slug>/nominations.csv")
+def candidate_csv(slug: str):
+    def build(now: datetime) -> Built:
+        context = _candidate(slug, now)
+        header = ("election", "contest", "body_code", "body", "kind", "region", "nominated_at", "status")
+        rows = [
+            (n.contest.election.slug, n.contest.slug, n.body.code, n.body.name, n.body.kind, n.body.region or "",
+             n.nominated_at, n.status)
+            for n in context["nominations"]
+        ]
+        return Built(csv_text(header, rows), CSV, context["moments"], headers=attachment(f"{slug}-nominations.csv"))
+
+    return respond(("candidate.csv", slug), build, as_of=as_of_param())
+
+
+# --- bodies ----------------------------------------------------------------------------------------------
+
+
+def _search() -> dict:
+    query = (request.args.get("q") or "").strip()
+    kind = (request.args.get("kind") or "").strip() or None
+    if kind is not None and kind not in BODY_KINDS:
+        raise DomainError(f"kind must be one of {', '.join(BODY_KINDS)}, not {kind!r}", "kind")
+    if len(query) > 100:
+        raise DomainError("q must be at most 100 characters", "q")
+    bodies, total = services.search_bodies(query, kind) if query else ([], 0)
+    return dict(query=query, kind=kind, bodies=bodies, total=total, limit=services.SEARCH_LIMIT)
+
+
+@bp.route("/bodies")
+def bodies_search():
+    def build(now: datetime) -> Built:
+        return Built(render_template("public/bodies.html", **_search()))
+
+    return respond(("bodies", request.args.get("q", ""), request.args.get("kind", "")), build)
+
+
+@bp.route("/bodies.csv")
+def bodies_csv():
+    def build(now: datetime) -> Built:
+        found = _search()
+        header = ("election", "code", "name", "kind", "region")
+        rows = [(b.election.slug, b.code, b.name, b.kind, b.region or "") for b in found["bodies"]]
+        return Built(csv_text(header, rows), CSV, headers=attachment("bodies.csv"))
+
+    return respond(("bodies.csv", request.args.get("q", ""), request.args.get("kind", "")), build)
+
+
+def _body(code: str, now: datetime) -> dict:
+    bodies = services.bodies_with_code(code)
+    if not bodies:
+        abort(404, description=f"There is no nominating body with code {code!r}.")
+    as_of = moment(now, bodies[0].election.timezone)
+    contests = [c for b in bodies for c in b.election.contests]
+    judged = services.judge(contests, as_of)
+    nominations = [n for n in services.nominations_by(bodies) if n.nominated_at <= as_of]
+    by_body_contest: dict[tuple[int, int], list] = {}
+    for n in nominations:
+        by_body_contest.setdefault((n.body_id, n.contest_id), []).append(n)
+    sections = []
+    for body in bodies:
+        rows = []
+        for contest in body.election.contests:
+            takes = any(route.kind == body.kind for stage in contest.stages for route in stage.routes)
+            made = by_body_contest.get((body.id, contest.id), [])
+            if takes or made:
+                verdict = judged[contest.id].verdict
+                statuses = {v.key: v for v in verdict.candidates}
+                rows.append((contest, made, statuses, judged[contest.id].state))
+        sections.append((body, rows))
+    return dict(
+        code=code,
+        bodies=bodies,
+        sections=sections,
+        nominations=nominations,
+        contests={c.id: c for c in contests},
+        as_of=as_of,
+        as_of_param=as_of_param(),
+        now_based=as_of_param() is None,
+        moments=set().union(*(j.moments for j in judged.values())) if judged else set(),
+    )
+
+
+@bp.route("/bodies/<code>")
+def body_page(code: str):
+    def build(now: datetime) -> Built:
+        context = _body(code, now)
+        return Built(render_template("public/body.html", **context), moments=context["moments"])
+
+    return respond(("body", code), build, as_of=as_of_param())
+
+
+@bp.route("/bodies/<code>/nominations.csv")
+def body_csv(code: str):
+    def build(now: datetime) -> Built:
+        context = _body(code, now)
+        contests = context["contests"]
+        names = {b.id: b for b in context["bodies"]}
+        header = ("election", "body_code", "body", "contest", "candidate", "nominated_at", "status")
+        rows = [
+            (names[n.body_id].election.slug, code, names[n.body_id].name, contests[n.contest_id].slug, n.candidate,
+             n.nominated_at, n.status)
+            for n in context["nominations"]
+        ]
+        return Built(csv_text(header, rows), CSV, context["moments"], headers=attachment(f"{code}-nominations.csv"))
+
+    return respond(("body.csv", code), build, as_of=as_of_param())

@@ -1,0 +1,62 @@
+"""Fixtures for the public pages: a fixed clock, a validating client, worlds and SQL query counting."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event
+
+from tests.api.openapi_check import CheckedClient
+from tracker.extensions import db
+
+
+@pytest.fixture
+def client(app):
+    app.test_client_class = CheckedClient
+    return app.test_client()
+
+
+class Clock:
+    """The moment the app believes it is (tracker.types.utcnow), moved by tests."""
+
+    def __init__(self, monkeypatch):
+        self.now = None
+        monkeypatch.setattr("tracker.types.utcnow", lambda: self.now)
+
+    def set(self, moment):
+        self.now = moment
+        return moment
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    from tests.public.worlds import DURING_PLP
+
+    found = Clock(monkeypatch)
+    found.set(DURING_PLP)
+    return found
+
+
+class QueryCounter:
+    """Counts the SQL statements the app sends while in a `with` block."""
+
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany):
+        self.statements.append(statement)
+
+    def __enter__(self):
+        self.statements = []
+        event.listen(db.engine, "before_cursor_execute", self)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(db.engine, "before_cursor_execute", self)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    return QueryCounter

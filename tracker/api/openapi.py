@@ -1,0 +1,470 @@
+"""The OpenAPI 3.1 description of /api/v1/: every path, parameter and response shape, slates included.
+
+The test suite validates this document and checks every API response it receives against it.
+"""
+from __future__ import annotations
+
+from copy import deepcopy
+
+# --- schema helpers ------------------------------------------------------------------------------------
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(properties: dict, required: list[str] | None = None, extra: bool = False, description: str = "") -> dict:
+    """An object with these properties, all required unless `required` says otherwise."""
+    schema = {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+        "additionalProperties": extra,
+    }
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def array(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+def nullable(schema: dict) -> dict:
+    schema = deepcopy(schema)
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        schema["type"] = [kind, "null"]
+        if "enum" in schema:
+            schema["enum"] = [*schema["enum"], None]
+        return schema
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+STRING = {"type": "string"}
+INTEGER = {"type": "integer"}
+BOOLEAN = {"type": "boolean"}
+MOMENT = {"type": "string", "format": "date-time", "description": "ISO 8601 with offset"}
+SLUG = {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$"}
+DECIMAL = {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$", "description": "exact decimal as written"}
+FIGURE = {
+    "description": "a whole number, or an exact share as a decimal string",
+    "anyOf": [INTEGER, {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?$"}],
+}
+VERDICT_STATUS = {"type": "string", "enum": ["withdrawn", "suspended", "eliminated", "in_progress", "on_ballot"]}
+NOMINATION_STATUS = {"type": "string", "enum": ["submitted", "verified", "rejected", "withdrawn"]}
+BODY_KIND = {"type": "string", "enum": ["mp", "clp", "affiliate"]}
+STAGE_KEY = {
+    "type": "string",
+    "description": "a nomination stage id, or upcoming, between:<id>, awaiting_ballot, ballot, counting, result",
+}
+
+CONTEST_BRIEF = {
+    "slug": SLUG,
+    "title": STRING,
+    "seats": INTEGER,
+    "stage": STAGE_KEY,
+    "stage_label": STRING,
+    "halted": BOOLEAN,
+    "next_change_at": nullable(MOMENT),
+}
+
+STANDING = {
+    "status": VERDICT_STATUS,
+    "eligible": BOOLEAN,
+    "since": nullable(MOMENT),
+    "reason": STRING,
+    "stages": array(
+        obj(
+            {
+                "id": STRING,
+                "state": {"type": "string", "enum": ["not_open", "open", "closed", "not_reached"]},
+                "met": nullable(BOOLEAN),
+                "needed": FIGURE,
+                "have": FIGURE,
+                "detail": STRING,
+            }
+        )
+    ),
+}
+
+SCHEMAS = {
+    "Error": obj(
+        {
+            "error": STRING,
+            "message": STRING,
+            "status": INTEGER,
+            "problems": array(obj({"field": STRING, "message": STRING})),
+        },
+        required=["error", "status"],
+        description="Every error: a message naming the parameter at fault, when there is one",
+    ),
+    "ElectionSummary": obj(
+        {
+            "slug": SLUG,
+            "title": STRING,
+            "contests": array(obj({"slug": SLUG, "title": STRING, "seats": INTEGER, "stage": STAGE_KEY})),
+        }
+    ),
+    "ContestBrief": obj(CONTEST_BRIEF),
+    "Election": obj({"slug": SLUG, "title": STRING, "timezone": STRING, "contests": array(ref("ContestBrief"))}),
+    "Route": obj(
+        {
+            "kind": BODY_KIND,
+            "count": nullable(INTEGER),
+            "share": nullable(DECIMAL),
+            "of": nullable(INTEGER),
+            "unions": nullable(INTEGER),
+            "membership_share": nullable(DECIMAL),
+        }
+    ),
+    "Contest": obj(
+        {
+            "election": SLUG,
+            **CONTEST_BRIEF,
+            "halt_reason": nullable(STRING),
+            "max_nominations_per_body": INTEGER,
+            "min_women": nullable(INTEGER),
+            "counting_statuses": array(NOMINATION_STATUS),
+            "discount_suspended_mps": BOOLEAN,
+            "stages": array(
+                obj({"id": STRING, "title": STRING, "opens_at": MOMENT, "closes_at": MOMENT, "routes": array(ref("Route"))})
+            ),
+            "ballot": obj({"opens_at": nullable(MOMENT), "closes_at": nullable(MOMENT), "result_at": nullable(MOMENT)}),
+        }
+    ),
+    "Ballot": obj(
+        {
+            "election": SLUG,
+            "contest": SLUG,
+            "as_of": MOMENT,
+            "stage": STAGE_KEY,
+            "frozen": BOOLEAN,
+            "on_ballot": {**array(STRING), "description": "names in ballot order; empty until the last stage closes"},
+            "candidates": array(
+                obj(
+                    {
+                        "name": STRING,
+                        "eligible": BOOLEAN,
+                        "status": VERDICT_STATUS,
+                        "reason": STRING,
+                        "stages": array(
+                            obj({"id": STRING, "met": nullable(BOOLEAN), "needed": FIGURE, "have": FIGURE, "detail": STRING})
+                        ),
+                    }
+                )
+            ),
+        }
+    ),
+    "ContestCandidate": obj(
+        {"slug": SLUG, "name": STRING, "woman": nullable(BOOLEAN), "withdrawn_at": nullable(MOMENT), **STANDING}
+    ),
+    "Nomination": obj(
+        {
+            "id": INTEGER,
+            "contest": SLUG,
+            "candidate": STRING,
+            "candidate_slug": SLUG,
+            "body": STRING,
+            "body_name": STRING,
+            "body_kind": BODY_KIND,
+            "region": nullable(STRING),
+            "nominated_at": MOMENT,
+            "status": NOMINATION_STATUS,
+            "rejection_reason": nullable(STRING),
+            "logged_at": MOMENT,
+            "decided_at": nullable(MOMENT),
+        }
+    ),
+    "Body": obj(
+        {
+            "code": STRING,
+            "name": STRING,
+            "kind": BODY_KIND,
+            "region": nullable(STRING),
+            "is_union": BOOLEAN,
+            "members": INTEGER,
+        }
+    ),
+    "RegisteredBody": obj(
+        {
+            "code": STRING,
+            "name": STRING,
+            "kind": BODY_KIND,
+            "region": nullable(STRING),
+            "is_union": BOOLEAN,
+            "members": INTEGER,
+            "election": SLUG,
+        }
+    ),
+    "BodyDetail": obj(
+        {
+            "code": STRING,
+            "name": STRING,
+            "kind": BODY_KIND,
+            "region": nullable(STRING),
+            "is_union": BOOLEAN,
+            "members": INTEGER,
+            "election": SLUG,
+            "nominations": array(
+                obj(
+                    {
+                        "contest": SLUG,
+                        "candidate": STRING,
+                        "candidate_slug": SLUG,
+                        "nominated_at": MOMENT,
+                        "status": NOMINATION_STATUS,
+                    }
+                )
+            ),
+        }
+    ),
+    "Person": obj(
+        {
+            "slug": SLUG,
+            "name": STRING,
+            "candidacies": array(obj({"election": SLUG, "contest": SLUG, "withdrawn_at": nullable(MOMENT)})),
+        }
+    ),
+    "Candidate": obj(
+        {
+            "slug": SLUG,
+            "name": STRING,
+            "as_of": MOMENT,
+            "candidacies": array(
+                obj(
+                    {
+                        "election": SLUG,
+                        "contest": SLUG,
+                        "woman": nullable(BOOLEAN),
+                        "withdrawn_at": nullable(MOMENT),
+                        **STANDING,
+                    }
+                )
+            ),
+            "nominations": array(
+                obj(
+                    {
+                        "election": SLUG,
+                        "contest": SLUG,
+                        "body": STRING,
+                        "body_name": STRING,
+                        "body_kind": BODY_KIND,
+                        "nominated_at": MOMENT,
+                        "status": NOMINATION_STATUS,
+                    }
+                )
+            ),
+            "suspensions": array(
+                obj(
+                    {
+                        "starts_at": MOMENT,
+                        "ends_at": nullable(MOMENT),
+                        "reason": nullable(STRING),
+                        "outcome": nullable({"type": "string", "enum": ["lifted", "overturned", "expelled"]}),
+                    }
+                )
+            ),
+            "pledges": array(obj({"slug": SLUG, "title": STRING, "signed_at": MOMENT})),
+        }
+    ),
+    "Change": obj({"id": INTEGER, "at": MOMENT, "action": STRING, "summary": STRING, "contest": nullable(SLUG)}),
+    "SlateSummary": obj(
+        {"organisation": SLUG, "name": STRING, "title": STRING, "version": INTEGER, "published_at": MOMENT}
+    ),
+    "Slate": obj(
+        {
+            "organisation": SLUG,
+            "version": INTEGER,
+            "published_at": MOMENT,
+            "contests": {
+                "type": "object",
+                "description": "keyed by contest slug",
+                "additionalProperties": obj(
+                    {
+                        "picks": {**array(STRING), "description": "resolved names in order"},
+                        "substitutions": array(obj({"out": STRING, "in": nullable(STRING), "reason": STRING})),
+                        "gaps": {"type": "integer", "minimum": 0},
+                        "women": INTEGER,
+                        "min_women_note": nullable(STRING),
+                    },
+                    required=["picks", "substitutions", "gaps"],
+                ),
+            },
+        }
+    ),
+}
+
+
+# --- parameters and responses ----------------------------------------------------------------------------
+
+
+def path_param(name: str, description: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "description": description, "schema": STRING}
+
+
+def query(name: str, description: str, schema: dict | None = None) -> dict:
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema or STRING}
+
+
+ELECTION = path_param("election", "election slug")
+CONTEST = path_param("contest", "contest slug")
+AS_OF = query(
+    "as_of",
+    "the moment to judge at, ISO 8601 (e.g. 2026-02-14T17:00:00); without an offset it is in the election's "
+    "time zone; default now",
+)
+SINCE = query(
+    "since",
+    "only items created or changed at or after this moment (ISO 8601; without an offset, in the election's "
+    "time zone), as the audit trail and the items' own dates record it",
+)
+Q = query("q", "part of a name or code, any case (at most 100 characters)")
+KIND = query("kind", "only bodies of this kind", BODY_KIND)
+
+CACHE_HEADERS = {
+    "ETag": {"description": "changes whenever a fact behind the answer could have", "schema": STRING},
+    "Cache-Control": {"description": "public, short max-age", "schema": STRING},
+}
+
+
+def ok(schema: dict, description: str) -> dict:
+    return {
+        "200": {
+            "description": description,
+            "headers": CACHE_HEADERS,
+            "content": {"application/json": {"schema": schema}},
+        },
+        "304": {"description": "Not modified: the If-None-Match ETag is current", "headers": CACHE_HEADERS},
+        "400": {"description": "A parameter is invalid; the message names it", "content": ERROR},
+        "404": {"description": "No such election, contest, body or candidate", "content": ERROR},
+    }
+
+
+ERROR = {"application/json": {"schema": ref("Error")}}
+
+
+def get(operation_id: str, summary: str, parameters: list, schema: dict, description: str, tags: list[str]) -> dict:
+    return {
+        "get": {
+            "operationId": operation_id,
+            "summary": summary,
+            "tags": tags,
+            "parameters": parameters,
+            "responses": ok(schema, description),
+        }
+    }
+
+
+PATHS = {
+    "/elections": get(
+        "listElections", "Elections and their contests, each with its current stage", [SINCE],
+        array(ref("ElectionSummary")), "Every election", ["elections"],
+    ),
+    "/elections/{election}": get(
+        "getElection", "An election with its contests and their stages", [ELECTION],
+        ref("Election"), "The election", ["elections"],
+    ),
+    "/elections/{election}/contests": get(
+        "listContests", "An election's contests with their rules and timetable", [ELECTION, SINCE],
+        array(ref("Contest")), "The contests", ["contests"],
+    ),
+    "/elections/{election}/contests/{contest}": get(
+        "getContest", "A contest: rules, timetable and current stage", [ELECTION, CONTEST, AS_OF],
+        ref("Contest"), "The contest", ["contests"],
+    ),
+    "/elections/{election}/contests/{contest}/ballot": get(
+        "getBallot", "Who is on the ballot as of a moment, and every candidate's verdict with reasons",
+        [ELECTION, CONTEST, AS_OF], ref("Ballot"), "The ballot", ["ballot"],
+    ),
+    "/elections/{election}/contests/{contest}/candidates": get(
+        "listContestCandidates", "A contest's candidates in ballot order, each with standing and reasons",
+        [ELECTION, CONTEST, AS_OF, SINCE], array(ref("ContestCandidate")), "The candidates", ["candidates"],
+    ),
+    "/elections/{election}/contests/{contest}/nominations": get(
+        "listNominations", "Who nominated whom in a contest, by date",
+        [
+            ELECTION, CONTEST, SINCE,
+            query("status", "only nominations with this status", NOMINATION_STATUS),
+            query("candidate", "only nominations of this candidate (slug)"),
+            query("body", "only nominations by this body (code)"),
+            query("stage", "only nominations made in this stage's window by bodies it counts"),
+        ],
+        array(ref("Nomination")), "The nominations", ["nominations"],
+    ),
+    "/elections/{election}/changes": get(
+        "listChanges", "Public changes in an election, newest first (as in its Atom feed)",
+        [ELECTION, SINCE, query("contest", "only changes to this contest (slug)")],
+        array(ref("Change")), "The changes", ["changes"],
+    ),
+    "/elections/{election}/bodies": get(
+        "listElectionBodies", "The nominating bodies registered for an election", [ELECTION, SINCE, KIND, Q],
+        array(ref("Body")), "The bodies", ["bodies"],
+    ),
+    "/elections/{election}/bodies/{code}": get(
+        "getBody", "A body and its nominations in every contest of the election",
+        [ELECTION, path_param("code", "body code")], ref("BodyDetail"), "The body", ["bodies"],
+    ),
+    "/bodies": get(
+        "listBodies", "Nominating bodies in every election; search by part of a name with q", [SINCE, KIND, Q],
+        array(ref("RegisteredBody")), "The bodies", ["bodies"],
+    ),
+    "/candidates": get(
+        "listCandidates", "Everyone who stands in any contest, with their candidacies", [SINCE, Q],
+        array(ref("Person")), "The candidates", ["candidates"],
+    ),
+    "/candidates/{slug}": get(
+        "getCandidate", "A candidate: standing in each contest, nominations, suspensions and pledges",
+        [path_param("slug", "candidate slug"), AS_OF], ref("Candidate"), "The candidate", ["candidates"],
+    ),
+    "/elections/{election}/slates": get(
+        "listSlates", "Every published slate of an election: who, which version, when", [ELECTION],
+        array(ref("SlateSummary")), "The slates", ["slates"],
+    ),
+    "/elections/{election}/slates/{organisation}": get(
+        "getSlate", "An organisation's latest published slate, resolved against the ballot as of a moment",
+        [ELECTION, path_param("organisation", "organisation slug"), AS_OF], ref("Slate"), "The slate", ["slates"],
+    ),
+    "/openapi.json": {
+        "get": {
+            "operationId": "getOpenAPI",
+            "summary": "This description",
+            "tags": ["meta"],
+            "responses": {
+                "200": {
+                    "description": "The OpenAPI 3.1 document",
+                    "headers": CACHE_HEADERS,
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                },
+                "304": {"description": "Not modified", "headers": CACHE_HEADERS},
+            },
+        }
+    },
+}
+
+
+def document(server_url: str = "/api/v1") -> dict:
+    """The whole OpenAPI 3.1 document, with `server_url` as its server."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Nominations Tracker API",
+            "version": "1.0.0",
+            "summary": "Who is on the ballot in a party's internal elections, and why.",
+            "description": (
+                "Read-only and public. Every answer carries an ETag and Cache-Control; send If-None-Match to get "
+                "304 when nothing has changed. Times are ISO 8601; a time without an offset is read in the "
+                "election's time zone. Errors are JSON with a message naming the parameter at fault."
+            ),
+            "license": {"name": "Data: as published by the returning officer", "identifier": "CC-BY-4.0"},
+        },
+        "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
+        "servers": [{"url": server_url}],
+        "tags": [
+            {"name": name}
+            for name in ("elections", "contests", "ballot", "candidates", "nominations", "bodies", "changes", "slates",
+                         "meta")
+        ],
+        "paths": deepcopy(PATHS),
+        "components": {"schemas": deepcopy(SCHEMAS)},
+    }

@@ -1,0 +1,365 @@
+"""The tables of a contest's stage dashboard, shaped from the rules' verdict and the recorded facts.
+
+Pure: no Flask, no database. The page and its CSV downloads are built from the same rows, so a
+download holds exactly what the page shows.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from fractions import Fraction
+
+from tracker.public.charts import Bar, bar, scale_for
+from tracker.rules.eligibility import (
+    Body,
+    CandidateVerdict,
+    ContestRules,
+    ContestVerdict,
+    Facts,
+    Route,
+    StageResult,
+    StageRule,
+    ballot_order,
+    suspensions_at,
+)
+from tracker.rules.text import NOUNS, noun, share_text
+
+#: Nomination statuses in which a body has used a nomination (rejected and withdrawn ones have not).
+ACTIVE = ("submitted", "verified")
+NO_REGION = "No region given"
+
+#: Plain words for a candidate's standing in one stage, and the order they sort in when progress ties.
+STATUS_WORDS = ("through", "in progress", "not open yet", "eliminated", "suspended", "withdrawn")
+
+
+@dataclass(frozen=True)
+class RouteProgress:
+    """One route of a stage for one candidate: each condition as a bar."""
+
+    kind: str
+    title: str  # "MPs", "CLPs", "Affiliates"
+    met: bool
+    bars: tuple[Bar, ...]
+
+
+@dataclass(frozen=True)
+class NominationRow:
+    """One nomination as the public sees it: who nominated whom, when, and whether it stands."""
+
+    candidate_key: str
+    candidate: str
+    body_code: str
+    body: str
+    kind: str
+    region: str
+    nominated_at: datetime
+    status: str
+    note: str  # why it does not count, when that is known without the rules' internals
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    """One candidate in one nomination stage."""
+
+    rank: int
+    key: str
+    name: str
+    status: str  # one of STATUS_WORDS
+    sentence: str  # why, in one sentence
+    stage: StageResult
+    routes: tuple[RouteProgress, ...]
+    progress: Fraction  # best route's weakest condition, have/needed (1 or more: there)
+    nominations: tuple[NominationRow, ...]
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    region: str
+    registered: int
+    nominated: int
+    by_candidate: tuple[tuple[str, int], ...]  # (candidate name, nominations), most first
+
+    @property
+    def not_yet(self) -> int:
+        return self.registered - self.nominated
+
+
+@dataclass(frozen=True)
+class StageTables:
+    """Everything the nomination-stage dashboard lists."""
+
+    stage: StageRule
+    kinds: tuple[str, ...]
+    progress: tuple[ProgressRow, ...]
+    nominations: tuple[NominationRow, ...]
+    not_nominated: tuple[Body, ...]
+    regions: tuple[RegionRow, ...]
+    needs: tuple[str, ...] = ()  # what each route asks for, in words
+
+    @property
+    def not_nominated_by_region(self) -> list[tuple[str, list[Body]]]:
+        grouped: dict[str, list[Body]] = defaultdict(list)
+        for body in self.not_nominated:
+            grouped[body.region or NO_REGION].append(body)
+        return sorted(grouped.items(), key=lambda item: _region_order(item[0]))
+
+    def counts(self) -> Counter:
+        return Counter(row.status for row in self.progress)
+
+
+@dataclass(frozen=True)
+class BallotRow:
+    """One candidate on the ballot page: on it (with a position), still standing, or off it and why."""
+
+    position: int | None
+    key: str
+    name: str
+    status: str
+    eligible: bool
+    reason: str
+
+
+def kind_title(kind: str) -> str:
+    """ "MPs", "CLPs", "Affiliates"."""
+    plural = NOUNS.get(kind, (kind, kind + "s"))[1]
+    return plural[:1].upper() + plural[1:]
+
+
+def _region_order(region: str) -> tuple[bool, str]:
+    return (region == NO_REGION, region.casefold())
+
+
+def route_needs(route: Route, bodies: Sequence[Body]) -> str:
+    """What one route asks for, in words: "22 MPs (10% of 218)", "3 affiliates, 2 of them unions, with 5% of
+    affiliated membership"."""
+    of_kind = [b for b in bodies if b.kind == route.kind]
+    parts = []
+    if route.count is not None:
+        parts.append(f"{route.count} {noun(route.kind, route.count)}")
+    if route.share is not None:
+        base = len(of_kind) if route.of is None else route.of
+        needed = math.ceil(route.share * base)
+        parts.append(f"{needed} {noun(route.kind, needed)} ({share_text(route.share)} of {base})")
+    if route.unions is not None:
+        parts.append(f"{route.unions} of them {noun('union', route.unions)}")
+    if route.membership_share is not None:
+        parts.append(f"with {share_text(route.membership_share)} of affiliated membership")
+    if not parts:
+        parts.append(f"1 {noun(route.kind, 1)}")
+    return ", ".join(parts)
+
+
+def stage_word(verdict: CandidateVerdict, stage: StageResult) -> tuple[str, str]:
+    """A candidate's standing in one stage in a plain word, and the sentence behind it (the bars beside it
+    give the figures, so an open stage's sentence says what is still missing)."""
+    if verdict.status in ("withdrawn", "suspended"):
+        return verdict.status, verdict.reason
+    if stage.state == "not_reached":
+        return "eliminated", stage.detail
+    if stage.state == "closed":
+        return ("through", f"Met this stage: {stage.detail}") if stage.met else ("eliminated", f"Did not meet this stage: {stage.detail}")
+    if stage.state == "open":
+        if stage.met_so_far:
+            return "through", "Has the nominations needed; they must still stand when the stage closes."
+        return "in progress", missing(stage)
+    return "not open yet", stage.detail
+
+
+def missing(stage: StageResult) -> str:
+    """What a candidate still lacks on the route nearest to being met: "Needs 3 more CLPs."."""
+    route = max(stage.routes, key=lambda r: _route_progress(r), default=None)
+    if route is None:
+        return "No route to meet this stage."
+    wants = []
+    for condition in route.conditions:
+        if condition.met:
+            continue
+        if condition.name in ("count", "share"):
+            short = int(condition.needed - condition.have)
+            wants.append(f"{short} more {noun(route.kind, short)}")
+        elif condition.name == "unions":
+            short = int(condition.needed - condition.have)
+            wants.append(f"{short} more {noun('union', short)}")
+        else:
+            wants.append(f"more affiliated membership ({condition.text})")
+    if not wants:
+        return "Has the nominations needed."
+    alternatives = " (or another route)" if len(stage.routes) > 1 else ""
+    return f"Needs {' and '.join(wants)}{alternatives}."
+
+
+def _route_progress(route) -> Fraction:
+    ratios = [Fraction(c.have) / Fraction(c.needed) if c.needed else Fraction(1) for c in route.conditions]
+    return min(ratios, default=Fraction(0))
+
+
+def progress_of(stage: StageResult) -> Fraction:
+    """How far a candidate is towards a stage: the best route's weakest condition, have/needed."""
+    return max((_route_progress(route) for route in stage.routes), default=Fraction(0))
+
+
+def _condition_label(name: str, kind: str) -> str:
+    if name == "unions":
+        return "unions"
+    if name == "membership_share":
+        return "membership"
+    return kind_title(kind)
+
+
+def nomination_rows(
+    rules: ContestRules, facts: Facts, as_of: datetime, stage: StageRule | None = None
+) -> list[NominationRow]:
+    """The nominations made by `as_of` (in a stage's window and of its kinds, when given), in ballot order of
+    candidate, then by date."""
+    bodies = {b.code: b for b in facts.bodies}
+    names = {c.key: c.name for c in facts.candidates}
+    order = {c.key: i for i, c in enumerate(ballot_order(facts.candidates))}
+    kinds = {route.kind for route in stage.routes} if stage else None
+    judged_at = min(as_of, stage.closes_at) if stage else as_of
+    rows = []
+    for n in facts.nominations:
+        body = bodies.get(n.body)
+        if body is None or n.candidate not in names or n.nominated_at > as_of:
+            continue
+        if stage is not None and (body.kind not in kinds or not stage.opens_at <= n.nominated_at <= stage.closes_at):
+            continue
+        note = ""
+        if n.status not in rules.counting_statuses:
+            note = f"Does not count: {n.status}."
+        elif (
+            rules.discount_suspended_mps and body.kind == "mp" and body.person
+            and suspensions_at(body.person, judged_at, facts.suspensions)
+        ):
+            note = "Does not count while this MP is suspended."
+        rows.append(
+            NominationRow(
+                candidate_key=n.candidate,
+                candidate=names[n.candidate],
+                body_code=body.code,
+                body=body.name or body.code,
+                kind=body.kind,
+                region=body.region or "",
+                nominated_at=n.nominated_at,
+                status=n.status,
+                note=note,
+            )
+        )
+    rows.sort(key=lambda r: (order[r.candidate_key], r.nominated_at, r.body.casefold()))
+    return rows
+
+
+def stage_tables(rules: ContestRules, facts: Facts, verdict: ContestVerdict, stage_id: str) -> StageTables:
+    """The dashboard of one nomination stage as of the verdict's moment."""
+    index = next(i for i, s in enumerate(rules.stages) if s.id == stage_id)
+    stage = rules.stages[index]
+    kinds = tuple(dict.fromkeys(route.kind for route in stage.routes))
+    nominations = nomination_rows(rules, facts, verdict.as_of, stage)
+    by_candidate: dict[str, list[NominationRow]] = defaultdict(list)
+    for row in nominations:
+        by_candidate[row.candidate_key].append(row)
+
+    results = [(v, v.stages[index]) for v in verdict.candidates]
+    scales: dict[tuple[int, int], Fraction] = {}
+    for r in range(len(stage.routes)):
+        conditions = [result.routes[r].conditions for _, result in results if r < len(result.routes)]
+        for c in range(max((len(cs) for cs in conditions), default=0)):
+            needed = max((Fraction(cs[c].needed) for cs in conditions), default=Fraction(0))
+            scales[(r, c)] = scale_for(needed, [Fraction(cs[c].have) for cs in conditions])
+
+    unranked = []
+    for v, result in results:
+        routes = tuple(
+            RouteProgress(
+                kind=route.kind,
+                title=kind_title(route.kind),
+                met=route.met,
+                bars=tuple(
+                    bar(_condition_label(cond.name, route.kind), cond.text, cond.have, cond.needed, cond.met, scales[(r, c)])
+                    for c, cond in enumerate(route.conditions)
+                ),
+            )
+            for r, route in enumerate(result.routes)
+        )
+        word, sentence = stage_word(v, result)
+        unranked.append((v, result, routes, word, sentence, progress_of(result)))
+    ballot_position = {v.key: i for i, v in enumerate(verdict.candidates)}
+    unranked.sort(key=lambda item: (-item[5], STATUS_WORDS.index(item[3]), ballot_position[item[0].key]))
+    progress = tuple(
+        ProgressRow(
+            rank=rank,
+            key=v.key,
+            name=v.name,
+            status=word,
+            sentence=sentence,
+            stage=result,
+            routes=routes,
+            progress=ratio,
+            nominations=tuple(by_candidate.get(v.key, ())),
+        )
+        for rank, (v, result, routes, word, sentence, ratio) in enumerate(unranked, start=1)
+    )
+
+    of_kind = [b for b in facts.bodies if b.kind in kinds]
+    active = [row for row in nominations if row.status in ACTIVE]
+    nominated_codes = {row.body_code for row in active}
+    not_nominated = tuple(
+        sorted((b for b in of_kind if b.code not in nominated_codes), key=lambda b: (b.name or b.code).casefold())
+    )
+    registered_in: Counter = Counter(b.region or NO_REGION for b in of_kind)
+    nominated_in: Counter = Counter()
+    candidate_counts: dict[str, Counter] = defaultdict(Counter)
+    bodies = {b.code: b for b in of_kind}
+    for code in nominated_codes:
+        nominated_in[bodies[code].region or NO_REGION] += 1
+    for row in active:
+        candidate_counts[row.region or NO_REGION][row.candidate] += 1
+    regions = tuple(
+        RegionRow(
+            region=region,
+            registered=registered_in[region],
+            nominated=nominated_in[region],
+            by_candidate=tuple(sorted(candidate_counts[region].items(), key=lambda item: (-item[1], item[0]))),
+        )
+        for region in sorted(registered_in, key=_region_order)
+    )
+    return StageTables(
+        needs=tuple(route_needs(route, facts.bodies) for route in stage.routes),
+        stage=stage,
+        kinds=kinds,
+        progress=progress,
+        nominations=tuple(nominations),
+        not_nominated=not_nominated,
+        regions=regions,
+    )
+
+
+def ballot_rows(verdict: ContestVerdict) -> tuple[list[BallotRow], list[BallotRow]]:
+    """The ballot as it stands (or the candidates still standing, before it is set) and those off it, in
+    ballot order."""
+    standing, off = [], []
+    for v in verdict.candidates:
+        row = BallotRow(
+            position=None, key=v.key, name=v.name, status=v.status, eligible=v.eligible, reason=v.reason
+        )
+        (standing if v.eligible else off).append(row)
+    if verdict.ballot_set:
+        standing = [
+            BallotRow(i, r.key, r.name, r.status, r.eligible, r.reason)
+            for i, r in enumerate((r for r in standing if r.status == "on_ballot"), start=1)
+        ]
+    return standing, off
+
+
+def through_count(verdict: ContestVerdict, stage_id: str) -> tuple[int, int]:
+    """In a nomination stage: how many candidates have reached its threshold, of those still in it."""
+    through = running = 0
+    for v in verdict.candidates:
+        result = next((s for s in v.stages if s.id == stage_id), None)
+        if result is None or v.status == "withdrawn" or result.state == "not_reached":
+            continue
+        running += 1
+        through += bool(result.met_so_far) and v.status != "suspended"
+    return through, running
