@@ -200,3 +200,16 @@ def test_a_body_from_the_register_of_mps_is_not_offered_to_admins(client, admin,
     db.session.commit()
     page = client.get("/counts/new")
     assert b"Town 1 CLP" in page.data and b"Jo Member" not in page.data
+
+
+def test_the_stages_download_as_csv(client, admin, world):
+    upload(client)
+    stored = db.session.query(StoredCount).one()
+    response = client.get(f"/counts/{stored.id}.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.get_data(as_text=True).splitlines()[:3] == [
+        "candidate,stage_1,stage_2,outcome",
+        "Ann Adams,4.00000,4.00000,",
+        "Ben Brown,3.00000,5.00000,elected in stage 2",
+    ]
+    assert client.get(f"/counts/{stored.id}.blt").get_data(as_text=True) == SMALL_BLT

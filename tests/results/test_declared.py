@@ -276,3 +276,20 @@ def test_import_result_command_names_an_unknown_contest(runner, app, tmp_path):
     result = runner.invoke(args=["import-result", str(path), "--election", "nope", "--contest", "leader"])
     assert result.exit_code == 1
     assert "There is no contest 'leader' in election 'nope'." in result.output
+
+
+def test_the_declared_rounds_download_as_csv(client, frozen):
+    url = f"/elections/{frozen.election.slug}/contests/leader/result.csv"
+    assert client.get(url).status_code == 404
+    operations.declare_result(frozen.contest, figures())
+    db.session.commit()
+    response = client.get(url)
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.get_data(as_text=True).splitlines() == [
+        "candidate,round_1,round_2,round_3,outcome",
+        "Ann Adams,450,480,560,elected in round 3",
+        "Ben Brown,350,490,400,",
+        "Cat Clark,200,,,excluded in round 1",
+        "non-transferable,0,30,40,",
+        "total,1000,1000,1000,",
+    ]

@@ -193,3 +193,30 @@ def snapshots(contest: Contest) -> list[BallotSnapshot]:
             .order_by(BallotSnapshot.frozen_at.desc(), BallotSnapshot.id.desc())
         )
     )
+
+
+def stages_csv(stages: Sequence[dict], *, names: Sequence[str] = (), label: str = "round") -> str:
+    """A declared result's rounds or a count's stages as CSV: a row per candidate, a column per round,
+    then the non-transferable votes and the total; figures as exact decimals, blank once out of the count."""
+    import csv
+    import io
+
+    order = list(names)
+    for stage in stages:
+        order += [name for name in stage.get("votes", {}) if name not in order]
+    outcome: dict[str, str] = {}
+    for index, stage in enumerate(stages, 1):
+        for name in stage.get("elected", ()):
+            outcome.setdefault(name, f"elected in {label} {index}")
+        for name in stage.get("excluded", ()):
+            outcome.setdefault(name, f"excluded in {label} {index}")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["candidate", *(f"{label}_{n}" for n in range(1, len(stages) + 1)), "outcome"])
+    for name in order:
+        writer.writerow([name, *(stage.get("votes", {}).get(name, "") for stage in stages), outcome.get(name, "")])
+    writer.writerow(["non-transferable", *(stage.get("non_transferable", "0") for stage in stages), ""])
+    totals = [sum((Decimal(v) for v in stage.get("votes", {}).values()), Decimal(0))
+              + Decimal(stage.get("non_transferable", "0")) for stage in stages]
+    writer.writerow(["total", *(format(t, "f") for t in totals), ""])
+    return out.getvalue()

@@ -279,6 +279,27 @@ def count_show(count_id: int):
                            dashboard_url=_dashboard_url(contest) if contest else None)
 
 
+@bp.route("/counts/<int:count_id>.csv")
+def count_csv(count_id: int):
+    stored = _stored(count_id)
+    return _csv(services.stages_csv(stored.report["stages"], label="stage"), f"count-{stored.id}.csv")
+
+
+@bp.route("/elections/<election>/contests/<contest>/result.csv")
+def result_csv(election: str, contest: str):
+    found = _contest(election, contest)
+    result = operations.declared_result(found)
+    if result is None or result.declared_at > utcnow():
+        abort(404, description=f"No result has been declared for {found.title}.")
+    snapshot = services.latest_snapshot(found)
+    names = snapshot.content["on_ballot"] if snapshot else ()
+    return _csv(services.stages_csv(result.rounds, names=names), f"{election}-{contest}-result.csv")
+
+
+def _csv(text: str, filename: str) -> Response:
+    return Response(text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
 @bp.route("/counts/<int:count_id>.blt")
 def count_blt(count_id: int):
     stored = _stored(count_id)
