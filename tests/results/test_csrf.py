@@ -59,11 +59,14 @@ def test_every_form_needs_its_csrf_token(signed_in, csrf_app, form):
         db.session.commit()
     name, url, page, field, data, model = next(f for f in forms(world) if f[0] == form)
     before = db.session.query(model).count()
+    db.session.rollback()  # end this read, so that what the requests commit is seen
     refused = signed_in.post(url, data=data(), content_type="multipart/form-data")
     assert refused.status_code == 400
     assert b"CSRF" in refused.data
     assert db.session.query(model).count() == before
+    db.session.rollback()
     accepted = signed_in.post(url, data=data() | {field: token(signed_in, page, field)},
                               content_type="multipart/form-data")
     assert accepted.status_code == 302, accepted.get_data(as_text=True)
+    db.session.rollback()
     assert db.session.query(model).count() == before + 1
