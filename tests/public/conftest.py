@@ -46,11 +46,12 @@ class QueryCounter:
 
     def __enter__(self):
         self.statements = []
-        event.listen(db.engine, "before_cursor_execute", self)
+        self.engine = db.engine
+        event.listen(self.engine, "before_cursor_execute", self)
         return self
 
     def __exit__(self, *exc):
-        event.remove(db.engine, "before_cursor_execute", self)
+        event.remove(self.engine, "before_cursor_execute", self)
 
     @property
     def count(self) -> int:
@@ -58,5 +59,6 @@ class QueryCounter:
 
 
 @pytest.fixture
-def count_queries(app):
+def count_queries():
+    """A counter for the engine of the app whose context is current when the block starts."""
     return QueryCounter

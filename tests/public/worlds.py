@@ -34,15 +34,15 @@ class World:
         return f"/elections/{self.election.slug}/contests/{self.contest.slug}"
 
 
-def add_bodies(election, kind: str, count: int, prefix: str, **fields) -> list[NominatingBody]:
+def add_bodies(election, kind: str, count: int, prefix: str, tag: str = "", **fields) -> list[NominatingBody]:
     """`count` bodies of a kind in one flush; MPs get a person each (so that suspensions reach them)."""
     bodies = []
     for i in range(count):
-        person = create_person(f"{prefix} Member {i}") if kind == "mp" else None
-        name = person.name if person else f"{prefix} {i} {'CLP' if kind == 'clp' else 'Society'}"
+        person = create_person(f"{tag}{prefix} Member {i}") if kind == "mp" else None
+        name = person.name if person else f"{tag}{prefix} {i} {'CLP' if kind == 'clp' else 'Society'}"
         bodies.append(
             NominatingBody(
-                election=election, code=f"{prefix}{i}", name=name, kind=kind, region=REGIONS[i % len(REGIONS)],
+                election=election, code=f"{tag}{prefix}{i}", name=name, kind=kind, region=REGIONS[i % len(REGIONS)],
                 person=person, **fields,
             )
         )
@@ -61,19 +61,21 @@ def nominate(candidacy, bodies, at, status="verified") -> None:
     db.session.flush()
 
 
-def leader_world(scale: int = 1, slug: str = "leadership-2026", title: str = "Leadership elections 2026") -> World:
+def leader_world(scale: int = 1, slug: str = "leadership-2026", title: str = "Leadership elections 2026",
+                 tag: str = "") -> World:
     """The Leader contest with every kind of standing. `scale` multiplies the bodies, nominations and the
     crowd of extra candidates, keeping the named candidates' stories the same.
 
     Sam Carter: 4 MPs, then 3 CLPs (through both). Ria Patel: 3 MPs, then 1 CLP. Alex Zed: 1 MP
     (eliminated at plp). Jo Bloggs: withdrew. Kim Adams: 3 MPs, suspended during supporting.
+    A `tag` goes into every name and code, so that two worlds can share a database.
     """
     election = create_election(slug=slug, title=title)
     contest = create_contest(election)
     world = World(election, contest)
-    world.mps = add_bodies(election, "mp", 30 * scale, "MP")
-    world.clps = add_bodies(election, "clp", 40 * scale, "CLP")
-    world.affiliates = add_bodies(election, "affiliate", 4, "AFF", is_union=True, members=1000)
+    world.mps = add_bodies(election, "mp", 30 * scale, "MP", tag)
+    world.clps = add_bodies(election, "clp", 40 * scale, "CLP", tag)
+    world.affiliates = add_bodies(election, "affiliate", 4, "AFF", tag, is_union=True, members=1000)
     mps, clps = iter(world.mps), iter(world.clps)
     plan = {
         "Sam Carter": (4, 3 * scale),
@@ -83,12 +85,14 @@ def leader_world(scale: int = 1, slug: str = "leadership-2026", title: str = "Le
         "Kim Adams": (3, 0),
     }
     for name, (mp_count, clp_count) in plan.items():
-        candidacy = create_candidate(contest, name, woman=name in ("Ria Patel", "Kim Adams"))
+        first, last = name.split()
+        candidacy = create_candidate(contest, f"{first} {tag} {last}" if tag else name, woman=first in ("Ria", "Kim"))
         world.candidates[name] = candidacy
         nominate(candidacy, [next(mps) for _ in range(mp_count)], T0 + timedelta(days=1))
         nominate(candidacy, [next(clps) for _ in range(clp_count)], T0 + timedelta(days=10))
     for i in range(5 * (scale - 1)):  # a crowd that grows with the scale, each with a few nominations
-        candidacy = create_candidate(contest, f"Extra Person{i:03d}")
+        candidacy = create_candidate(contest, f"Extra {tag}Person{i:03d}")
+        world.candidates[candidacy.person.name] = candidacy
         nominate(candidacy, [next(mps)], T0 + timedelta(days=2))
         nominate(candidacy, [next(clps)], T0 + timedelta(days=11))
     world.candidates["Jo Bloggs"].withdrawn_at = T0 + timedelta(days=2)

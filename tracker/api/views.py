@@ -163,7 +163,8 @@ def contest_candidates(election: str, contest: str):
         candidates = {c.key: c for c in judged.facts.candidates}
         keys = [v.key for v in judged.verdict.candidates]
         if since is not None:
-            keys = [k for k in keys if k in _candidates_changed(found, since)]
+            touched = _candidates_changed(found, since)
+            keys = [k for k in keys if k in touched]
         data = [out.candidate_in_contest(candidates[k], judged.verdict.verdict(k)) for k in keys]
         return as_json(data, moments=judged.moments)
 

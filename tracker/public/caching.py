@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, Response, current_app, request, session
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -149,7 +149,8 @@ def store():
 
 def fact_basis() -> str:
     """The state of the recorded facts, from the audit trail, in one query per request."""
-    if "fact_basis" not in g:
+    memo = request.environ
+    if "tracker.fact_basis" not in memo:
         latest = select(func.max(AuditEvent.id)).scalar_subquery()
         recent = (
             select(func.count())
@@ -158,8 +159,8 @@ def fact_basis() -> str:
             .scalar_subquery()
         )
         top, count = db.session.execute(select(latest, recent)).one()
-        g.fact_basis = f"{top or 0}.{count or 0}"
-    return g.fact_basis
+        memo["tracker.fact_basis"] = f"{top or 0}.{count or 0}"
+    return memo["tracker.fact_basis"]
 
 
 def time_token(now: datetime, moments: list[float], granularity: int | None) -> str:

@@ -290,7 +290,7 @@ def nominations_for(candidacies: Sequence[Candidacy]) -> list[PersonNomination]:
     """Every nomination of these candidacies, with its body, by date."""
     if not candidacies:
         return []
-    contests = {c.id: c.contest for c in candidacies}
+    contests = {c.contest_id: c.contest for c in candidacies}
     rows = db.session.execute(
         select(Nomination.contest_id, NominatingBody, Nomination.nominated_at, Nomination.status, Nomination.rejection_reason)
         .join(NominatingBody, Nomination.body_id == NominatingBody.id)
