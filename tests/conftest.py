@@ -61,23 +61,21 @@ def make_app(url: str, **overrides):
         "WTF_CSRF_ENABLED": False,
         "SECRET_KEY": "test-secret",
         "SERVER_NAME": None,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # still a salted hash, but quick to make in tests
     }
     config.update(overrides)
     return create_app(config)
 
 
 def _empty_all_tables(app) -> None:
+    """Delete every row, children first, in one transaction (faster than TRUNCATE on small tables)."""
     from tracker.extensions import db
 
     with app.app_context():
         db.session.remove()
-        tables = [t.name for t in db.metadata.sorted_tables]
         with db.engine.begin() as conn:
-            if db.engine.dialect.name == "postgresql":
-                conn.exec_driver_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
-            else:
-                for table in reversed(tables):
-                    conn.exec_driver_sql(f'DELETE FROM "{table}"')
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
         db.engine.dispose()
 
 

@@ -6,7 +6,7 @@ import os
 from flask import Flask
 
 from tracker import config as config_module
-from tracker.extensions import csrf, db, enforce_sqlite_foreign_keys, login_manager, migrate
+from tracker.extensions import configure_sqlite, csrf, db, login_manager, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -34,7 +34,7 @@ def register_extensions(app: Flask) -> None:
     from tracker import models  # noqa: F401  (every table known to the metadata and to Alembic)
     from tracker.types import render_item
 
-    enforce_sqlite_foreign_keys()
+    configure_sqlite()
     db.init_app(app)
     migrate.init_app(
         app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"), render_item=render_item

@@ -26,19 +26,32 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 
 
-def _sqlite_enforces_foreign_keys(dbapi_connection, connection_record) -> None:
-    """SQLite checks foreign keys only when asked, per connection."""
+def _configure_sqlite_connection(dbapi_connection, connection_record) -> None:
+    """SQLite: enforce foreign keys, let readers and a writer overlap (WAL), and let SQLAlchemy
+    issue BEGIN itself so that savepoints and "nothing written on failure" hold (pysqlite would
+    otherwise open its transaction only at the first write)."""
     import sqlite3
 
     if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0] not in ("wal", "memory"):
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
 
-def enforce_sqlite_foreign_keys() -> None:
+def _sqlite_begins_transactions(conn) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN")
+
+
+def configure_sqlite() -> None:
+    """Install the SQLite connection settings above on every engine, once."""
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
-    if not event.contains(Engine, "connect", _sqlite_enforces_foreign_keys):
-        event.listen(Engine, "connect", _sqlite_enforces_foreign_keys)
+    if not event.contains(Engine, "connect", _configure_sqlite_connection):
+        event.listen(Engine, "connect", _configure_sqlite_connection)
+        event.listen(Engine, "begin", _sqlite_begins_transactions)

@@ -32,16 +32,7 @@ ATTEMPTS = 3
 
 
 def savepoint() -> SessionTransaction:
-    """A SAVEPOINT in the session's transaction, which rolls back alone.
-
-    pysqlite opens its transaction only at the first INSERT/UPDATE/DELETE, so a SAVEPOINT issued before
-    any write would start (and its RELEASE commit) a transaction of its own; begin it first.
-    """
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite":
-        raw = connection.connection.driver_connection
-        if not raw.in_transaction:
-            raw.execute("BEGIN")
+    """A SAVEPOINT in the session's transaction, which rolls back alone (SQLite too: see extensions)."""
     return db.session.begin_nested()
 
 
