@@ -38,13 +38,12 @@ def create_user_command(email, role, bodies, org, password):
 
 
 def register(app: Flask) -> None:
+    """Add every command: accounts here, the others from their features."""
+    from tracker.demo.cli import COMMANDS as demo_commands
+    from tracker.imports.cli import COMMANDS as import_commands
+    from tracker.results.cli import COMMANDS as result_commands
+    from tracker.slates.cli import COMMANDS as slate_commands
+
     app.cli.add_command(create_user_command)
-    for module in ("tracker.imports.cli", "tracker.demo.cli", "tracker.slates.cli", "tracker.results.cli"):
-        try:
-            commands = __import__(module, fromlist=["COMMANDS"]).COMMANDS
-        except ModuleNotFoundError as error:
-            if error.name != module:
-                raise
-            continue
-        for command in commands:
-            app.cli.add_command(command)
+    for command in (*import_commands, *demo_commands, *slate_commands, *result_commands):
+        app.cli.add_command(command)
