@@ -35,27 +35,39 @@ class OpenAPIChecker:
         local = path[len(PREFIX):] if path.startswith(PREFIX) else path
         return next((template for template, pattern in self.paths if pattern.match(local)), None)
 
+    def error(self, method: str, path: str, content_type: str, body) -> None:
+        """Answers outside the described operations (an unknown path, a method the API refuses) are JSON errors."""
+        assert content_type.startswith("application/json"), f"{method} {path}: {content_type} is not JSON"
+        self.validate(body, {"$ref": f"{BASE}#/components/schemas/Error"}, f"{method} {path}")
+
+    def validate(self, body, schema: dict, where: str) -> None:
+        validator = Draft202012Validator(schema, registry=self.registry, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        errors = sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
+        assert not errors, f"{where} does not match openapi.json: " + "; ".join(
+            f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}" for e in errors[:5]
+        )
+        self.checked += 1
+
     def check(self, method: str, path: str, status: int, content_type: str, body) -> None:
         template = self.template_for(path)
-        assert template is not None, f"{path} is not described in openapi.json"
+        if template is None:
+            assert status == 404, f"{path} answered {status} but is not described in openapi.json"
+            return self.error(method, path, content_type, body)
         operation = self.spec["paths"][template].get(method.lower())
-        assert operation is not None, f"{method} {template} is not described in openapi.json"
-        if method.upper() == "HEAD" or status == 405:
-            return
+        if method.upper() == "HEAD":
+            return None
+        if operation is None:
+            assert status == 405, f"{method} {template} answered {status} but is not described in openapi.json"
+            return self.error(method, path, content_type, body)
         responses = operation["responses"]
         assert str(status) in responses, f"{method} {path} answered {status}, not described for {template}"
         response = responses[str(status)]
         if "content" not in response:
-            return
+            return None
         assert content_type.startswith("application/json"), f"{method} {path}: {content_type} is not JSON"
         schema = {"$ref": f"{BASE}#/" + pointer("paths", template, method.lower(), "responses", str(status), "content",
                                                  "application/json", "schema")}
-        validator = Draft202012Validator(schema, registry=self.registry, format_checker=Draft202012Validator.FORMAT_CHECKER)
-        errors = sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
-        assert not errors, f"{method} {path} does not match openapi.json: " + "; ".join(
-            f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}" for e in errors[:5]
-        )
-        self.checked += 1
+        return self.validate(body, schema, f"{method} {path}")
 
 
 @lru_cache(maxsize=1)

@@ -269,6 +269,40 @@ SCHEMAS = {
         }
     ),
     "Change": obj({"id": INTEGER, "at": MOMENT, "action": STRING, "summary": STRING, "contest": nullable(SLUG)}),
+    "Count": {
+        **obj(
+            {
+                "method": {"type": "string", "enum": ["irv", "scottish-stv", "meek"]},
+                "seats": INTEGER,
+                "quota": DECIMAL,
+                "elected": {**array(STRING), "description": "in order of election"},
+                "stages": array(
+                    obj(
+                        {
+                            "stage": INTEGER,
+                            "action": STRING,
+                            "votes": {"type": "object", "additionalProperties": DECIMAL,
+                                      "description": "each continuing candidate's total after this stage"},
+                            "non_transferable": DECIMAL,
+                            "elected": array(STRING),
+                            "excluded": array(STRING),
+                        }
+                    )
+                ),
+                "id": INTEGER,
+                "title": STRING,
+                "valid_votes": nullable(DECIMAL),
+                "min_women": INTEGER,
+                "notes": array(STRING),
+                "seed": nullable(INTEGER),
+                "uploaded_at": MOMENT,
+            },
+            required=["method", "seats", "quota", "elected", "stages"],
+            description="A count in the shape `flask count --json` prints (votes as exact decimal strings), with the "
+                        "stored count's id, title and notes",
+        ),
+        "additionalProperties": True,
+    },
     "SlateSummary": obj(
         {"organisation": SLUG, "name": STRING, "title": STRING, "version": INTEGER, "published_at": MOMENT}
     ),
@@ -425,6 +459,11 @@ PATHS = {
         "getSlate", "An organisation's latest published slate, resolved against the ballot as of a moment",
         [ELECTION, path_param("organisation", "organisation slug"), AS_OF], ref("Slate"), "The slate", ["slates"],
     ),
+    "/counts/{count_id}": get(
+        "getCount", "A count stored from a BLT file: stage by stage, votes as exact decimals",
+        [{**path_param("count_id", "the stored count's number"), "schema": INTEGER}], ref("Count"), "The count",
+        ["results"],
+    ),
     "/openapi.json": {
         "get": {
             "operationId": "getOpenAPI",
@@ -463,7 +502,7 @@ def document(server_url: str = "/api/v1") -> dict:
         "tags": [
             {"name": name}
             for name in ("elections", "contests", "ballot", "candidates", "nominations", "bodies", "changes", "slates",
-                         "meta")
+                         "results", "meta")
         ],
         "paths": deepcopy(PATHS),
         "components": {"schemas": deepcopy(SCHEMAS)},

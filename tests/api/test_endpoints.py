@@ -1,0 +1,190 @@
+"""The JSON API: elections, contests, candidates, bodies, nominations and the ballot; ?since= on lists; errors
+that name the parameter. Every response here is also checked against openapi.json (see conftest)."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.factories import T0
+from tests.public.worlds import AFTER, DURING_SUPPORTING, audit, leader_world
+from tracker.extensions import db
+
+E = "/api/v1/elections/leadership-2026"
+C = E + "/contests/leader"
+
+
+@pytest.fixture
+def world(app):
+    found = leader_world()
+    db.session.commit()
+    return found
+
+
+def ok(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def test_elections_list_keeps_designs_shape(client, clock, world):
+    assert ok(client, "/api/v1/elections") == [
+        {"slug": "leadership-2026", "title": "Leadership elections 2026",
+         "contests": [{"slug": "leader", "title": "Leader", "seats": 1, "stage": "plp"}]}
+    ]
+
+
+def test_ballot_keeps_designs_shape(client, clock, world):
+    clock.set(AFTER)
+    ballot = ok(client, C + "/ballot")
+    assert set(ballot) == {"election", "contest", "as_of", "stage", "frozen", "on_ballot", "candidates"}
+    assert ballot["on_ballot"] == ["Sam Carter"]
+    assert ballot["stage"] == "awaiting_ballot" and ballot["frozen"] is False
+    assert [c["name"] for c in ballot["candidates"]] == ["Kim Adams", "Jo Bloggs", "Sam Carter", "Ria Patel", "Alex Zed"]
+    sam = ballot["candidates"][2]
+    assert sam["name"] == "Sam Carter" and sam["status"] == "on_ballot" and sam["eligible"] is True
+    assert sam["stages"][0] == {"id": "plp", "met": True, "needed": 3, "have": 4, "detail": "4 of 3 MPs (10% of 30) ✓"}
+
+
+def test_ballot_is_empty_until_the_last_stage_closes(client, clock, world):
+    assert ok(client, C + "/ballot?as_of=" + DURING_SUPPORTING.isoformat())["on_ballot"] == []
+
+
+def test_election_and_contest_detail(client, clock, world):
+    election = ok(client, E)
+    assert election["timezone"] == "Europe/London"
+    assert election["contests"][0]["stage_label"].startswith("Nominations from MPs (closes")
+    contest = ok(client, C)
+    assert [s["id"] for s in contest["stages"]] == ["plp", "supporting"]
+    assert contest["stages"][1]["routes"][1] == {"kind": "affiliate", "count": 3, "share": None, "of": None,
+                                                 "unions": 2, "membership_share": "0.05"}
+    assert contest["counting_statuses"] == ["submitted", "verified"]
+    assert ok(client, E + "/contests")[0]["slug"] == "leader"
+    assert ok(client, C + "?as_of=" + AFTER.isoformat())["stage"] == "awaiting_ballot"
+
+
+def test_candidates_in_ballot_order_with_standing_and_reasons(client, clock, world):
+    clock.set(AFTER)
+    found = ok(client, C + "/candidates")
+    assert [c["slug"] for c in found] == ["kim-adams", "jo-bloggs", "sam-carter", "ria-patel", "alex-zed"]
+    jo = found[1]
+    assert jo["status"] == "withdrawn" and jo["withdrawn_at"] == (T0 + timedelta(days=2)).isoformat()
+    assert jo["reason"] == "Withdrew on 9 January 2026."
+
+
+def test_nominations_with_filters(client, clock, world):
+    clock.set(DURING_SUPPORTING)
+    everything = ok(client, C + "/nominations")
+    assert len(everything) == 18
+    assert {n["body_kind"] for n in ok(client, C + "/nominations?stage=supporting")} == {"clp"}
+    sams = ok(client, C + "/nominations?candidate=sam-carter")
+    assert len(sams) == 7 and all(n["candidate"] == "Sam Carter" for n in sams)
+    assert ok(client, C + "/nominations?body=CLP0")[0]["body_name"] == "CLP 0 CLP"
+    assert ok(client, C + "/nominations?status=rejected") == []
+
+
+def test_bodies_by_election_and_search_everywhere(client, clock, world):
+    bodies = ok(client, E + "/bodies?kind=affiliate")
+    assert [b["code"] for b in bodies] == ["AFF0", "AFF1", "AFF2", "AFF3"]
+    assert bodies[0]["is_union"] is True and bodies[0]["members"] == 1000
+    found = ok(client, "/api/v1/bodies?q=clp 1")
+    assert {b["code"] for b in found} == {"CLP1", *(f"CLP1{i}" for i in range(10))}
+    assert found[0]["election"] == "leadership-2026"
+    body = ok(client, E + "/bodies/CLP0")
+    assert body["nominations"] == [{"contest": "leader", "candidate": "Sam Carter", "candidate_slug": "sam-carter",
+                                    "nominated_at": (T0 + timedelta(days=10)).isoformat(), "status": "verified"}]
+
+
+def test_candidates_everywhere_and_one_candidate(client, clock, world):
+    people = ok(client, "/api/v1/candidates")
+    assert {p["slug"] for p in people} == {"sam-carter", "ria-patel", "alex-zed", "jo-bloggs", "kim-adams"}
+    kim = ok(client, "/api/v1/candidates/kim-adams?as_of=" + AFTER.isoformat())
+    assert kim["candidacies"][0]["status"] == "suspended"
+    assert kim["suspensions"] == [{"starts_at": (T0 + timedelta(days=15)).isoformat(), "ends_at": None,
+                                   "reason": None, "outcome": None}]
+    assert len(kim["nominations"]) == 3
+
+
+def test_changes_are_the_public_audit_events(client, clock, world):
+    audit("Sam Carter nominated", contest=world.contest, at=T0 + timedelta(days=1))
+    audit("A private note", contest=world.contest, public=False)
+    db.session.commit()
+    changes = ok(client, E + "/changes")
+    assert [c["summary"] for c in changes] == ["Sam Carter nominated"]
+    assert changes[0]["contest"] == "leader"
+
+
+# --- ?since= ---------------------------------------------------------------------------------------------
+
+
+def test_since_lists_only_what_changed(client, clock, world):
+    from tracker.nominations.operations import add_nomination
+
+    moment = datetime.now(UTC)
+    nomination = add_nomination(world.contest, world.candidates["Alex Zed"], world.mps[29], T0 + timedelta(days=2),
+                                status="verified", enforce_deadline=False, now=moment + timedelta(seconds=1))
+    db.session.commit()
+    since = "?since=" + moment.isoformat().replace("+", "%2B")
+    assert [n["id"] for n in ok(client, C + "/nominations" + since)] == [nomination.id]
+    assert [c["slug"] for c in ok(client, C + "/candidates" + since)] == ["alex-zed"]
+    assert [p["slug"] for p in ok(client, "/api/v1/candidates" + since)] == ["alex-zed"]
+    assert [e["slug"] for e in ok(client, "/api/v1/elections" + since)] == ["leadership-2026"]
+    assert [c["slug"] for c in ok(client, E + "/contests" + since)] == ["leader"]
+    later = "?since=" + (moment + timedelta(hours=1)).isoformat().replace("+", "%2B")
+    assert ok(client, C + "/nominations" + later) == []
+    assert ok(client, C + "/candidates" + later) == []
+    assert ok(client, "/api/v1/elections" + later) == []
+    assert ok(client, E + "/bodies" + later) == []
+
+
+def test_since_without_an_offset_is_in_the_elections_time_zone(client, clock, world):
+    assert len(ok(client, C + "/nominations?since=2000-01-01T00:00")) == 18
+
+
+# --- errors ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "parameter"),
+    [
+        ("/api/v1/elections?since=last-tuesday", "since"),
+        (C + "/ballot?as_of=soon", "as_of"),
+        (C + "?as_of=2026-13-01", "as_of"),
+        (C + "/candidates?since=x", "since"),
+        (C + "/nominations?status=approved", "status"),
+        (C + "/nominations?stage=final", "stage"),
+        (E + "/bodies?kind=union", "kind"),
+        ("/api/v1/bodies?q=" + "x" * 101, "q"),
+        (E + "/changes?contest=nope", "contest"),
+        ("/api/v1/candidates/sam-carter?as_of=never", "as_of"),
+    ],
+)
+def test_a_bad_parameter_is_a_400_naming_it(client, clock, world, url, parameter):
+    response = client.get(url)
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["status"] == 400
+    assert body["message"].startswith(parameter + " ")
+    assert body["problems"][0]["field"] == parameter
+
+
+@pytest.mark.parametrize(
+    "url",
+    [E.replace("leadership-2026", "nope"), C.replace("leader", "nope") + "/ballot", E + "/bodies/NOPE",
+     "/api/v1/candidates/nobody", E + "/contests/nope/nominations"],
+)
+def test_an_unknown_thing_is_a_json_404(client, clock, world, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.get_json()["status"] == 404 and response.get_json()["message"]
+
+
+def test_the_api_is_read_only(client, clock, world):
+    response = client.post(C + "/ballot", json={})
+    assert response.status_code == 405
+    assert response.get_json()["status"] == 405
+
+
+def test_an_unknown_api_path_is_a_json_404(client):
+    response = client.get("/api/v1/nothing-here")
+    assert response.status_code == 404 and response.is_json
