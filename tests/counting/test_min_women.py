@@ -48,5 +48,5 @@ def test_a_man_reaching_the_quota_is_not_elected_to_a_seat_reserved_for_a_woman(
 
 
 def test_more_women_required_than_are_standing_is_refused():
-    with pytest.raises(CountError, match="only 1 are standing"):
+    with pytest.raises(CountError, match="at least 2 women must be elected but only 1 is standing"):
         count(BALLOTS, "scottish-stv", min_women=2, women=WOMEN)

@@ -49,7 +49,10 @@ def prepare(election: Election, method: str, seats: int | None, min_women: int,
         raise CountError(f"at least {min_women} women cannot be elected to {seats} seats")
     standing_women = sum(1 for c in standing if c in women)
     if min_women > standing_women:
-        raise CountError(f"at least {min_women} women must be elected but only {standing_women} are standing")
+        raise CountError(
+            f"at least {min_women} {'woman' if min_women == 1 else 'women'} must be elected"
+            f" but only {standing_women} {'is' if standing_women == 1 else 'are'} standing"
+        )
 
     grouped: Counter[tuple[int, ...]] = Counter()
     withdrawn = election.withdrawn
