@@ -213,3 +213,29 @@ def test_the_stages_download_as_csv(client, admin, world):
         "Ben Brown,3.00000,5.00000,elected in stage 2",
     ]
     assert client.get(f"/counts/{stored.id}.blt").get_data(as_text=True) == SMALL_BLT
+
+
+def test_a_bodys_meeting_count_is_private_to_that_body_and_admins(client, create_user, auth, world):
+    create_user("sec@example.org", role="secretary", bodies=[world.body.code])
+    create_user("other@example.org", role="secretary", bodies=[world.other_body.code])
+    create_user()
+    auth.login("sec@example.org")
+    upload(client, body=str(world.body.id))
+    stored_id = db.session.query(StoredCount).one().id
+    urls = [f"/counts/{stored_id}", f"/counts/{stored_id}.csv", f"/counts/{stored_id}.blt", f"/api/v1/counts/{stored_id}"]
+    assert [client.get(url).status_code for url in urls] == [200] * 4
+    auth.logout()
+    assert [client.get(url).status_code for url in urls] == [302, 302, 302, 403]
+    auth.login("other@example.org")
+    assert [client.get(url).status_code for url in urls] == [403] * 4
+    auth.logout()
+    auth.login()
+    assert [client.get(url).status_code for url in urls] == [200] * 4
+
+
+def test_a_contests_count_is_public(client, admin, world):
+    upload(client, contest=str(world.contest.id))
+    stored_id = db.session.query(StoredCount).one().id
+    client.post("/logout")
+    assert client.get(f"/counts/{stored_id}").status_code == 200
+    assert client.get(f"/api/v1/counts/{stored_id}").status_code == 200

@@ -57,3 +57,30 @@ def require(allowed: bool) -> None:
     """Abort with 403 unless the predicate held."""
     if not allowed:
         abort(403)
+
+
+def can_read_count(stored, user=None) -> bool:
+    """A count for a contest is public; a body's meeting count is for that body's secretaries and admins;
+    any other count is for admins and whoever uploaded it."""
+    user = user or current_user
+    if stored.contest_id is not None:
+        return True
+    if is_admin(user):
+        return True
+    if stored.body_id is not None:
+        from tracker.bodies.models import NominatingBody
+        from tracker.extensions import db
+
+        return is_secretary_of(db.session.get(NominatingBody, stored.body_id), user)
+    return bool(user and user.is_authenticated and stored.uploaded_by_id == user.id)
+
+
+def require_read(allowed: bool) -> None:
+    """Anonymous users are asked to log in; others who may not read get 403."""
+    if allowed:
+        return
+    if not current_user.is_authenticated:
+        from tracker.extensions import login_manager
+
+        abort(login_manager.unauthorized())
+    abort(403)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request
 
+from tracker.accounts.permissions import can_read_count
 from tracker.extensions import db
 from tracker.results.models import StoredCount
 
@@ -34,9 +35,13 @@ def count(count_id: int):
     stored = db.session.get(StoredCount, count_id)
     if stored is None:
         abort(404, description=f"There is no count {count_id}.")
+    if not can_read_count(stored):
+        abort(403, description="This count is private to the body whose meeting it counted.")
     response = jsonify(count_json(stored))
     # a stored count never changes: cache it, and answer a matching If-None-Match with 304
-    response.cache_control.public = True
+    public = stored.contest_id is not None
+    response.cache_control.public = public
+    response.cache_control.private = not public
     response.cache_control.max_age = 3600
     response.add_etag()
     return response.make_conditional(request)

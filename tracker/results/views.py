@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from tracker.accounts.models import User
-from tracker.accounts.permissions import is_admin, is_secretary_of, require, role_required
+from tracker.accounts.permissions import can_read_count, is_admin, is_secretary_of, require, require_read, role_required
 from tracker.ballot.services import contest_verdict, load_contest
 from tracker.bodies.models import NominatingBody
 from tracker.elections.models import Contest, Election
@@ -263,9 +263,11 @@ def count_new():
 
 
 def _stored(count_id: int) -> StoredCount:
+    """A stored count the current user may read (a body's meeting count is private to it)."""
     stored = db.session.get(StoredCount, count_id)
     if stored is None:
         abort(404, description=f"There is no count {count_id}.")
+    require_read(can_read_count(stored))
     return stored
 
 
