@@ -200,3 +200,59 @@ def test_redis_shares_the_cache_between_workers(app_factory, clock, monkeypatch)
         second = two.test_client().get(world.url)
         assert second.data == first.data and second.headers["ETag"] == first.headers["ETag"]
         store().clear()
+
+
+def test_large_bodies_are_gzipped_for_clients_that_take_gzip(cached_app, clock):
+    import gzip
+
+    world = leader_world()
+    db.session.commit()
+    client = cached_app.test_client()
+    plain = client.get(world.url)
+    zipped = client.get(world.url, headers={"Accept-Encoding": "gzip, deflate"})
+    assert "Content-Encoding" not in plain.headers
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.data) == plain.data
+    assert {"Cookie", "Accept-Encoding"} <= set(zipped.headers["Vary"].replace(" ", "").split(","))
+    assert zipped.headers["ETag"] == plain.headers["ETag"]
+
+
+def test_the_audit_trail_is_read_once_a_moment_but_this_processs_writes_show_at_once(app_factory, clock,
+                                                                                     count_queries):
+    from tracker.nominations.operations import add_nomination
+
+    app = app_factory(PUBLIC_CACHE=True, PUBLIC_BASIS_TTL=60)
+    with app.app_context():
+        world = leader_world()
+        db.session.commit()
+        client = app.test_client()
+        first = client.get(world.url)
+        with count_queries() as counter:
+            assert client.get(world.url).data == first.data
+        assert counter.count == 0
+        add_nomination(world.contest, world.candidates["Alex Zed"], world.mps[29], T0 + timedelta(days=2),
+                       status="verified", now=DURING_PLP)
+        db.session.commit()
+        assert client.get(world.url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 200
+
+
+def test_another_workers_write_shows_once_the_reading_is_older_than_the_ttl(app_factory, clock):
+    import time
+
+    from sqlalchemy import insert
+
+    from tracker.audit.models import AuditEvent
+
+    app = app_factory(PUBLIC_CACHE=True, PUBLIC_BASIS_TTL=0.3)
+    with app.app_context():
+        world = leader_world()
+        db.session.commit()
+        client = app.test_client()
+        etag = client.get(world.url).headers["ETag"]
+        with db.engine.begin() as conn:  # as another process would: not through this process's sessions
+            conn.execute(insert(AuditEvent).values(at=clock.now, actor_label="elsewhere", action="test.change",
+                                                   object_type="none", summary="", public=False))
+        assert client.get(world.url, headers={"If-None-Match": etag}).status_code == 304
+        time.sleep(0.35)
+        db.session.rollback()  # end the read transaction the test's shared session holds (a request would not)
+        assert client.get(world.url, headers={"If-None-Match": etag}).status_code == 200

@@ -17,9 +17,11 @@ shares them. Logged-in users, and anyone with a message waiting, get a fresh pri
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import logging
+import os
 import threading
 import time
 from bisect import bisect_right
@@ -30,7 +32,8 @@ from datetime import datetime
 
 from flask import Flask, Response, current_app, request, session
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
 
 from tracker import types as clock
 from tracker.audit.models import AuditEvent
@@ -44,6 +47,8 @@ VERSION = "1"
 MAX_AGE = 60
 #: Seconds a rendered body stays in the cache (a backstop: the ETag already changes with every fact).
 BODY_TTL = 300
+#: Bodies at least this long are also kept gzipped, for clients that accept it (every browser).
+GZIP_FROM = 1400
 #: How far below the latest audit id a late-committing transaction's events are still noticed.
 RECENT_WINDOW = 1000
 
@@ -96,8 +101,23 @@ class LocalCache:
             self.items.clear()
 
 
+@dataclass(frozen=True)
+class CachedBody:
+    """A rendered response as the caches keep it: encoded (and gzipped, when large) once, served as is."""
+
+    body: bytes
+    mimetype: str
+    headers: dict[str, str]
+    gzipped: bytes | None = None
+
+    @classmethod
+    def of(cls, body: bytes, mimetype: str, headers: dict[str, str]) -> CachedBody:
+        return cls(body, mimetype, headers, gzip.compress(body, 6, mtime=0) if len(body) >= GZIP_FROM else None)
+
+
 class RedisCache:
-    """The same interface over Redis, shared by every worker; values are JSON. Errors mean a miss."""
+    """The same interface over Redis, shared by every worker. Values are JSON, or a rendered body behind a
+    line of JSON (no pickle: nothing read back from Redis is executed). Errors mean a miss."""
 
     def __init__(self, url: str, prefix: str = "tracker:public:"):
         import redis
@@ -112,11 +132,22 @@ class RedisCache:
         except self.errors as error:
             log.warning("page cache unavailable: %s", error)
             return None
-        return None if raw is None else json.loads(raw)
+        if raw is None:
+            return None
+        if raw[:1] == b"B":
+            meta, _, rest = raw[1:].partition(b"\n")
+            mimetype, headers, length = json.loads(meta)
+            return CachedBody(rest[:length], mimetype, headers, rest[length:] or None)
+        return json.loads(raw[1:])
 
     def set(self, key: str, value, ttl: int) -> None:
+        if isinstance(value, CachedBody):
+            meta = json.dumps([value.mimetype, value.headers, len(value.body)]).encode()
+            raw = b"B" + meta + b"\n" + value.body + (value.gzipped or b"")
+        else:
+            raw = b"J" + json.dumps(value).encode()
         try:
-            self.client.set(self.prefix + key, json.dumps(value), ex=ttl)
+            self.client.set(self.prefix + key, raw, ex=ttl)
         except self.errors as error:
             log.warning("page cache unavailable: %s", error)
 
@@ -129,9 +160,14 @@ class RedisCache:
 
 
 def make_store(app: Flask):
-    """Redis when REDIS_URL is set, else in process; none when PUBLIC_CACHE is off (its default under
-    TESTING, where factories change facts without writing audit events)."""
-    if not app.config.get("PUBLIC_CACHE", not app.testing):
+    """Redis when REDIS_URL is set, else in process; none when PUBLIC_CACHE (config, or the environment
+    variable: 0/false/no/off) is off, as it is by default under TESTING, where factories change facts
+    without writing audit events."""
+    setting = app.config.get("PUBLIC_CACHE")
+    if setting is None:
+        variable = os.environ.get("PUBLIC_CACHE", "").strip().lower()
+        setting = variable not in ("0", "false", "no", "off") if variable else not app.testing
+    if not setting:
         return None
     return RedisCache(app.config["REDIS_URL"]) if app.config.get("REDIS_URL") else LocalCache()
 
@@ -147,20 +183,69 @@ def store():
 # --- the ETag --------------------------------------------------------------------------------------------
 
 
+#: The latest audit id, and how many events lie within RECENT_WINDOW of it (plain SQL: this runs on every
+#: public request, and building the statement through the ORM would cost more than running it).
+BASIS_SQL = (
+    "SELECT (SELECT max(id) FROM audit_event), "
+    f"(SELECT count(*) FROM audit_event WHERE id > COALESCE((SELECT max(id) FROM audit_event), 0) - {RECENT_WINDOW})"
+)
+
+
+#: Bumped whenever this process commits a transaction that wrote audit events.
+_generation = [0]
+#: Per database: (read at, generation then, basis), reused for PUBLIC_BASIS_TTL seconds.
+_recent: dict[str, tuple[float, int, str]] = {}
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _note_audit_writes(session, flush_context) -> None:
+    if any(isinstance(obj, AuditEvent) for obj in session.new):
+        session.info["wrote_audit"] = True
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _forget_basis(session) -> None:
+    if session.info.pop("wrote_audit", False):
+        _generation[0] += 1
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _forget_note(session) -> None:
+    session.info.pop("wrote_audit", None)
+
+
 def fact_basis() -> str:
-    """The state of the recorded facts, from the audit trail, in one query per request."""
+    """The state of the recorded facts, from the audit trail: one query per request, or (with
+    PUBLIC_BASIS_TTL > 0) one per process every so many seconds. A write committed by this process is
+    seen at once; one committed by another worker within the TTL, well inside the pages' max-age."""
     memo = request.environ
-    if "tracker.fact_basis" not in memo:
-        latest = select(func.max(AuditEvent.id)).scalar_subquery()
-        recent = (
-            select(func.count())
-            .select_from(AuditEvent)
-            .where(AuditEvent.id > func.coalesce(latest, 0) - RECENT_WINDOW)
-            .scalar_subquery()
-        )
-        top, count = db.session.execute(select(latest, recent)).one()
-        memo["tracker.fact_basis"] = f"{top or 0}.{count or 0}"
-    return memo["tracker.fact_basis"]
+    if "tracker.fact_basis" in memo:
+        return memo["tracker.fact_basis"]
+    ttl = basis_ttl()
+    url = str(db.engine.url)
+    now = time.monotonic()
+    recent = _recent.get(url)
+    if ttl and recent and now - recent[0] < ttl and recent[1] == _generation[0]:
+        basis = recent[2]
+    else:
+        generation = _generation[0]
+        top, count = db.session.connection().exec_driver_sql(BASIS_SQL).one()
+        basis = f"{top or 0}.{count or 0}"
+        _recent[url] = (now, generation, basis)
+    memo["tracker.fact_basis"] = basis
+    return basis
+
+
+def basis_ttl() -> float:
+    """PUBLIC_BASIS_TTL (config or environment): seconds one reading of the audit trail serves a process;
+    default 1 second, and 0 (read on every request) under TESTING."""
+    app = current_app._get_current_object()
+    found = app.extensions.get("public_basis_ttl")
+    if found is None:
+        setting = app.config.get("PUBLIC_BASIS_TTL", os.environ.get("PUBLIC_BASIS_TTL"))
+        found = float(setting) if setting not in (None, "") else (0.0 if app.testing else 1.0)
+        app.extensions["public_basis_ttl"] = found
+    return found
 
 
 def time_token(now: datetime, moments: list[float], granularity: int | None) -> str:
@@ -170,12 +255,25 @@ def time_token(now: datetime, moments: list[float], granularity: int | None) -> 
 
 
 def etag_for(key: tuple, basis: str, token: str) -> str:
-    text = json.dumps([VERSION, list(key), basis, token], default=str, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    text = repr((VERSION, key, basis, token))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+#: Locks that let one thread build a page while others asking for it wait (striped: a fixed number).
+_stripes = [threading.Lock() for _ in range(64)]
+
+
+def _stripe(name: str) -> threading.Lock:
+    return _stripes[hash(name) % len(_stripes)]
 
 
 def personal() -> bool:
-    """Whether this page would show something of the visitor's own (who is logged in, a flashed message)."""
+    """Whether this page would show something of the visitor's own (who is logged in, a flashed message).
+    Without a session or remember-me cookie there can be neither, and nothing need be loaded to know it."""
+    config = current_app.config
+    cookies = request.cookies
+    if config["SESSION_COOKIE_NAME"] not in cookies and config.get("REMEMBER_COOKIE_NAME", "remember_token") not in cookies:
+        return False
     return bool(current_user.is_authenticated or session.get("_flashes"))
 
 
@@ -192,24 +290,41 @@ def respond(key: tuple, build: Callable[[datetime], Built], *, as_of: str | None
     cache = store()
     basis = fact_basis()
     timeline_key = "t:" + etag_for(key, basis, "timeline")
-    timeline = cache.get(timeline_key) if cache else None
-    built = None
-    if timeline is None:
-        built = build(now)
-        timeline = [sorted({m.timestamp() for m in built.moments}), built.granularity]
-        if cache and built.status == 200:
-            cache.set(timeline_key, timeline, BODY_TTL)
-    token = f"as_of={as_of}" if as_of else time_token(now, timeline[0], timeline[1])
-    etag = etag_for(key, basis, token)
+
+    def etag_at(timeline) -> str:
+        token = f"as_of={as_of}" if as_of else time_token(now, timeline[0], timeline[1])
+        return etag_for(key, basis, token)
+
+    def look() -> tuple[str | None, CachedBody | None]:
+        timeline = cache.get(timeline_key) if cache else None
+        etag = etag_at(timeline) if timeline is not None else None
+        return etag, (cache.get("b:" + etag) if etag else None)
+
+    etag, cached = look()
+    status = 200
+    if cached is None and not (etag and request.if_none_match.contains_weak(etag)):
+        with _stripe(timeline_key):  # one thread of a process builds a page; the others wait and reuse it
+            etag, cached = look()
+            if cached is None:
+                built = build(now)
+                status = built.status
+                timeline = [sorted({m.timestamp() for m in built.moments}), built.granularity]
+                etag = etag_at(timeline)
+                body = built.body.encode() if isinstance(built.body, str) else built.body
+                cached = CachedBody.of(body, built.mimetype, built.headers)
+                if cache and status == 200:
+                    cache.set(timeline_key, timeline, BODY_TTL)
+                    cache.set("b:" + etag, cached, BODY_TTL)
     # Weak: two renderings within one version may differ in the seconds of a countdown or an as_of stamp.
-    headers = {"ETag": f'W/"{etag}"', "Cache-Control": f"public, max-age={MAX_AGE}"}
-    if request.if_none_match.contains_weak(etag):
+    # Vary: Cookie, because a logged-in visitor is shown a private page at the same URL.
+    headers = {"ETag": f'W/"{etag}"', "Cache-Control": f"public, max-age={MAX_AGE}", "Vary": "Cookie"}
+    if status == 200 and request.if_none_match.contains_weak(etag):
         return Response(status=304, headers=headers)
-    cached = cache.get("b:" + etag) if cache and built is None else None
-    if cached is not None:
-        body, mimetype, extra = cached
-        return Response(body, mimetype=mimetype, headers={**extra, **headers})
-    built = built or build(now)
-    if cache and built.status == 200:
-        cache.set("b:" + etag, [built.body, built.mimetype, built.headers], BODY_TTL)
-    return Response(built.body, status=built.status, mimetype=built.mimetype, headers={**built.headers, **headers})
+    if cached.gzipped is not None and request.accept_encodings["gzip"]:
+        response = Response(cached.gzipped, status=status, mimetype=cached.mimetype, headers={**cached.headers, **headers})
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = Response(cached.body, status=status, mimetype=cached.mimetype, headers={**cached.headers, **headers})
+    if cached.gzipped is not None:
+        response.vary.add("Accept-Encoding")
+    return response

@@ -57,7 +57,10 @@ def load_facts(contests: Sequence[Contest]) -> dict[int, Facts]:
         .order_by(Candidacy.id)
     ).all()
     bodies = db.session.execute(
-        select(NominatingBody, Person.slug)
+        select(
+            NominatingBody.election_id, NominatingBody.code, NominatingBody.kind, NominatingBody.is_union,
+            NominatingBody.members, NominatingBody.person_id, NominatingBody.name, NominatingBody.region, Person.slug,
+        )
         .outerjoin(Person, NominatingBody.person_id == Person.id)
         .where(NominatingBody.election_id.in_(election_ids))
         .order_by(NominatingBody.id)
@@ -70,7 +73,7 @@ def load_facts(contests: Sequence[Contest]) -> dict[int, Facts]:
         .order_by(Nomination.id)
     ).all()
     slug_of = {row.person_id: row.slug for row in candidacies}
-    slug_of.update({body.person_id: slug for body, slug in bodies if body.person_id is not None})
+    slug_of.update({body.person_id: body.slug for body in bodies if body.person_id is not None})
     suspensions = (
         db.session.scalars(
             select(Suspension).where(Suspension.person_id.in_(list(slug_of))).order_by(Suspension.id)
@@ -83,14 +86,14 @@ def load_facts(contests: Sequence[Contest]) -> dict[int, Facts]:
         for s in suspensions
     )
     bodies_of: dict[int, list[Body]] = defaultdict(list)
-    for body, slug in bodies:
+    for body in bodies:
         bodies_of[body.election_id].append(
             Body(
                 code=body.code,
                 kind=body.kind,
-                is_union=body.is_union,
+                is_union=bool(body.is_union),
                 members=body.members or 0,
-                person=slug if body.person_id is not None else None,
+                person=body.slug if body.person_id is not None else None,
                 name=body.name,
                 region=body.region,
             )
