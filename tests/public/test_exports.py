@@ -107,7 +107,7 @@ def test_contest_feed_carries_the_public_changes_newest_first(client, clock, wor
     audit("Returning officer's password changed", contest=world.contest, public=False)
     db.session.commit()
     feed = parse_feed(client, world.url + "/feed.atom")
-    titles = [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")]
+    titles = [e.find(f"{ATOM}title").text for e in changes(feed)]
     assert titles == ["Nomination of Ria Patel verified", "Sam Carter nominated by CLP 0 CLP"]
     assert feed.find(f"{ATOM}id").text.endswith(world.url + "/feed.atom")
     assert feed.find(f"{ATOM}link[@rel='self']") is not None
@@ -125,10 +125,30 @@ def test_election_feed_includes_every_contests_changes(client, clock, world):
     audit("An election-wide change", election=world.election)
     db.session.commit()
     feed = parse_feed(client, f"/elections/{world.election.slug}/feed.atom")
-    titles = {e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")}
+    titles = {e.find(f"{ATOM}title").text for e in changes(feed)}
     assert titles == {"A Leader change", "A Deputy change", "An election-wide change"}
-    contest_titles = {e.find(f"{ATOM}title").text for e in parse_feed(client, world.url + "/feed.atom").findall(f"{ATOM}entry")}
+    contest_titles = {e.find(f"{ATOM}title").text for e in changes(parse_feed(client, world.url + "/feed.atom"))}
     assert contest_titles == {"A Leader change"}
+
+
+def test_feeds_say_when_a_stage_opened_and_closed_and_who_met_it(client, clock, world):
+    clock.set(AFTER)
+    feed = parse_feed(client, world.url + "/feed.atom")
+    titles = [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")]
+    assert titles == [
+        "Leader: Nominations from CLPs or affiliates closed — 1 of 4 candidates met it",
+        "Leader: Nominations from CLPs or affiliates opened",
+        "Leader: Nominations from MPs closed — 4 of 5 candidates met it",
+        "Leader: Nominations from MPs opened",
+    ]
+    clock.set(DURING_SUPPORTING)
+    titles = [e.find(f"{ATOM}title").text for e in parse_feed(client, world.url + "/feed.atom").findall(f"{ATOM}entry")]
+    assert titles[0] == "Leader: Nominations from CLPs or affiliates opened"
+
+
+def changes(feed):
+    """The entries of a feed that come from the audit trail (not from the timetable)."""
+    return [e for e in feed.findall(f"{ATOM}entry") if e.find(f"{ATOM}category").get("term") == "test.change"]
 
 
 def test_pages_link_their_feed(client, clock, world):

@@ -390,6 +390,11 @@ def get(operation_id: str, summary: str, parameters: list, schema: dict, descrip
     }
 
 
+def with_response(path_item: dict, status: str, response: dict) -> dict:
+    path_item["get"]["responses"][status] = response
+    return path_item
+
+
 PATHS = {
     "/elections": get(
         "listElections", "Elections and their contests, each with its current stage", [SINCE],
@@ -459,10 +464,14 @@ PATHS = {
         "getSlate", "An organisation's latest published slate, resolved against the ballot as of a moment",
         [ELECTION, path_param("organisation", "organisation slug"), AS_OF], ref("Slate"), "The slate", ["slates"],
     ),
-    "/counts/{count_id}": get(
-        "getCount", "A count stored from a BLT file: stage by stage, votes as exact decimals",
-        [{**path_param("count_id", "the stored count's number"), "schema": INTEGER}], ref("Count"), "The count",
-        ["results"],
+    "/counts/{count_id}": with_response(
+        get(
+            "getCount", "A count stored from a BLT file: stage by stage, votes as exact decimals",
+            [{**path_param("count_id", "the stored count's number"), "schema": INTEGER}], ref("Count"), "The count",
+            ["results"],
+        ),
+        "403",
+        {"description": "A body's meeting count, private to that body's secretaries and admins", "content": ERROR},
     ),
     "/openapi.json": {
         "get": {

@@ -4,10 +4,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
-
-from tracker.audit.models import AuditEvent
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -41,33 +40,35 @@ def _rfc3339(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def atom_feed(
-    *,
-    title: str,
-    feed_id: str,
-    self_url: str,
-    page_url: str,
-    events: Sequence[AuditEvent],
-    entry_url,
-    entry_id,
-    updated: datetime,
-) -> str:
-    """An Atom 1.0 feed (RFC 4287) of public audit events, newest first."""
+@dataclass(frozen=True)
+class Entry:
+    """One item of a feed: a public audit event, or a stage that opened or closed."""
+
+    id: str
+    title: str
+    at: datetime
+    url: str
+    category: str
+
+
+def atom_feed(*, title: str, feed_id: str, self_url: str, page_url: str, entries: Sequence[Entry],
+              updated: datetime) -> str:
+    """An Atom 1.0 feed (RFC 4287), newest entry first."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(feed, f"{{{ATOM}}}title").text = title
     ET.SubElement(feed, f"{{{ATOM}}}id").text = feed_id
-    ET.SubElement(feed, f"{{{ATOM}}}updated").text = _rfc3339(events[0].at if events else updated)
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = _rfc3339(entries[0].at if entries else updated)
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=self_url)
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=page_url)
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = "Nominations Tracker"
-    for event in events:
+    for item in entries:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = event.summary or event.action
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = entry_id(event)
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _rfc3339(event.at)
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=entry_url(event))
-        ET.SubElement(entry, f"{{{ATOM}}}category", term=event.action)
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = event.summary or event.action
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = item.title
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = item.id
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _rfc3339(item.at)
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=item.url)
+        ET.SubElement(entry, f"{{{ATOM}}}category", term=item.category)
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = item.title
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode")
