@@ -120,6 +120,10 @@ class BallotRow:
     status: str
     eligible: bool
     reason: str
+    woman: bool | None = None
+    #: Before the ballot is set, where a candidate still in the running stands in the open stage.
+    standing: str = ""
+    through_so_far: bool = False
 
 
 def kind_title(kind: str) -> str:
@@ -341,13 +345,21 @@ def ballot_rows(verdict: ContestVerdict) -> tuple[list[BallotRow], list[BallotRo
     ballot order."""
     standing, off = [], []
     for v in verdict.candidates:
+        current = next((s for s in v.stages if s.state != "closed"), None)
         row = BallotRow(
-            position=None, key=v.key, name=v.name, status=v.status, eligible=v.eligible, reason=v.reason
+            position=None, key=v.key, name=v.name, status=v.status, eligible=v.eligible, reason=v.reason,
+            woman=v.woman,
+            standing=(
+                "" if current is None else
+                "Has the nominations needed so far." if current.met_so_far and current.state == "open" else
+                missing(current) if current.state == "open" else current.detail
+            ),
+            through_so_far=bool(current is not None and current.met_so_far and current.state == "open"),
         )
         (standing if v.eligible else off).append(row)
     if verdict.ballot_set:
         standing = [
-            BallotRow(i, r.key, r.name, r.status, r.eligible, r.reason)
+            BallotRow(i, r.key, r.name, r.status, r.eligible, r.reason, r.woman)
             for i, r in enumerate((r for r in standing if r.status == "on_ballot"), start=1)
         ]
     return standing, off

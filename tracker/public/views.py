@@ -177,7 +177,6 @@ def _contest_context(judged: services.Judged, tab_key: str, as_of: datetime) -> 
             last_stage=last,
             ballot_set=judged.verdict.ballot_set,
             frozen=is_frozen(contest, as_of),
-            women_on_ballot=sum(1 for v in judged.verdict.candidates if v.status == "on_ballot" and v.woman),
         )
         from tracker.results.services import stage_extras
 
