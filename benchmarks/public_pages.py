@@ -10,7 +10,8 @@ drives it with a bounded load generator (threads holding keep-alive connections,
 
 printing requests per second, median and p99 latency, and each page's rate as a ratio of the minimal route's.
 Targets: ratio >= 0.5 and p99 < 50 ms at 32 connections. By default the page cache is on, as in production
-(`--uncached` also measures with PUBLIC_CACHE=0, every request computed from the database).
+(`--uncached` also measures with PUBLIC_CACHE=0, every request computed from the database; `--exact` with
+PUBLIC_BASIS_TTL=0, the audit trail read on every request; `--redis URL` with the cache in Redis).
 
     .venv/bin/python benchmarks/public_pages.py [--backends sqlite,postgresql] [--seconds 10] [--connections 32]
 """
@@ -266,6 +267,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--clients", type=int, default=4, help="load-generating processes sharing the connections")
     parser.add_argument("--uncached", action="store_true", help="also measure with the page cache off")
+    parser.add_argument("--exact", action="store_true",
+                        help="also measure reading the audit trail on every request (PUBLIC_BASIS_TTL=0)")
     parser.add_argument("--redis", default=None, help="also measure with the page cache in Redis at this URL")
     args = parser.parse_args()
     print(f"Nominations Tracker public pages: {os.cpu_count()} CPUs, gunicorn {args.workers} workers x "
@@ -279,6 +282,8 @@ def main() -> None:
             env.pop("REDIS_URL", None)
             prepare(url, env)
             modes = [("page cache in process", {})]
+            if args.exact:
+                modes.append(("page cache, audit trail read on every request", {"PUBLIC_BASIS_TTL": "0"}))
             if args.redis:
                 modes.append(("page cache in Redis", {"REDIS_URL": args.redis}))
             if args.uncached:
