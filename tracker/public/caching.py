@@ -12,8 +12,8 @@ What a public page shows is a function of three things, and the ETag is built fr
 * the request — the endpoint, its arguments and the query parameters that matter (``as_of`` fixes the
   moment instead of the clock).
 
-Rendered bodies are kept in process (a small LRU), or in Redis when REDIS_URL is set so that every worker
-shares them. Logged-in users, and anyone with a message waiting, get a fresh private page.
+Rendered bodies are kept in process (a small LRU) and, when REDIS_URL is set, in Redis too, so that every
+worker shares them. Logged-in users, and anyone with a message waiting, get a fresh private page.
 """
 from __future__ import annotations
 
@@ -159,6 +159,30 @@ class RedisCache:
             log.warning("page cache unavailable: %s", error)
 
 
+class TieredCache:
+    """Redis shared by every worker, with a small cache in process in front. Safe because every key names
+    content that never changes (a body under its ETag, a timeline under its audit basis)."""
+
+    def __init__(self, near: LocalCache, far: RedisCache):
+        self.near, self.far = near, far
+
+    def get(self, key: str):
+        found = self.near.get(key)
+        if found is None:
+            found = self.far.get(key)
+            if found is not None:
+                self.near.set(key, found, BODY_TTL)
+        return found
+
+    def set(self, key: str, value, ttl: int) -> None:
+        self.near.set(key, value, ttl)
+        self.far.set(key, value, ttl)
+
+    def clear(self) -> None:
+        self.near.clear()
+        self.far.clear()
+
+
 def make_store(app: Flask):
     """Redis when REDIS_URL is set, else in process; none when PUBLIC_CACHE (config, or the environment
     variable: 0/false/no/off) is off, as it is by default under TESTING, where factories change facts
@@ -169,7 +193,9 @@ def make_store(app: Flask):
         setting = variable not in ("0", "false", "no", "off") if variable else not app.testing
     if not setting:
         return None
-    return RedisCache(app.config["REDIS_URL"]) if app.config.get("REDIS_URL") else LocalCache()
+    if app.config.get("REDIS_URL"):
+        return TieredCache(LocalCache(), RedisCache(app.config["REDIS_URL"]))
+    return LocalCache()
 
 
 def store():
