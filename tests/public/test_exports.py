@@ -64,7 +64,8 @@ def test_ballot_csv_lists_every_candidate_with_the_reason(client, clock, world):
     clock.set(AFTER)
     rows = download(client, world.url + "/stages/ballot/candidates.csv")
     assert rows[0] == {"position": "1", "candidate": "Sam Carter", "status": "on_ballot", "eligible": "yes",
-                       "reason": "On the ballot: met every stage."}
+                       "reason": "On the ballot: met every stage — Nominations from MPs: 4 of 3 MPs (10% of 30);"
+                                 " Nominations from CLPs or affiliates: 3 of 2 CLPs (5% of 40)."}
     assert {r["candidate"] for r in rows} == {"Sam Carter", "Ria Patel", "Alex Zed", "Jo Bloggs", "Kim Adams"}
 
 

@@ -450,10 +450,14 @@ def test_reasons_give_dates_and_times_in_the_contests_time_zone(new_contest):
     ("as_of", "reason"),
     [
         (at("2026-01-01 09:00"), "In progress: Nominations from MPs opens at 09:00 on 7 January 2026."),
-        (DURING_PLP, "In progress: Nominations from MPs open until 14:30 on 13 January 2026."),
+        (DURING_PLP, "In progress: Nominations from MPs open until 14:30 on 13 January 2026."
+                     " So far: 22 of 21 MPs (10% of 210) ✓"),
         (BETWEEN, "In progress: Nominations from CLPs or affiliates opens at 09:00 on 15 January 2026."),
-        (DURING_SUPPORTING, "In progress: Nominations from CLPs or affiliates open until 17:00 on 14 February 2026."),
-        (AFTER, "On the ballot: met every stage."),
+        (DURING_SUPPORTING, "In progress: Nominations from CLPs or affiliates open until 17:00 on 14 February 2026."
+                            " So far: 40 of 33 CLPs (5% of 660) ✓; or 0 of 3 affiliates, 0 of 2 unions,"
+                            " 0.0% of 5% membership ✗"),
+        (AFTER, "On the ballot: met every stage — Nominations from MPs: 22 of 21 MPs (10% of 210);"
+                " Nominations from CLPs or affiliates: 40 of 33 CLPs (5% of 660)."),
     ],
 )
 def test_a_candidate_in_the_running_is_told_where_they_stand(new_contest, as_of, reason):

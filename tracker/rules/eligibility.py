@@ -432,7 +432,7 @@ def _candidate_verdict(
         reason = f"Eliminated at {failed.title}: {detail}."
     elif all(result.state == "closed" for result in stages):
         status, since = "on_ballot", rules.stages[-1].closes_at if rules.stages else None
-        reason = "On the ballot: met every stage."
+        reason = _on_ballot_reason(stages)
     else:
         status, since = "in_progress", None
         reason = _in_progress_reason(rules, stages)
@@ -449,9 +449,17 @@ def _candidate_verdict(
     )
 
 
+def _on_ballot_reason(stages: Sequence[StageResult]) -> str:
+    """Why a candidate is on the ballot: the route by which they met each stage, with its figures."""
+    if not stages:
+        return "On the ballot: the contest has no nomination stage."
+    met = "; ".join(f"{result.title}: {next(r.text for r in result.routes if r.met)}" for result in stages)
+    return f"On the ballot: met every stage — {met}."
+
+
 def _in_progress_reason(rules: ContestRules, stages: Sequence[StageResult]) -> str:
-    """Where a candidate still in the running stands: the first stage not yet closed."""
+    """Where a candidate still in the running stands: the first stage not yet closed, with figures so far."""
     stage, result = next((s, r) for s, r in zip(rules.stages, stages, strict=True) if r.state != "closed")
     if result.state == "open":
-        return f"In progress: {stage.title} open until {moment_text(stage.closes_at, rules.timezone)}."
+        return f"In progress: {stage.title} open until {moment_text(stage.closes_at, rules.timezone)}. {result.detail}"
     return f"In progress: {stage.title} opens at {moment_text(stage.opens_at, rules.timezone)}."
