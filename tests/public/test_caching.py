@@ -102,10 +102,26 @@ def test_the_etag_changes_when_a_dated_suspension_takes_effect(client, clock, wo
     assert after.status_code == 200 and b"suspended" in after.data
 
 
-def test_a_page_with_a_countdown_changes_each_minute(client, clock, world):
-    first = client.get(world.url).headers["ETag"]
-    clock.set(clock.now + timedelta(seconds=61))
-    assert client.get(world.url, headers={"If-None-Match": first}).status_code == 200
+def test_a_countdown_days_away_changes_the_page_each_hour(client, clock, world):
+    clock.set(world.contest.stages[0].closes_at - timedelta(days=2, minutes=30))  # "closes in 2 days"
+    first = client.get(world.url)
+    assert b"Closes in 2 days," in first.data
+    clock.set(clock.now + timedelta(minutes=20))
+    assert client.get(world.url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    clock.set(clock.now + timedelta(minutes=20))  # now "1 day 23 hours"
+    later = client.get(world.url, headers={"If-None-Match": first.headers["ETag"]})
+    assert later.status_code == 200 and b"Closes in 1 day 23 hours" in later.data
+
+
+def test_a_countdown_within_a_day_changes_the_page_each_minute(client, clock, world):
+    clock.set(world.contest.stages[0].closes_at - timedelta(hours=3, seconds=30))
+    first = client.get(world.url)
+    assert b"Closes in 3 hours," in first.data
+    clock.set(clock.now + timedelta(seconds=20))
+    assert client.get(world.url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    clock.set(clock.now + timedelta(seconds=20))
+    later = client.get(world.url, headers={"If-None-Match": first.headers["ETag"]})
+    assert later.status_code == 200 and b"Closes in 2 hours 59 minutes" in later.data
 
 
 def test_a_page_as_of_a_fixed_moment_ignores_the_clock(client, clock, world):

@@ -8,7 +8,8 @@ What a public page shows is a function of three things, and the ETag is built fr
   late) changes whenever a fact does;
 * the moment — a stage closes, a dated nomination or suspension takes effect, with nothing written. A page
   reports the moments at which its content can change (``Built.moments``); the ETag includes how many of
-  them have passed, and, for pages with a countdown, the current minute;
+  them have passed, and, for pages with a countdown, what the countdown reads (to the hour while the moment
+  is a day or more away, to the minute after);
 * the request — the endpoint, its arguments and the query parameters that matter (``as_of`` fixes the
   moment instead of the clock).
 
@@ -60,8 +61,9 @@ class Built:
     body: str
     mimetype: str = "text/html"
     moments: Iterable[datetime] = ()
-    #: Seconds of clock resolution the content shows (60 for a countdown in minutes), or None.
-    granularity: int | None = None
+    #: Moments the page counts down to ("closes in 2 days 3 hours"): the text moves each hour while a
+    #: moment is a day or more away, each minute after that.
+    countdowns: Iterable[datetime] = ()
     headers: dict[str, str] = field(default_factory=dict)
     status: int = 200
 
@@ -274,10 +276,13 @@ def basis_ttl() -> float:
     return found
 
 
-def time_token(now: datetime, moments: list[float], granularity: int | None) -> str:
-    """Where `now` falls among the moments the content can change at (and in which minute, if it shows one)."""
-    passed = bisect_right(moments, now.timestamp())
-    return f"{passed}" if granularity is None else f"{passed}@{int(now.timestamp() // granularity)}"
+def time_token(now: datetime, moments: list[float], countdowns: list[float]) -> str:
+    """Where `now` falls among the moments the content can change at, and what each countdown on the page
+    reads (at the resolution public.text.duration_text shows it)."""
+    at = now.timestamp()
+    passed = bisect_right(moments, at)
+    readings = [int((target - at) // (3600 if target - at >= 86400 else 60)) for target in countdowns if target > at]
+    return f"{passed}@{','.join(map(str, readings))}"
 
 
 def etag_for(key: tuple, basis: str, token: str) -> str:
@@ -334,7 +339,8 @@ def respond(key: tuple, build: Callable[[datetime], Built], *, as_of: str | None
             if cached is None:
                 built = build(now)
                 status = built.status
-                timeline = [sorted({m.timestamp() for m in built.moments}), built.granularity]
+                timeline = [sorted({m.timestamp() for m in built.moments}),
+                            sorted({m.timestamp() for m in built.countdowns})]
                 etag = etag_at(timeline)
                 body = built.body.encode() if isinstance(built.body, str) else built.body
                 cached = CachedBody.of(body, built.mimetype, built.headers)

@@ -119,10 +119,18 @@ def load_facts(contests: Sequence[Contest]) -> dict[int, Facts]:
     }
 
 
+def timetable(contests: Iterable[Contest]) -> set[datetime]:
+    """The timetabled moments of contests: stages opening and closing, the ballot, the result."""
+    moments = set()
+    for contest in contests:
+        moments.update(at for stage in contest.stages for at in (stage.opens_at, stage.closes_at))
+        moments.update(at for at in (contest.ballot_opens_at, contest.ballot_closes_at, contest.result_at) if at)
+    return moments
+
+
 def moments_of(contest: Contest, facts: Facts) -> set[datetime]:
     """Every moment at which a contest's stage or verdicts can change with nothing written."""
-    moments = {at for stage in contest.stages for at in (stage.opens_at, stage.closes_at)}
-    moments.update(at for at in (contest.ballot_opens_at, contest.ballot_closes_at, contest.result_at) if at)
+    moments = timetable([contest])
     moments.update(n.nominated_at for n in facts.nominations)
     moments.update(c.withdrawn_at for c in facts.candidates if c.withdrawn_at)
     moments.update(at for s in facts.suspensions for at in (s.starts_at, s.ends_at) if at)

@@ -81,7 +81,7 @@ def home():
             as_of=as_of,
             now_based=as_of_param() is None,
         )
-        return Built(body, moments=moments, granularity=60)
+        return Built(body, moments=moments, countdowns=services.timetable(c for e in elections for c in e.contests))
 
     return respond(("home",), build, as_of=as_of_param())
 
@@ -122,7 +122,7 @@ def election_page(election: str):
             now_based=as_of_param() is None,
             single=True,
         )
-        return Built(body, moments=moments, granularity=60)
+        return Built(body, moments=moments, countdowns=services.timetable(found.contests))
 
     return respond(("election", election), build, as_of=as_of_param())
 
@@ -193,7 +193,7 @@ def _contest_page(election: str, contest: str, stage: str | None):
         context = _contest_context(judged, tab_key, as_of)
         context["canonical"] = stage is None
         body = render_template("public/contest.html", **context)
-        return Built(body, moments=judged.moments, granularity=60)
+        return Built(body, moments=judged.moments, countdowns=services.timetable([judged.contest]))
 
     return respond(("contest", election, contest, stage), build, as_of=as_of_param())
 
