@@ -9,20 +9,21 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
 from tracker.audit.models import AuditEvent
 from tracker.bodies.models import NominatingBody
 from tracker.candidates.models import Candidacy, Person, Pledge, PledgeSignature
-from tracker.elections.models import Contest, Election, Stage
+from tracker.elections.models import Contest, ContestHalt, Election, Stage
 from tracker.elections.services import contest_rules, stage_states
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
 from tracker.public import dashboard
 from tracker.public.text import countdown, plural
+from tracker.results.models import BallotSnapshot, DeclaredResult
 from tracker.rules.eligibility import (
     Body,
     Candidate,
@@ -153,10 +154,30 @@ class Judged:
         return self.contest.election
 
 
+def acts_of(contests: Sequence[Contest]) -> dict[int, set[datetime]]:
+    """When each contest was halted or resumed, its ballot frozen, its result declared: the admin acts that
+    move a contest's stage, which may be dated later than they were written."""
+    ids = [c.id for c in contests]
+    found: dict[int, set[datetime]] = defaultdict(set)
+    if not ids:
+        return found
+    acts = union_all(
+        select(ContestHalt.contest_id, ContestHalt.halted_at.label("at")).where(ContestHalt.contest_id.in_(ids)),
+        select(ContestHalt.contest_id, ContestHalt.resumed_at).where(ContestHalt.contest_id.in_(ids)),
+        select(BallotSnapshot.contest_id, BallotSnapshot.frozen_at).where(BallotSnapshot.contest_id.in_(ids)),
+        select(DeclaredResult.contest_id, DeclaredResult.declared_at).where(DeclaredResult.contest_id.in_(ids)),
+    )
+    for contest_id, at in db.session.execute(acts):
+        if at is not None:
+            found[contest_id].add(at if at.tzinfo else at.replace(tzinfo=UTC))
+    return found
+
+
 def judge(contests: Sequence[Contest], as_of: datetime) -> dict[int, Judged]:
     """Verdict and stage of each contest as of a moment, in a fixed number of queries."""
     facts = load_facts(contests)
     states = stage_states(contests, as_of)
+    acts = acts_of(contests)
     judged = {}
     for contest in contests:
         rules = contest_rules(contest)
@@ -166,7 +187,7 @@ def judge(contests: Sequence[Contest], as_of: datetime) -> dict[int, Judged]:
             facts=facts[contest.id],
             verdict=eligibility(rules, facts[contest.id], as_of),
             state=states[contest.id],
-            moments=moments_of(contest, facts[contest.id]),
+            moments=moments_of(contest, facts[contest.id]) | acts[contest.id],
         )
     return judged
 
