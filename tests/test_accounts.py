@@ -96,3 +96,23 @@ def test_form_posted_without_csrf_token_is_refused(app_factory, create_user):
     response = client.post("/login", data={"email": "admin@example.org", "password": PASSWORD})
     assert response.status_code == 400
     assert b"CSRF" in response.data
+
+
+@pytest.mark.parametrize(
+    ("role", "links", "absent"),
+    [
+        ("secretary", ["/secretary/", "/counts/new"], ["/admin/", "/organise"]),
+        ("organiser", ["/organise"], ["/admin/", "/secretary/", "/counts/new"]),
+        ("admin", ["/admin/", "/counts/new", "/organise"], ["/secretary/"]),
+    ],
+)
+def test_each_role_finds_its_pages_in_the_header(client, create_user, auth, role, links, absent):
+    election = create_election()
+    create_body(election, "CLP001", "clp")
+    db.session.commit()
+    extra = {"secretary": {"bodies": ["CLP001"]}, "organiser": {"org": "grassroots-left"}}.get(role, {})
+    create_user(f"{role}@example.org", role=role, **extra)
+    auth.login(f"{role}@example.org")
+    header = client.get("/").get_data(as_text=True).split("</header>")[0]
+    assert all(f'href="{link}"' in header for link in links)
+    assert not any(f'href="{link}"' in header for link in absent)
