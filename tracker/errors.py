@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 
 from tracker.extensions import db
 
@@ -41,6 +41,19 @@ def register_errorhandlers(app: Flask) -> None:
 
     for code in (400, 403, 404, 405, 409, 413, 429):
         app.register_error_handler(code, render_error)
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        """A refusal that escaped its view (usually a bad query parameter): 400, naming what was wrong."""
+        db.session.rollback()
+        if wants_json():
+            return {
+                "error": "Bad Request",
+                "status": 400,
+                "message": str(error),
+                "problems": [{"field": field, "message": message} for field, message in error.problems],
+            }, 400
+        return render_template("error.html", error=BadRequest(description=str(error))), 400
 
     @app.errorhandler(500)
     def internal_error(error):

@@ -12,12 +12,11 @@ from tracker.api import changes as changed
 from tracker.api import serialize as out
 from tracker.api.params import parse_choice, parse_moment, parse_since, parse_text
 from tracker.ballot.serialize import ballot_json
-from tracker.ballot.services import is_frozen, load_contest
+from tracker.ballot.services import contest_or_404, is_frozen
 from tracker.bodies.models import BODY_KINDS, NominatingBody
 from tracker.candidates.models import Candidacy, Person
 from tracker.elections.models import Contest, Election, Stage
 from tracker.elections.services import stage_states
-from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.nominations.models import STATUSES, Nomination
 from tracker.public import services
@@ -28,16 +27,6 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 JSON_TYPE = "application/json"
 LONDON = "Europe/London"
-
-
-@bp.errorhandler(DomainError)
-def domain_error(error: DomainError):
-    return {
-        "error": "Bad Request",
-        "status": 400,
-        "message": str(error),
-        "problems": [{"field": field, "message": message} for field, message in error.problems],
-    }, 400
 
 
 def as_json(data, moments=()) -> Built:
@@ -51,13 +40,6 @@ def query_key() -> tuple:
 
 def as_of_param() -> str | None:
     return (request.args.get("as_of") or "").strip() or None
-
-
-def _contest_or_404(election: str, contest: str) -> Contest:
-    found = load_contest(election, contest)
-    if found is None:
-        abort(404, description=f"No contest {contest!r} in election {election!r}.")
-    return found
 
 
 def _election_or_404(election: str) -> Election:
@@ -132,7 +114,7 @@ def contests(election: str):
 @bp.route("/elections/<election>/contests/<contest>")
 def contest_detail(election: str, contest: str):
     def build(now: datetime) -> Built:
-        found = _contest_or_404(election, contest)
+        found = contest_or_404(election, contest)
         as_of = parse_moment(as_of_param(), found.election.timezone) if as_of_param() else now
         state = stage_states([found], as_of)[found.id]
         return as_json(out.contest_detail(found, state), moments=_timetable([found]))
@@ -143,7 +125,7 @@ def contest_detail(election: str, contest: str):
 @bp.route("/elections/<election>/contests/<contest>/ballot")
 def ballot(election: str, contest: str):
     def build(now: datetime) -> Built:
-        found = _contest_or_404(election, contest)
+        found = contest_or_404(election, contest)
         as_of = parse_moment(as_of_param(), found.election.timezone) if as_of_param() else now
         judged = services.judge([found], as_of)[found.id]
         data = ballot_json(election, contest, judged.verdict, judged.state.key, is_frozen(found, as_of))
@@ -155,7 +137,7 @@ def ballot(election: str, contest: str):
 @bp.route("/elections/<election>/contests/<contest>/candidates")
 def contest_candidates(election: str, contest: str):
     def build(now: datetime) -> Built:
-        found = _contest_or_404(election, contest)
+        found = contest_or_404(election, contest)
         tz = found.election.timezone
         as_of = parse_moment(as_of_param(), tz) if as_of_param() else now
         since = parse_since(request.args.get("since"), tz)
@@ -193,7 +175,7 @@ def _candidates_changed(contest: Contest, since: datetime) -> set[str]:
 @bp.route("/elections/<election>/contests/<contest>/nominations")
 def contest_nominations(election: str, contest: str):
     def build(now: datetime) -> Built:
-        found = _contest_or_404(election, contest)
+        found = contest_or_404(election, contest)
         tz = found.election.timezone
         since = parse_since(request.args.get("since"), tz)
         status = parse_choice(request.args.get("status"), "status", STATUSES)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -35,6 +36,14 @@ def load_contest(election_slug: str, contest_slug: str) -> Contest | None:
         .where(Election.slug == election_slug, Contest.slug == contest_slug)
         .options(selectinload(Contest.stages).selectinload(Stage.routes), selectinload(Contest.election))
     )
+
+
+def contest_or_404(election_slug: str, contest_slug: str) -> Contest:
+    """The contest at these slugs, or a 404 that names what was asked for."""
+    found = load_contest(election_slug, contest_slug)
+    if found is None:
+        abort(404, description=f"There is no contest {contest_slug!r} in election {election_slug!r}.")
+    return found
 
 
 def contest_facts(contest: Contest) -> Facts:

@@ -4,11 +4,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, abort, render_template, request, url_for
-from werkzeug.exceptions import BadRequest
 
 from tracker.api.params import parse_moment
 from tracker.ballot.serialize import number
-from tracker.ballot.services import is_frozen, load_contest
+from tracker.ballot.services import contest_or_404, is_frozen
 from tracker.bodies.models import BODY_KINDS
 from tracker.errors import DomainError
 from tracker.public import dashboard, services
@@ -23,11 +22,6 @@ STAGE_TABLES = ("progress", "nominations", "not-nominated", "regions")
 BALLOT_TABLES = ("candidates",)
 CSV = "text/csv"
 ATOM_TYPE = "application/atom+xml"
-
-
-@bp.errorhandler(DomainError)
-def bad_parameter(error: DomainError):
-    return render_template("error.html", error=BadRequest(description=str(error))), 400
 
 
 @bp.app_template_filter("plural")
@@ -131,9 +125,7 @@ def election_page(election: str):
 
 
 def _judge_contest(election: str, contest: str, now: datetime):
-    found = load_contest(election, contest)
-    if found is None:
-        abort(404, description=f"There is no contest {contest!r} in election {election!r}.")
+    found = contest_or_404(election, contest)
     as_of = moment(now, found.election.timezone)
     return services.judge([found], as_of)[found.id], as_of
 

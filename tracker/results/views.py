@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from tracker.accounts.models import User
 from tracker.accounts.permissions import can_read_count, is_admin, is_secretary_of, require, require_read, role_required
-from tracker.ballot.services import contest_verdict, load_contest
+from tracker.ballot.services import contest_or_404, contest_verdict
 from tracker.bodies.models import NominatingBody
 from tracker.elections.models import Contest, Election
 from tracker.errors import DomainError
@@ -22,13 +22,6 @@ bp = Blueprint("results", __name__)
 ADMIN_CONTEST = "/admin/elections/<election>/contests/<contest>"
 
 
-def _contest(election: str, contest: str) -> Contest:
-    found = load_contest(election, contest)
-    if found is None:
-        abort(404, description=f"There is no contest {contest!r} in election {election!r}.")
-    return found
-
-
 def _dashboard_url(contest: Contest) -> str:
     return f"/elections/{contest.election.slug}/contests/{contest.slug}"
 
@@ -39,7 +32,7 @@ def _dashboard_url(contest: Contest) -> str:
 @bp.route(f"{ADMIN_CONTEST}/ballot", methods=["GET", "POST"])
 @role_required("admin")
 def ballot_admin(election: str, contest: str):
-    found = _contest(election, contest)
+    found = contest_or_404(election, contest)
     form = forms.FreezeForm()
     problems: list[str] = []
     if form.validate_on_submit():
@@ -100,7 +93,7 @@ def _rounds_wanted(default: int) -> int:
 @bp.route(f"{ADMIN_CONTEST}/result", methods=["GET", "POST"])
 @role_required("admin")
 def result_admin(election: str, contest: str):
-    found = _contest(election, contest)
+    found = contest_or_404(election, contest)
     snapshot = services.latest_snapshot(found)
     ballot = snapshot.content["on_ballot"] if snapshot else []
     existing = operations.declared_result(found)
@@ -137,7 +130,7 @@ def result_admin(election: str, contest: str):
 @bp.route(f"{ADMIN_CONTEST}/result/import", methods=["POST"])
 @role_required("admin")
 def result_import(election: str, contest: str):
-    found = _contest(election, contest)
+    found = contest_or_404(election, contest)
     snapshot = services.latest_snapshot(found)
     ballot = snapshot.content["on_ballot"] if snapshot else []
     existing = operations.declared_result(found)
@@ -289,7 +282,7 @@ def count_csv(count_id: int):
 
 @bp.route("/elections/<election>/contests/<contest>/result.csv")
 def result_csv(election: str, contest: str):
-    found = _contest(election, contest)
+    found = contest_or_404(election, contest)
     result = operations.declared_result(found)
     if result is None or result.declared_at > utcnow():
         abort(404, description=f"No result has been declared for {found.title}.")

@@ -2,22 +2,10 @@
 from flask import Blueprint, abort, request
 
 from tracker.api.params import parse_moment
-from tracker.errors import DomainError
 from tracker.slates import services
 from tracker.slates.http import CHANGE_METHODS, READ_METHODS, public, refuse_change
 
 bp = Blueprint("slates_api", __name__, url_prefix="/api/v1")
-
-
-@bp.errorhandler(DomainError)
-def domain_error(error: DomainError):
-    """A bad parameter: 400 with the parameter named."""
-    return {
-        "error": "Bad Request",
-        "status": 400,
-        "message": str(error),
-        "problems": [{"field": field, "message": message} for field, message in error.problems],
-    }, 400
 
 
 def _election(slug: str):

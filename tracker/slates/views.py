@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.exceptions import BadRequest
 
 from tracker.accounts.permissions import is_admin, is_organiser_of, require, role_required
 from tracker.api.params import parse_moment
@@ -19,12 +18,6 @@ from tracker.slates.models import Organisation, Slate
 from tracker.types import utcnow
 
 bp = Blueprint("slates", __name__)
-
-
-@bp.errorhandler(DomainError)
-def bad_request(error: DomainError):
-    """A bad query parameter (as_of): 400 with the sentence that says what was wrong."""
-    return render_template("error.html", error=BadRequest(description=str(error))), 400
 
 
 # --- loading -----------------------------------------------------------------------------------------
