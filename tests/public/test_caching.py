@@ -254,13 +254,15 @@ def test_the_audit_trail_is_read_once_a_moment_but_this_processs_writes_show_at_
         assert client.get(world.url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 200
 
 
-def test_another_workers_write_shows_once_the_reading_is_older_than_the_ttl(app_factory, clock):
-    import time
-
+def test_another_workers_write_shows_once_the_reading_is_older_than_the_ttl(app_factory, clock, monkeypatch):
     from sqlalchemy import insert
 
     from tracker.audit.models import AuditEvent
+    from tracker.public import caching
 
+    seconds = [1000.0]
+    monkeypatch.setattr(caching, "basis_clock", lambda: seconds[0])
+    monkeypatch.setattr(caching, "_recent", {})  # no reading left from another test's clock
     app = app_factory(PUBLIC_CACHE=True, PUBLIC_BASIS_TTL=0.3)
     with app.app_context():
         world = leader_world()
@@ -270,7 +272,8 @@ def test_another_workers_write_shows_once_the_reading_is_older_than_the_ttl(app_
         with db.engine.begin() as conn:  # as another process would: not through this process's sessions
             conn.execute(insert(AuditEvent).values(at=clock.now, actor_label="elsewhere", action="test.change",
                                                    object_type="none", summary="", public=False))
+        seconds[0] += 0.2
         assert client.get(world.url, headers={"If-None-Match": etag}).status_code == 304
-        time.sleep(0.35)
+        seconds[0] += 0.15
         db.session.rollback()  # end the read transaction the test's shared session holds (a request would not)
         assert client.get(world.url, headers={"If-None-Match": etag}).status_code == 200

@@ -242,6 +242,10 @@ def _forget_note(session) -> None:
     session.info.pop("wrote_audit", None)
 
 
+#: The clock the basis's age is read from (a test moves it instead of sleeping).
+basis_clock = time.monotonic
+
+
 def fact_basis() -> str:
     """The state of the recorded facts, from the audit trail: one query per request, or (with
     PUBLIC_BASIS_TTL > 0) one per process every so many seconds. A write committed by this process is
@@ -251,7 +255,7 @@ def fact_basis() -> str:
         return memo["tracker.fact_basis"]
     ttl = basis_ttl()
     url = str(db.engine.url)
-    now = time.monotonic()
+    now = basis_clock()
     recent = _recent.get(url)
     if ttl and recent and now - recent[0] < ttl and recent[1] == _generation[0]:
         basis = recent[2]
