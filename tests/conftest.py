@@ -64,7 +64,11 @@ def make_app(url: str, **overrides):
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # still a salted hash, but quick to make in tests
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    from tests.api.openapi_check import CheckedClient
+
+    app.test_client_class = CheckedClient  # every /api/v1/ answer in the suite is checked against openapi.json
+    return app
 
 
 def _empty_all_tables(app) -> None:

@@ -1,16 +1,10 @@
-"""Every response these tests receive from /api/v1/ is checked against the OpenAPI document."""
+"""Fixtures for the API tests (every /api/v1/ answer in the suite is checked against openapi.json: see
+tests/conftest.py)."""
 from __future__ import annotations
 
 import pytest
 
-from tests.api.openapi_check import CheckedClient
 from tests.public.conftest import Clock
-
-
-@pytest.fixture
-def client(app):
-    app.test_client_class = CheckedClient
-    return app.test_client()
 
 
 @pytest.fixture

@@ -1,17 +1,10 @@
-"""Fixtures for the public pages: a fixed clock, a validating client, worlds and SQL query counting."""
+"""Fixtures for the public pages: a fixed clock, worlds and SQL query counting."""
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import event
 
-from tests.api.openapi_check import CheckedClient
 from tracker.extensions import db
-
-
-@pytest.fixture
-def client(app):
-    app.test_client_class = CheckedClient
-    return app.test_client()
 
 
 class Clock:

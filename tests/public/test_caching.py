@@ -151,10 +151,7 @@ def test_logged_in_visitors_get_a_private_page(client, clock, world, create_user
 
 @pytest.fixture
 def cached_app(app_factory):
-    from tests.api.openapi_check import CheckedClient
-
     app = app_factory(PUBLIC_CACHE=True)
-    app.test_client_class = CheckedClient
     with app.app_context():
         yield app
 
