@@ -146,3 +146,32 @@ def test_create_organisation_refuses_a_bad_slug_a_taken_slug_and_an_empty_name(a
     assert error.value.problems == [("slug", "an organisation with the slug 'grassroots-left' already exists")]
     db.session.rollback()
     assert db.session.query(Organisation).count() == 1
+
+
+@pytest.mark.postgresql_only
+def test_two_organisers_saving_a_first_draft_at_once_leave_one_slate(app, world, organisation):
+    import threading
+
+    from tracker.elections.models import Election
+
+    ids = (organisation().id, world.election.id)
+    barrier, outcomes = threading.Barrier(2), []
+
+    def organiser(name):
+        with app.app_context():
+            org, election = db.session.get(Organisation, ids[0]), db.session.get(Election, ids[1])
+            barrier.wait(5)
+            operations.save_draft(org, election, {"leader": [Pick(name)]}, "Our slate")
+            db.session.commit()
+            outcomes.append(name)
+            db.session.remove()
+
+    threads = [threading.Thread(target=organiser, args=(name,)) for name in ("Sam Carter", "Ria Patel")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    db.session.expire_all()
+    assert sorted(outcomes) == ["Ria Patel", "Sam Carter"]
+    [slate] = db.session.query(Slate).all()
+    assert slate.draft["leader"][0]["name"] == outcomes[-1]

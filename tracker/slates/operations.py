@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from tracker.audit.operations import record
 from tracker.elections.models import Election
@@ -124,7 +125,14 @@ def save_draft(
     before = None
     if slate is None:
         slate = Slate(organisation=organisation, election=election, title=title, draft=content)
-        db.session.add(slate)
+        try:
+            with db.session.begin_nested():  # two organisers saving a first draft at once: one slate wins
+                db.session.add(slate)
+                db.session.flush()
+        except IntegrityError:
+            slate = find_slate(organisation, election)
+            before = {"title": slate.title, "draft": slate.draft}
+            slate.title, slate.draft = title, content
     else:
         before = {"title": slate.title, "draft": slate.draft}
         slate.title, slate.draft = title, content
