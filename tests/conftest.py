@@ -23,9 +23,15 @@ def _postgres_available() -> str | None:
 
 
 def pytest_configure(config):
-    config.pg_problem = _postgres_available() if "postgresql" in BACKENDS else "not requested"
-    if CI and config.pg_problem:
-        raise pytest.UsageError(f"CI=true requires PostgreSQL, which is unavailable: {config.pg_problem}")
+    config.pg_problem = "not requested"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Ask PostgreSQL only when a collected test needs a database (pure-core runs stay instant)."""
+    if "postgresql" in BACKENDS and any("backend" in getattr(item, "fixturenames", ()) for item in items):
+        config.pg_problem = _postgres_available()
+        if CI and config.pg_problem:
+            raise pytest.UsageError(f"CI=true requires PostgreSQL, which is unavailable: {config.pg_problem}")
 
 
 @pytest.fixture(scope="session")

@@ -1,86 +1,13 @@
-"""The Nominations Tracker: who is on the ballot in a party's internal elections, and why."""
+"""The Nominations Tracker: who is on the ballot in a party's internal elections, and why.
+
+The app factory lives in tracker.app; importing it lazily keeps the pure cores (tracker.rules,
+tracker.counting) free of Flask and SQLAlchemy, so their tests start in milliseconds.
+"""
 from __future__ import annotations
 
-import os
 
-from flask import Flask
+def create_app(config: dict | None = None):
+    """Build the app (see tracker.app.create_app)."""
+    from tracker.app import create_app as build
 
-from tracker import config as config_module
-from tracker.extensions import configure_sqlite, csrf, db, login_manager, migrate
-
-
-def create_app(config: dict | None = None) -> Flask:
-    """Build the app: settings, extensions, blueprints, error handlers, commands."""
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    app = Flask(
-        __name__,
-        instance_relative_config=True,
-        template_folder=os.path.join(root, "templates"),
-        static_folder=os.path.join(root, "static"),
-    )
-    os.makedirs(app.instance_path, exist_ok=True)
-    app.config.from_mapping(config_module.from_environment(app.instance_path))
-    if config:
-        app.config.from_mapping(config)
-    register_extensions(app)
-    register_blueprints(app)
-    register_errorhandlers(app)
-    register_template_helpers(app)
-    register_commands(app)
-    return app
-
-
-def register_extensions(app: Flask) -> None:
-    from tracker import models  # noqa: F401  (every table known to the metadata and to Alembic)
-    from tracker.types import render_item
-
-    configure_sqlite()
-    db.init_app(app)
-    migrate.init_app(
-        app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"), render_item=render_item
-    )
-    csrf.init_app(app)
-    login_manager.init_app(app)
-    login_manager.login_view = "accounts.login"
-
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        from tracker.accounts.models import User
-
-        return db.session.get(User, int(user_id))
-
-
-def register_blueprints(app: Flask) -> None:
-    from tracker.accounts.views import bp as accounts
-    from tracker.admin.views import bp as admin
-    from tracker.api.views import bp as api
-    from tracker.nominations.views import bp as nominations
-    from tracker.public.views import bp as public
-    from tracker.results.api import bp as results_api
-    from tracker.results.views import bp as results
-    from tracker.slates.api import bp as slates_api
-    from tracker.slates.views import bp as slates
-
-    for blueprint in (public, accounts, nominations, admin, slates, results, api, slates_api, results_api):
-        app.register_blueprint(blueprint)
-    csrf.exempt(api)  # the API is read-only: GET only
-    csrf.exempt(slates_api)
-    csrf.exempt(results_api)  # read-only JSON
-
-
-def register_errorhandlers(app: Flask) -> None:
-    from tracker.errors import register_errorhandlers as register
-
-    register(app)
-
-
-def register_template_helpers(app: Flask) -> None:
-    from tracker.templating import register
-
-    register(app)
-
-
-def register_commands(app: Flask) -> None:
-    from tracker.cli import register
-
-    register(app)
+    return build(config)
