@@ -4,6 +4,9 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+#: The largest value an INTEGER column (ids, counts, votes) holds on PostgreSQL; larger input is refused, not sent.
+MAX_INTEGER = 2**31 - 1
+
 
 class UTCDateTime(TypeDecorator):
     """A timezone-aware datetime, stored as UTC on every database and read back aware."""

@@ -114,6 +114,17 @@ def test_candidate_status_history_is_visible_to_admin(client, world):
     assert "admin@example.org" in page
 
 
+def test_an_id_too_large_for_the_database_is_not_found_rather_than_an_error(client, world):
+    huge = 2**40
+    assert client.get(f"/admin/contests/{huge}").status_code == 404
+    assert client.get(f"/admin/candidacies/{huge}/history").status_code == 404
+    assert client.get(f"/admin/nominations?contest={huge}").status_code == 200
+    response = client.post("/admin/nominations/decide", data={"ids": [huge], "action": "verify"})
+    assert response.status_code == 400
+    assert f"There is no nomination number {huge}" in response.get_data(as_text=True)
+    assert statuses(world) == ["submitted"] * 3
+
+
 @pytest.mark.parametrize("url", ["/admin/", "/admin/nominations", "/admin/suspensions", "/admin/contests/1"])
 def test_secretary_gets_403_on_every_admin_page(client, app, create_user, url):
     election = create_election()

@@ -22,7 +22,7 @@ from tracker.nominations.services import from_local, to_local
 from tracker.nominations.views import get_or_404, show_problems
 from tracker.suspensions import operations as suspension_operations
 from tracker.suspensions.models import Suspension
-from tracker.types import utcnow
+from tracker.types import MAX_INTEGER, utcnow
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 QUEUE_PAGE = 200
@@ -60,8 +60,9 @@ def render_queue(form: DecideForm, status: int = 200):
     )
     if shown != "all":
         query = query.where(Nomination.status == shown)
-    if request.args.get("contest", type=int):
-        query = query.where(Nomination.contest_id == request.args.get("contest", type=int))
+    contest_id = request.args.get("contest", type=int)
+    if contest_id:
+        query = query.where(Nomination.contest_id == contest_id if 0 < contest_id <= MAX_INTEGER else False)
     nominations = db.session.scalars(query).all()
     return render_template("admin/queue.html", form=form, nominations=nominations, shown=shown), status
 

@@ -25,7 +25,7 @@ from tracker.extensions import db
 from tracker.nominations.models import ACTIVE_STATUSES, STATUSES, Nomination
 from tracker.rules.eligibility import ContestVerdict
 from tracker.rules.text import day_text, moment_text, noun
-from tracker.types import utcnow
+from tracker.types import MAX_INTEGER, utcnow
 
 #: How many times a nomination is re-checked when another one took its slot at the same moment.
 ATTEMPTS = 3
@@ -427,7 +427,8 @@ def reject_nomination(nomination: Nomination, reason: str, now: datetime | None 
 
 def _many(ids: Iterable[int]) -> tuple[list[Nomination], list[tuple[str, str]]]:
     ids = list(dict.fromkeys(int(i) for i in ids))
-    found = {n.id: n for n in db.session.scalars(select(Nomination).where(Nomination.id.in_(ids)))} if ids else {}
+    possible = [i for i in ids if 0 < i <= MAX_INTEGER]  # no larger id exists, and the database refuses it
+    found = {n.id: n for n in db.session.scalars(select(Nomination).where(Nomination.id.in_(possible)))} if possible else {}
     problems = [("ids", f"There is no nomination number {i}") for i in ids if i not in found]
     if not ids:
         problems.append(("ids", "Choose at least one nomination"))

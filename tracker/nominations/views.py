@@ -13,7 +13,7 @@ from tracker.nominations import operations
 from tracker.nominations.forms import ConfirmForm, CorrectionForm, NominationForm
 from tracker.nominations.models import Nomination
 from tracker.nominations.services import from_local, nominations_of, open_contests, to_local
-from tracker.types import utcnow
+from tracker.types import MAX_INTEGER, utcnow
 
 bp = Blueprint("nominations", __name__, url_prefix="/secretary")
 
@@ -29,7 +29,7 @@ def show_problems(form, error: DomainError) -> None:
 
 
 def get_or_404(model, ident):
-    found = db.session.get(model, ident)
+    found = db.session.get(model, ident) if 0 < ident <= MAX_INTEGER else None  # a larger id is none, not a 500
     if found is None:
         abort(404)
     return found
