@@ -135,3 +135,12 @@ def test_votes_for_more_than_cast_is_refused(client, world):
     assert response.status_code == 400
     assert "cannot be more than the votes cast" in response.get_data(as_text=True)
     assert clp_nominations(world) == []
+
+
+def test_votes_too_large_to_store_are_refused_not_a_server_error(client, world):
+    response = post_nomination(client, world, world["carter"], votes_for="99999999999", votes_total="99999999999")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "The votes for cannot be more than 2,147,483,647" in page
+    assert "The votes cast cannot be more than 2,147,483,647" in page
+    assert clp_nominations(world) == []

@@ -167,6 +167,8 @@ def _votes_problems(votes_for, votes_total) -> list[tuple[str, str]]:
     for field, value, what in (("votes_for", votes_for, "votes for"), ("votes_total", votes_total, "votes cast")):
         if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
             problems.append((field, f"The {what} must be a whole number, 0 or more"))
+        elif value is not None and value > MAX_INTEGER:
+            problems.append((field, f"The {what} cannot be more than {MAX_INTEGER:,}"))
     if not problems and votes_for is not None and votes_total is not None and votes_for > votes_total:
         problems.append(("votes_for", "The votes for the candidate cannot be more than the votes cast"))
     return problems
