@@ -165,6 +165,13 @@ CLP003,Castlemoor,clp,Scotland,,,,extra
     ]
 
 
+def test_a_membership_too_large_to_store_is_refused(election, files):
+    path = files("bodies.csv", "code,name,kind,members\nU01,Union of Care Workers,affiliate,99999999999\n")
+    assert failure(import_bodies, election, path) == [
+        "bodies.csv:2: members: '99999999999' is more than 2,147,483,647",
+    ]
+
+
 def test_missing_and_unknown_columns_are_reported_on_the_header_row(election, files):
     path = files("bodies.csv", "code,title,kind,colour\nCLP001,Anytown,clp,red\n")
     assert failure(import_bodies, election, path) == [

@@ -148,6 +148,14 @@ def test_stages_must_run_in_the_order_written(app):
     ]
 
 
+def test_numbers_too_large_to_store_are_refused(app):
+    text = ELECTION_TOML.replace("seats = 1", "seats = 99999999999").replace("count = 5", "count = 99999999999")
+    assert failure(text) == [
+        "election.toml: contest[leader].seats: must be at most 2,147,483,647",
+        "election.toml: contest[nec-clp].stage[clp].route[1].count: must be at most 2,147,483,647",
+    ]
+
+
 def test_duplicate_stage_ids_are_refused(app):
     text = ELECTION_TOML.replace('id = "supporting"', 'id = "plp"')
     assert failure(text) == [

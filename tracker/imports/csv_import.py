@@ -47,6 +47,7 @@ from tracker.nominations.operations import (
 from tracker.rules.text import day_text
 from tracker.suspensions.models import Suspension
 from tracker.suspensions.operations import add_suspension, clean_reason, update_suspension
+from tracker.types import MAX_INTEGER
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,9 @@ class Cells:
             return None
         if not value.isdigit():
             self.problem(column, f"{self.values[column]!r} is not a whole number (0 or more)")
+            return None
+        if int(value) > MAX_INTEGER:
+            self.problem(column, f"{self.values[column]!r} is more than {MAX_INTEGER:,}")
             return None
         return int(value)
 

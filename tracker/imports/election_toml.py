@@ -23,6 +23,7 @@ from tracker.extensions import db
 from tracker.imports.problems import ImportFailed, Problems, Summary
 from tracker.nominations.models import Nomination
 from tracker.nominations.operations import savepoint
+from tracker.types import MAX_INTEGER
 
 KINDS = ("mp", "clp", "affiliate")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -121,6 +122,9 @@ class Table:
             return default
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             self.problem(key, f"must be a whole number of at least {minimum}")
+            return default
+        if value > MAX_INTEGER:
+            self.problem(key, f"must be at most {MAX_INTEGER:,}")
             return default
         return value
 
