@@ -172,6 +172,13 @@ def test_a_membership_too_large_to_store_is_refused(election, files):
     ]
 
 
+def test_a_superscript_digit_is_not_a_whole_number(election, files):
+    path = files("bodies.csv", "code,name,kind,members\nU01,Union of Care Workers,affiliate,10²\n")
+    assert failure(import_bodies, election, path) == [
+        "bodies.csv:2: members: '10²' is not a whole number (0 or more)",
+    ]
+
+
 def test_missing_and_unknown_columns_are_reported_on_the_header_row(election, files):
     path = files("bodies.csv", "code,title,kind,colour\nCLP001,Anytown,clp,red\n")
     assert failure(import_bodies, election, path) == [

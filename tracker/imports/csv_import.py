@@ -177,7 +177,7 @@ class Cells:
         value = self.values.get(column, "").replace(",", "").replace("_", "")
         if not value:
             return None
-        if not value.isdigit():
+        if not value.isdecimal():  # isdigit() would pass "²", which int() refuses
             self.problem(column, f"{self.values[column]!r} is not a whole number (0 or more)")
             return None
         if int(value) > MAX_INTEGER:
