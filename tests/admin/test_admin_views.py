@@ -133,3 +133,16 @@ def test_secretary_gets_403_on_every_admin_page(client, app, create_user, url):
     create_user("sec@example.org", role="secretary", bodies=["CLP900"])
     client.post("/login", data={"email": "sec@example.org", "password": "correct horse battery"})
     assert client.get(url).status_code == 403
+
+
+def test_a_time_the_clocks_skipped_is_refused_not_moved(client, world):
+    person = world["carter"].person
+    response = client.post("/admin/suspensions", data={"person": person.id, "starts_at": "2025-03-30T01:30"})
+    assert response.status_code == 400
+    assert "01:30 on 30 March 2025 did not happen in Europe/London" in response.get_data(as_text=True)
+    assert db.session.query(Suspension).count() == 0
+    response = client.post(f"/admin/candidacies/{world['carter'].id}/withdraw", data={"withdrawn_at": "2025-03-30T01:30"})
+    assert response.status_code == 400
+    assert "did not happen in Europe/London" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert world["carter"].withdrawn_at is None

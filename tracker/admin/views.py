@@ -132,8 +132,8 @@ def suspensions():
     try:
         suspension_operations.add_suspension(
             db.session.get(Person, form.person.data),
-            from_local(form.starts_at.data, timezone),
-            from_local(form.ends_at.data, timezone) if form.ends_at.data else None,
+            from_local(form.starts_at.data, timezone, "starts_at"),
+            from_local(form.ends_at.data, timezone, "ends_at") if form.ends_at.data else None,
             form.reason.data,
         )
     except DomainError as error:
@@ -153,7 +153,7 @@ def end_suspension(suspension_id: int):
         flash("Give the time the suspension ended and its outcome.", "error")
         return render_suspensions(suspension_form(), 400)
     try:
-        suspension_operations.end_suspension(suspension, from_local(form.ends_at.data, SUSPENSION_TIMEZONE), form.outcome.data)
+        suspension_operations.end_suspension(suspension, from_local(form.ends_at.data, SUSPENSION_TIMEZONE, "ends_at"), form.outcome.data)
     except DomainError as error:
         db.session.rollback()
         for message in error.messages:
@@ -195,7 +195,7 @@ def withdraw_candidacy(candidacy_id: int):
         return render_contest(candidacy.contest, 400, withdrawal_form=form)
     try:
         candidate_operations.withdraw_candidacy(
-            candidacy, from_local(form.withdrawn_at.data, candidacy.contest.election.timezone)
+            candidacy, from_local(form.withdrawn_at.data, candidacy.contest.election.timezone, "withdrawn_at")
         )
     except DomainError as error:
         db.session.rollback()

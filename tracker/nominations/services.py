@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker.bodies.models import NominatingBody
 from tracker.elections.models import Contest, Stage
+from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
 
@@ -62,9 +63,13 @@ def nominations_of(bodies: list[NominatingBody]) -> list[Nomination]:
     ).all()
 
 
-def from_local(naive: datetime, timezone: str) -> datetime:
-    """A time typed into a form, read in the election's zone."""
-    return naive.replace(tzinfo=ZoneInfo(timezone))
+def from_local(naive: datetime, timezone: str, field: str = "") -> datetime:
+    """A time typed into a form, read in the election's zone; DomainError for a time the clocks skipped."""
+    moment = naive.replace(tzinfo=ZoneInfo(timezone))
+    if to_local(moment.astimezone(UTC), timezone) != naive.replace(fold=0):
+        raise DomainError(f"{naive:%H:%M on %d %B %Y} did not happen in {timezone}: the clocks went forward "
+                          "over it; give the time as the clocks showed it", field)
+    return moment
 
 
 def to_local(moment: datetime, timezone: str) -> datetime:

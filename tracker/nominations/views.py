@@ -74,7 +74,7 @@ def nominate(body_id: int, contest_id: int):
                 contest,
                 db.session.get(Candidacy, form.candidate.data),
                 body,
-                from_local(form.nominated_at.data, timezone),
+                from_local(form.nominated_at.data, timezone, "nominated_at"),
                 votes_for=form.votes_for.data,
                 votes_total=form.votes_total.data,
                 meeting_rounds=form.meeting_rounds.data or None,
@@ -109,7 +109,7 @@ def correct(nomination_id: int):
         try:
             operations.correct_nomination(
                 nomination,
-                nominated_at=from_local(form.nominated_at.data, timezone),
+                nominated_at=from_local(form.nominated_at.data, timezone, "nominated_at"),
                 votes_for=form.votes_for.data,
                 votes_total=form.votes_total.data,
                 meeting_rounds=form.meeting_rounds.data or None,
