@@ -259,3 +259,17 @@ def test_suspension_lifted_in_a_later_file_is_updated(registered, files):
     assert str(summary) == "0 created, 1 updated, 0 unchanged"
     suspension = db.session.scalars(select(Suspension).join(Person).where(Person.name == "Ria Patel")).one()
     assert suspension.ends_at == datetime(2026, 2, 1, 10, 0, tzinfo=UTC)
+
+
+def test_a_local_time_the_clocks_skipped_is_a_problem_not_an_hour_off(registered, files):
+    path = files("suspensions.csv", "person,starts_at\nRia Patel,2026-03-29T01:30:00\n")
+    [problem] = failure(import_suspensions, registered, path)
+    assert problem.startswith("suspensions.csv:2: starts_at: 01:30 on 29 March 2026 did not happen in Europe/London")
+
+
+def test_a_local_time_the_clocks_repeat_is_read_as_its_first_occurrence(registered, files):
+    path = files("suspensions.csv", "person,starts_at\nRia Patel,2026-10-25T01:30:00\n")
+    import_suspensions(registered, path)
+    from tracker.suspensions.models import Suspension
+
+    assert db.session.query(Suspension).one().starts_at == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # BST, +01:00

@@ -196,3 +196,10 @@ def test_slots_in_use_keep_max_nominations_per_body_from_going_below_them(load_a
         "election.toml: contest[nec-clp].max_nominations_per_body: cannot be lower than 2: a body already holds "
         "2 nominations in NEC: CLP section"
     ]
+
+
+def test_a_stage_time_the_clocks_skipped_is_a_problem(app):
+    text = ELECTION_TOML.replace("opens = 2026-01-07T09:00:00", "opens = 2026-03-29T01:15:00").replace(
+        "closes = 2026-01-13T14:30:00", "closes = 2026-04-13T14:30:00")
+    problems = failure(text)
+    assert any("opens: 01:15 on 29 March 2026 did not happen in Europe/London" in p for p in problems), problems

@@ -47,7 +47,7 @@ from tracker.nominations.operations import (
 from tracker.rules.text import day_text
 from tracker.suspensions.models import Suspension
 from tracker.suspensions.operations import add_suspension, clean_reason, update_suspension
-from tracker.types import MAX_INTEGER
+from tracker.types import MAX_INTEGER, SkippedTime, local_moment
 
 
 @dataclass(frozen=True)
@@ -197,7 +197,13 @@ class Cells:
         except ValueError:
             self.problem(column, f"{value!r} is not an ISO 8601 date and time, such as 2026-02-03T19:30")
             return None
-        return moment if moment.tzinfo is not None else moment.replace(tzinfo=self.zone)
+        if moment.tzinfo is not None:
+            return moment
+        try:
+            return local_moment(moment, self.zone)
+        except SkippedTime as error:
+            self.problem(column, str(error))
+            return None
 
 
 @contextmanager

@@ -23,7 +23,7 @@ from tracker.extensions import db
 from tracker.imports.problems import ImportFailed, Problems, Summary
 from tracker.nominations.models import Nomination
 from tracker.nominations.operations import savepoint
-from tracker.types import MAX_INTEGER
+from tracker.types import MAX_INTEGER, SkippedTime, local_moment
 
 KINDS = ("mp", "clp", "affiliate")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -173,7 +173,11 @@ class Table:
             self.problem(key, f"is {kind}; give a date and time such as 2026-01-07T09:00:00")
             return None
         if value.tzinfo is None:
-            value = value.replace(tzinfo=self.zone or ZoneInfo("UTC"))
+            try:
+                value = local_moment(value, self.zone or ZoneInfo("UTC"))
+            except SkippedTime as error:
+                self.problem(key, str(error))
+                return None
         return value
 
     def tables(self, key: str, required: bool = False) -> list:

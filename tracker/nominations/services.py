@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from tracker.elections.models import Contest, Stage
 from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
+from tracker.types import SkippedTime, local_moment
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,10 @@ def nominations_of(bodies: list[NominatingBody]) -> list[Nomination]:
 
 def from_local(naive: datetime, timezone: str, field: str = "") -> datetime:
     """A time typed into a form, read in the election's zone; DomainError for a time the clocks skipped."""
-    moment = naive.replace(tzinfo=ZoneInfo(timezone))
-    if to_local(moment.astimezone(UTC), timezone) != naive.replace(fold=0):
-        raise DomainError(f"{naive:%H:%M on %d %B %Y} did not happen in {timezone}: the clocks went forward "
-                          "over it; give the time as the clocks showed it", field)
-    return moment
+    try:
+        return local_moment(naive, timezone)
+    except SkippedTime as error:
+        raise DomainError(str(error), field) from None
 
 
 def to_local(moment: datetime, timezone: str) -> datetime:
