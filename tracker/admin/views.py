@@ -168,7 +168,7 @@ def render_contest(contest: Contest, status: int = 200, **forms):
     candidacies = db.session.scalars(
         select(Candidacy).where(Candidacy.contest_id == contest.id).options(selectinload(Candidacy.person))
     ).all()
-    halted = next((h for h in contest.halts if h.resumed_at is None), None)
+    halted = election_operations.current_halt(contest)
     return render_template(
         "admin/contest.html",
         contest=contest,
