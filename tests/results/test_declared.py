@@ -205,6 +205,21 @@ def test_the_form_shows_every_problem_and_keeps_what_was_typed(client, admin, fr
     assert db.session.query(DeclaredResult).count() == 0
 
 
+@pytest.mark.parametrize("typed, message", [
+    ({"r1-0": "1e999999"}, b"Round 1, Ann Adams: &#39;1e999999&#39; is not a number."),
+    ({"r1-0": "99999999999"}, b"Round 1, Ann Adams: &#39;99999999999&#39; is more than 2,147,483,647 votes."),
+    ({"electorate": "3000000000000", "turnout": "1000000000012", "valid_votes": "1000000000000",
+      "r1-0": "999999999450", "r2-0": "999999999480", "r3-0": "999999999560"},
+     b"Valid votes cannot exceed 2,147,483,647."),
+], ids=["exponent", "huge-votes", "huge-headline"])
+def test_figures_beyond_any_count_are_refused_not_a_server_error(client, admin, frozen, typed, message):
+    url = f"/admin/elections/{frozen.election.slug}/contests/leader/result"
+    response = client.post(url, data=GRID | typed)
+    assert response.status_code == 400
+    assert message in response.data
+    assert db.session.query(DeclaredResult).count() == 0
+
+
 def test_add_a_round_keeps_the_figures_and_writes_nothing(client, admin, frozen):
     url = f"/admin/elections/{frozen.election.slug}/contests/leader/result"
     response = client.post(url, data=GRID | {"action": "add-round"})

@@ -29,6 +29,8 @@ __all__ = [
 #: Candidate names that a CSV row may use for the non-transferable votes of a round.
 NON_TRANSFERABLE_NAMES = frozenset({"non-transferable", "non_transferable", "nontransferable", "exhausted"})
 STATUSES = ("elected", "excluded")
+#: The largest figure a declaration may state: what the database's integer columns hold.
+MAX_VOTES = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,10 @@ def parse_votes(text: str) -> Decimal:
         value = Decimal(cleaned)
     except InvalidOperation:
         raise ValueError(f"{text.strip()!r} is not a number") from None
-    if not value.is_finite():
+    if not value.is_finite() or "e" in cleaned.lower():
         raise ValueError(f"{text.strip()!r} is not a number")
+    if abs(value) > MAX_VOTES:
+        raise ValueError(f"{text.strip()!r} is more than {MAX_VOTES:,} votes")
     return value
 
 
@@ -94,6 +98,10 @@ def validate_result(figures: DeclaredFigures, ballot: Sequence[str], seats: int)
         problems.append(("rejected_votes", "Rejected ballots cannot be negative."))
     if figures.electorate is not None and figures.electorate <= 0:
         problems.append(("electorate", "The electorate must be greater than 0."))
+    for name, value in (("valid_votes", valid), ("rejected_votes", figures.rejected_votes),
+                        ("electorate", figures.electorate), ("turnout", figures.turnout)):
+        if value is not None and value > MAX_VOTES:
+            problems.append((name, f"{name.replace('_', ' ').capitalize()} cannot exceed {MAX_VOTES:,}."))
     if figures.turnout is not None and valid and valid > 0:
         cast = valid + (figures.rejected_votes or 0)
         if figures.turnout != cast:
