@@ -1,11 +1,16 @@
 """Parsing query parameters of the API, with errors that name the parameter."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from tracker.errors import DomainError
 from tracker.types import utcnow
+
+#: The moments a parameter may name: beyond them, converting to UTC or storing overflows, and zones still
+#: had local mean time (offsets in seconds, which are not RFC 3339).
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 def parse_moment(value: str | None, timezone: str, name: str = "as_of") -> datetime:
@@ -18,6 +23,12 @@ def parse_moment(value: str | None, timezone: str, name: str = "as_of") -> datet
         raise DomainError(f"{name} must be an ISO 8601 date or time, e.g. 2026-02-14T17:00:00, not {value!r}", name) from error
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(timezone))
+    try:
+        in_range = EARLIEST <= moment.astimezone(UTC) < LATEST
+    except OverflowError:
+        in_range = False
+    if not in_range:
+        raise DomainError(f"{name} must be between {EARLIEST.year} and {LATEST.year - 1}, not {value!r}", name)
     return moment
 
 
