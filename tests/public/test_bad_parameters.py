@@ -49,6 +49,10 @@ READS_SINCE = {
     "api.elections", "api.contests", "api.contest_candidates", "api.contest_nominations", "api.election_changes",
     "api.election_bodies", "api.bodies", "api.candidates",
 }
+READS_TEXT = {  # free text, compared with stored text
+    "public.bodies_search": ("q",), "public.bodies_csv": ("q",), "api.election_bodies": ("q",), "api.bodies": ("q",),
+    "api.candidates": ("q",), "api.contest_nominations": ("candidate", "body"),
+}
 REAL = {"election": "leadership-2026", "contest": "leader", "stage": "plp", "table": "progress", "slug": "sam-carter",
         "code": "CLP1"}
 
@@ -56,14 +60,15 @@ REAL = {"election": "leadership-2026", "contest": "leader", "stage": "plp", "tab
 OUT_OF_RANGE = ("0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00", "0001-01-01")
 #: Values that must be refused or ignored, whatever the parameter.
 ODD = {
-    "as_of": ("garbage", "2026-13-01", "2026-01-10T12:00:00+05:00", "1800-06-01", "9000-01-01"),
-    "since": ("garbage", "2026-01-10T12:00:00+05:00", "1800-06-01", "9000-01-01"),
-    "kind": ("bogus"),
-    "q": ("x" * 5000, "%", "_", "\\"),
-    "status": ("bogus"),
-    "stage": ("nope"),
-    "contest": ("nope"),
-    "candidate": ("x" * 500),
+    "as_of": ("garbage", "2026-13-01", "\x00", "2026-01-10T12:00:00+05:00", "1800-06-01", "9000-01-01"),
+    "since": ("garbage", "\x00", "2026-01-10T12:00:00+05:00", "1800-06-01", "9000-01-01"),
+    "kind": ("bogus", "\x00"),
+    "q": ("x" * 5000, "a\x00b", "%", "_", "\\"),
+    "status": ("bogus", "\x00"),
+    "stage": ("nope", "\x00"),
+    "contest": ("nope", "\x00"),
+    "candidate": ("x" * 500, "\x00"),
+    "body": ("\x00",),
     "format": ("xml",),
 }
 
@@ -105,3 +110,17 @@ def test_a_moment_out_of_range_is_a_400_naming_the_parameter(client, small_world
             assert response.status_code == 400, (name, value, response.data[:300])
             assert response.get_json()["problems"][0]["field"] == name
 
+
+@pytest.mark.parametrize("endpoint", sorted(e for e in ROUTES if "{" in ROUTES[e]))
+def test_a_nul_in_the_path_is_a_404(client, small_world, endpoint):
+    for argument in REAL:
+        if "{" + argument + "}" in ROUTES[endpoint]:
+            response = client.get(url(endpoint, **{argument: "%00"}))
+            assert response.status_code == 404, (argument, response.data[:300])
+
+
+@pytest.mark.parametrize("endpoint", sorted(READS_TEXT))
+def test_a_nul_in_free_text_is_a_400(client, small_world, endpoint):
+    for name in READS_TEXT[endpoint]:
+        response = client.get(url(endpoint), query_string={name: "a\x00b"})
+        assert response.status_code == 400, (name, response.data[:300])

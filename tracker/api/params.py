@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from flask import abort
+
 from tracker.errors import DomainError
 from tracker.types import utcnow
 
@@ -54,4 +56,13 @@ def parse_text(value: str | None, name: str, longest: int = 100) -> str | None:
         return None
     if len(value) > longest:
         raise DomainError(f"{name} must be at most {longest} characters", name)
+    if "\x00" in value:
+        raise DomainError(f"{name} must not contain a NUL character", name)
     return value.strip()
+
+
+def refuse_nul_in_path(endpoint: str | None, values: dict | None) -> None:
+    """A url_value_preprocessor: no slug or code contains NUL, and PostgreSQL refuses to compare with one, so
+    such a path is answered 404 before it reaches a query."""
+    if values and any("\x00" in value for value in values.values() if isinstance(value, str)):
+        abort(404, description="There is nothing at this address.")

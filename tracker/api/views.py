@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker.api import changes as changed
 from tracker.api import serialize as out
-from tracker.api.params import parse_choice, parse_moment, parse_since, parse_text
+from tracker.api.params import parse_choice, parse_moment, parse_since, parse_text, refuse_nul_in_path
 from tracker.ballot.serialize import ballot_json
 from tracker.ballot.services import contest_or_404, is_frozen
 from tracker.bodies.models import BODY_KINDS, NominatingBody
@@ -24,6 +24,7 @@ from tracker.public.caching import Built, respond
 from tracker.public.services import escape_like
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp.url_value_preprocessor(refuse_nul_in_path)
 
 JSON_TYPE = "application/json"
 LONDON = "Europe/London"

@@ -5,17 +5,17 @@ from datetime import datetime
 
 from flask import Blueprint, abort, render_template, request, url_for
 
-from tracker.api.params import parse_moment
+from tracker.api.params import parse_choice, parse_moment, parse_text, refuse_nul_in_path
 from tracker.ballot.serialize import number
 from tracker.ballot.services import contest_or_404, is_frozen
 from tracker.bodies.models import BODY_KINDS
-from tracker.errors import DomainError
 from tracker.public import dashboard, services
 from tracker.public.caching import Built, respond
 from tracker.public.exports import Entry, atom_feed, attachment, csv_text
 from tracker.public.text import countdown, plural, short_day
 
 bp = Blueprint("public", __name__)
+bp.url_value_preprocessor(refuse_nul_in_path)
 
 #: The tables a nomination stage's dashboard offers as CSV, and the ballot stage's.
 STAGE_TABLES = ("progress", "nominations", "not-nominated", "regions")
@@ -396,12 +396,8 @@ def candidate_csv(slug: str):
 
 
 def _search() -> dict:
-    query = (request.args.get("q") or "").strip()
-    kind = (request.args.get("kind") or "").strip() or None
-    if kind is not None and kind not in BODY_KINDS:
-        raise DomainError(f"kind must be one of {', '.join(BODY_KINDS)}, not {kind!r}", "kind")
-    if len(query) > 100:
-        raise DomainError("q must be at most 100 characters", "q")
+    query = parse_text(request.args.get("q"), "q") or ""
+    kind = parse_choice(request.args.get("kind"), "kind", BODY_KINDS)
     bodies, total = services.search_bodies(query, kind) if query else ([], 0)
     return dict(query=query, kind=kind, bodies=bodies, total=total, limit=services.SEARCH_LIMIT)
 
