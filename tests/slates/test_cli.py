@@ -188,3 +188,30 @@ def test_import_renames_an_existing_organisation_to_the_name_in_the_file(runner,
     assert db.session.query(Organisation).one().name == "Grassroots Left"
     event = db.session.query(AuditEvent).filter_by(action="organisation.update").one()
     assert (event.before, event.after) == ({"name": "Grassroots"}, {"name": "Grassroots Left"})
+
+
+
+@pytest.mark.parametrize("existing, old, new, message", [
+    (False, '"grassroots-left"          #', f'"{"g" * 81}" #', "the slug must be at most 80 characters"),
+    (False, 'organisation_name = "Grassroots Left"', f'organisation_name = "{"G" * 201}"',
+     "the name must be at most 200 characters"),
+    (True, 'organisation_name = "Grassroots Left"', f'organisation_name = "{"G" * 201}"',
+     "the name must be at most 200 characters"),
+    (False, 'organisation_name = "Grassroots Left"', 'organisation_name = "Grassroots\\u0000Left"',
+     "the name must not contain control characters"),
+    (True, 'organisation_name = "Grassroots Left"', 'organisation_name = "Grassroots\\u0000Left"',
+     "the name must not contain control characters"),
+    (False, 'title = "Our NEC recommendations"', 'title = "Our\\u0000NEC"',
+     "the title must not contain control characters"),
+], ids=["long-slug", "long-name", "long-rename", "nul-in-name", "nul-in-rename", "nul-in-title"])
+def test_a_name_or_title_the_database_cannot_hold_is_refused_and_nothing_written(
+    runner, world, slate_file, organisation, existing, old, new, message
+):
+    if existing:
+        organisation("grassroots-left", "Grassroots")
+    before = db.session.query(Organisation).count()
+    result = runner.invoke(args=["import-slate", slate_file(SLATE.replace(old, new))])
+    assert result.exit_code == 1, result.output
+    assert message in result.output
+    assert db.session.query(Organisation).count() == before
+    assert db.session.query(Slate).count() == 0

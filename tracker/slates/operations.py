@@ -31,6 +31,8 @@ from tracker.types import utcnow
 #: What anyone who tries to change a published version is told (there is no operation that would).
 PUBLISHED_IS_FINAL = "published versions cannot be changed: publish a new version"
 MAX_TITLE = 200
+MAX_SLUG = 80
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # PostgreSQL cannot store NUL; none belongs in a one-line name
 
 
 # --- organisations ---------------------------------------------------------------------------------
@@ -40,13 +42,21 @@ def organisation_problems(slug: str, name: str) -> list[tuple[str, str]]:
     problems = []
     if not definition.SLUG.match(slug or ""):
         problems.append(("slug", f"{slug!r} is not a slug: use lower-case letters, digits and hyphens, e.g. grassroots-left"))
+    elif len(slug) > MAX_SLUG:
+        problems.append(("slug", f"the slug must be at most {MAX_SLUG} characters"))
     elif find_organisation(slug) is not None:
         problems.append(("slug", f"an organisation with the slug {slug!r} already exists"))
+    return problems + _name_problems(name)
+
+
+def _name_problems(name: str) -> list[tuple[str, str]]:
     if not (name or "").strip():
-        problems.append(("name", "the organisation needs a name"))
-    elif len(name.strip()) > MAX_TITLE:
-        problems.append(("name", f"the name must be at most {MAX_TITLE} characters"))
-    return problems
+        return [("name", "the organisation needs a name")]
+    if len(name.strip()) > MAX_TITLE:
+        return [("name", f"the name must be at most {MAX_TITLE} characters")]
+    if _CONTROL.search(name.strip()):
+        return [("name", "the name must not contain control characters")]
+    return []
 
 
 def create_organisation(slug: str, name: str, description: str = "") -> Organisation:
@@ -85,6 +95,8 @@ def _title_problems(title: str) -> list[tuple[str, str]]:
         return [("title", "the slate needs a title")]
     if len(title) > MAX_TITLE:
         return [("title", f"the title must be at most {MAX_TITLE} characters")]
+    if _CONTROL.search(title):
+        return [("title", "the title must not contain control characters")]
     return []
 
 
@@ -227,6 +239,9 @@ def import_slate(text: str, source: str = "slate.toml") -> tuple[SlateVersion, b
     if organisation is None:
         problems += [(_where(source, lines.of_top("organisation_name" if field == "name" else "organisation"), field),
                       message) for field, message in organisation_problems(parsed.organisation, name)]
+    elif parsed.organisation_name:
+        problems += [(_where(source, lines.of_top("organisation_name"), field), message)
+                     for field, message in _name_problems(parsed.organisation_name)]
     if parsed.title is not None:
         problems += [(_where(source, lines.of_top("title"), "title"), message)
                      for _, message in _title_problems(" ".join(parsed.title.split()))]
