@@ -141,6 +141,20 @@ def test_a_malformed_upload_is_refused_with_its_line_and_nothing_is_stored(clien
     assert db.session.query(StoredCount).count() == 0
 
 
+@pytest.mark.parametrize("fields, message", [
+    ({"blt_file": SMALL_BLT.replace("Town", "To\x00wn").encode()},
+     b"Line 9 of the ballot file: A NUL character: this is not a text file."),
+    ({"title": "Town\x00meeting"}, b"The title must not contain a NUL character."),
+], ids=["nul-in-file", "nul-in-title"])
+def test_a_nul_character_is_refused_and_nothing_is_stored(client, admin, world, fields, message):
+    if "blt_file" in fields:
+        fields = {"blt_file": (io.BytesIO(fields["blt_file"]), "bad.blt")}
+    response = upload(client, **fields)
+    assert response.status_code == 400
+    assert message in response.data
+    assert db.session.query(StoredCount).count() == 0
+
+
 def test_secretary_uploads_for_their_own_body(client, create_user, auth, world):
     create_user("sec@example.org", role="secretary", bodies=[world.body.code])
     auth.login("sec@example.org")

@@ -66,6 +66,8 @@ def _int(token: str, line: int, what: str) -> int:
 
 def read_blt(text: str) -> Election:
     """Parse a BLT file; raise BltError (with the line number) on anything malformed."""
+    if "\x00" in text:  # a binary file, and PostgreSQL cannot store the text to show it again
+        raise BltError(text[: text.index("\x00")].count("\n") + 1, "a NUL character: this is not a text file")
     lines = [(number, _strip_comment(raw).strip()) for number, raw in enumerate(text.splitlines(), 1)]
     lines = [(number, content) for number, content in lines if content]
     if not lines:

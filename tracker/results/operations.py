@@ -243,6 +243,8 @@ def store_count(blt: str, method: str, *, seats: int | None = None, min_women: i
     For a contest, its seats and minimum of women apply unless others are given, and its candidates
     recorded as women are known to the count by name.
     """
+    if "\x00" in title:
+        raise DomainError("The title must not contain a NUL character.", "title")
     contest_women: tuple[str, ...] = ()
     if contest is not None:
         if seats is None:
