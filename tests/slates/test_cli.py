@@ -215,3 +215,11 @@ def test_a_name_or_title_the_database_cannot_hold_is_refused_and_nothing_written
     assert message in result.output
     assert db.session.query(Organisation).count() == before
     assert db.session.query(Slate).count() == 0
+
+
+def test_a_file_saved_with_a_byte_order_mark_imports(runner, world, tmp_path):
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + SLATE.encode())
+    result = runner.invoke(args=["import-slate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert db.session.query(SlateVersion).count() == 1

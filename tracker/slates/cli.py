@@ -16,7 +16,7 @@ def import_slate_command(path: str):
     """Create or replace an organisation's draft from SLATE.toml and publish it as a new version."""
     g.actor_label = "cli"
     try:
-        with open(path, encoding="utf-8") as file:
+        with open(path, encoding="utf-8-sig") as file:  # a BOM, as some editors write, is not TOML
             text = file.read()
     except UnicodeDecodeError as error:
         fail([f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"])
