@@ -32,10 +32,20 @@ def test_login_with_wrong_password_is_refused(client, create_user, auth):
     assert b"Email or password is wrong." in response.data
 
 
-def test_login_redirect_stays_on_this_site(client, create_user):
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example/", "/\\/evil.example/",
+                                    "/\t/evil.example/"])
+def test_login_redirect_stays_on_this_site(client, create_user, target):
     create_user()
-    response = client.post("/login?next=https://evil.example/", data={"email": "admin@example.org", "password": PASSWORD})
+    response = client.post("/login", query_string={"next": target},
+                           data={"email": "admin@example.org", "password": PASSWORD})
     assert response.headers["Location"] == "/"
+
+
+def test_login_redirect_returns_to_the_page_asked_for(client, create_user):
+    create_user()
+    response = client.post("/login", query_string={"next": "/admin/?tab=users"},
+                           data={"email": "admin@example.org", "password": PASSWORD})
+    assert response.headers["Location"] == "/admin/?tab=users"
 
 
 def test_secretary_cannot_reach_admin_page(client, create_user, auth):

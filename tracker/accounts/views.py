@@ -14,7 +14,9 @@ bp = Blueprint("accounts", __name__)
 
 def safe_next(target: str | None) -> str:
     """Only a path on this site may be a redirect target after login."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    # Browsers read a backslash as a slash and drop tabs and newlines: "/\\evil.example" is "//evil.example".
+    cleaned = "".join(ch for ch in (target or "") if ch not in "\t\r\n").replace("\\", "/")
+    if cleaned.startswith("/") and not cleaned.startswith("//") and not urlsplit(cleaned).netloc:
         return target
     return url_for("public.home")
 
