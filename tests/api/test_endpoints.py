@@ -188,3 +188,21 @@ def test_the_api_is_read_only(client, clock, world):
 def test_an_unknown_api_path_is_a_json_404(client):
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404 and response.is_json
+
+
+def test_a_dated_admin_act_moves_the_stage_in_the_api_when_its_moment_passes(client, clock, world):
+    """A halt dated ahead of when it was written changes the stage with nothing else written: the cached
+    answers of the contest listings must not outlive that moment."""
+    from tracker.elections.models import ContestHalt
+
+    db.session.add(ContestHalt(contest=world.contest, halted_at=T0 + timedelta(days=4), reason="a legal challenge"))
+    db.session.commit()
+    urls = ("/api/v1/elections", E, E + "/contests", C)
+    before = [client.get(url) for url in urls]
+    assert ok(client, C)["halt_reason"] is None
+    clock.set(T0 + timedelta(days=5))
+    assert ok(client, E)["contests"][0]["halted"] is True
+    assert ok(client, E + "/contests")[0]["halt_reason"] == "a legal challenge"
+    assert ok(client, C)["halt_reason"] == "a legal challenge"
+    for url, earlier in zip(urls, before, strict=True):
+        assert client.get(url, headers={"If-None-Match": earlier.headers["ETag"]}).status_code == 200, url

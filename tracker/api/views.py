@@ -73,18 +73,9 @@ def elections():
             {"slug": e.slug, "title": e.title, "contests": [out.contest_summary(c, states[c.id]) for c in e.contests]}
             for e in rows
         ]
-        return as_json(data, moments=_timetable(c for e in rows for c in e.contests))
+        return as_json(data, moments=services.stage_moments(c for e in rows for c in e.contests))
 
     return respond(("api.elections", query_key()), build)
-
-
-def _timetable(contests) -> set[datetime]:
-    """The timetabled moments at which these contests change stage."""
-    moments = set()
-    for contest in contests:
-        moments.update(at for stage in contest.stages for at in (stage.opens_at, stage.closes_at))
-        moments.update(at for at in (contest.ballot_opens_at, contest.ballot_closes_at, contest.result_at) if at)
-    return moments
 
 
 @bp.route("/elections/<election>")
@@ -92,7 +83,7 @@ def election_detail(election: str):
     def build(now: datetime) -> Built:
         found = _election_or_404(election)
         states = stage_states(found.contests, now)
-        return as_json(out.election_json(found, states), moments=_timetable(found.contests))
+        return as_json(out.election_json(found, states), moments=services.stage_moments(found.contests))
 
     return respond(("api.election", election), build)
 
@@ -107,7 +98,7 @@ def contests(election: str):
             seen = changed.changes_since(since)
             chosen = [c for c in chosen if c.id in seen.contests or c.id in seen.named("contest")]
         states = stage_states(chosen, now)
-        return as_json([out.contest_detail(c, states[c.id]) for c in chosen], moments=_timetable(chosen))
+        return as_json([out.contest_detail(c, states[c.id]) for c in chosen], moments=services.stage_moments(chosen))
 
     return respond(("api.contests", election, query_key()), build)
 
@@ -118,7 +109,7 @@ def contest_detail(election: str, contest: str):
         found = contest_or_404(election, contest)
         as_of = parse_moment(as_of_param(), found.election.timezone) if as_of_param() else now
         state = stage_states([found], as_of)[found.id]
-        return as_json(out.contest_detail(found, state), moments=_timetable([found]))
+        return as_json(out.contest_detail(found, state), moments=services.stage_moments([found]))
 
     return respond(("api.contest", election, contest, query_key()), build, as_of=as_of_param())
 

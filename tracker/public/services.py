@@ -173,6 +173,13 @@ def acts_of(contests: Sequence[Contest]) -> dict[int, set[datetime]]:
     return found
 
 
+def stage_moments(contests: Iterable[Contest]) -> set[datetime]:
+    """The moments at which contests' stages can change with nothing written: the timetable and the dated
+    admin acts (a halt, a resumption, a freeze, a declaration)."""
+    contests = list(contests)
+    return timetable(contests).union(*acts_of(contests).values())
+
+
 def judge(contests: Sequence[Contest], as_of: datetime) -> dict[int, Judged]:
     """Verdict and stage of each contest as of a moment, in a fixed number of queries."""
     facts = load_facts(contests)
