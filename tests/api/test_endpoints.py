@@ -137,6 +137,18 @@ def test_since_lists_only_what_changed(client, clock, world):
     assert ok(client, E + "/bodies" + later) == []
 
 
+def test_since_lists_candidates_suspended_or_withdrawn_since(client, clock, world):
+    from tests.factories import create_suspension
+
+    moment = datetime.now(UTC)
+    create_suspension(world.candidates["Ria Patel"].person, starts_at=moment + timedelta(seconds=1))
+    world.candidates["Sam Carter"].withdrawn_at = moment + timedelta(seconds=1)
+    db.session.commit()
+    since = "?since=" + moment.isoformat().replace("+", "%2B")
+    assert sorted(c["slug"] for c in ok(client, C + "/candidates" + since)) == ["ria-patel", "sam-carter"]
+    assert sorted(p["slug"] for p in ok(client, "/api/v1/candidates" + since)) == ["ria-patel", "sam-carter"]
+
+
 def test_since_without_an_offset_is_in_the_elections_time_zone(client, clock, world):
     assert len(ok(client, C + "/nominations?since=2000-01-01T00:00")) == 18
 

@@ -55,29 +55,49 @@ def changes_since(since: datetime) -> Changes:
     return changes
 
 
-def nominations_changed(changes: Changes, contest_ids: list[int]) -> set[int]:
-    """Ids of the nominations in these contests logged, decided or otherwise changed since."""
+def _nomination_changed(changes: Changes):
+    """The condition on a nomination logged, decided or otherwise changed since."""
     since = changes.since
     named = changes.named("nomination")
     where = [Nomination.logged_at >= since, Nomination.decided_at >= since]
     if named:
         where.append(Nomination.id.in_(named))
+    return or_(*where)
+
+
+def nominations_changed(changes: Changes, contest_ids: list[int]) -> set[int]:
+    """Ids of the nominations in these contests logged, decided or otherwise changed since."""
     return set(
-        db.session.scalars(select(Nomination.id).where(Nomination.contest_id.in_(contest_ids), or_(*where)))
+        db.session.scalars(
+            select(Nomination.id).where(Nomination.contest_id.in_(contest_ids), _nomination_changed(changes))
+        )
     )
 
 
 def candidacies_with_changed_nominations(changes: Changes, contest_ids: list[int]) -> set[int]:
-    since = changes.since
-    named = changes.named("nomination")
-    where = [Nomination.logged_at >= since, Nomination.decided_at >= since]
-    if named:
-        where.append(Nomination.id.in_(named))
     return set(
         db.session.scalars(
-            select(Nomination.candidacy_id).where(Nomination.contest_id.in_(contest_ids), or_(*where)).distinct()
+            select(Nomination.candidacy_id)
+            .where(Nomination.contest_id.in_(contest_ids), _nomination_changed(changes))
+            .distinct()
         )
     )
+
+
+def candidacies_changed(changes: Changes, candidacies) -> set[int]:
+    """Ids of the candidacies (anything with id, person_id, contest_id, created_at, withdrawn_at) whose record,
+    person, nominations or suspensions changed since."""
+    since = changes.since
+    contest_ids = sorted({c.contest_id for c in candidacies})
+    by_nomination = candidacies_with_changed_nominations(changes, contest_ids) if contest_ids else set()
+    by_suspension = people_with_changed_suspensions(changes)
+    named, people = changes.named("candidacy"), changes.named("person")
+    return {
+        c.id
+        for c in candidacies
+        if c.id in named or c.id in by_nomination or c.person_id in people or c.person_id in by_suspension
+        or c.created_at >= since or (c.withdrawn_at is not None and c.withdrawn_at >= since)
+    }
 
 
 def people_with_changed_suspensions(changes: Changes) -> set[int]:

@@ -147,21 +147,11 @@ def contest_candidates(election: str, contest: str):
 
 def _candidates_changed(contest: Contest, since: datetime) -> set[str]:
     """Slugs of the contest's candidates whose record, nominations or suspensions changed since."""
-    seen = changed.changes_since(since)
-    by_nomination = changed.candidacies_with_changed_nominations(seen, [contest.id])
-    by_suspension = changed.people_with_changed_suspensions(seen)
     rows = db.session.execute(
-        select(Candidacy.id, Candidacy.person_id, Candidacy.created_at, Candidacy.withdrawn_at, Person.slug)
-        .join(Person, Candidacy.person_id == Person.id)
-        .where(Candidacy.contest_id == contest.id)
-    )
-    named, people = seen.named("candidacy"), seen.named("person")
-    return {
-        slug
-        for cid, pid, created, withdrawn, slug in rows
-        if cid in named or cid in by_nomination or pid in people or pid in by_suspension
-        or created >= since or (withdrawn is not None and withdrawn >= since)
-    }
+        select(Candidacy, Person.slug).join(Person, Candidacy.person_id == Person.id).where(Candidacy.contest_id == contest.id)
+    ).all()
+    touched = changed.candidacies_changed(changed.changes_since(since), [candidacy for candidacy, _ in rows])
+    return {slug for candidacy, slug in rows if candidacy.id in touched}
 
 
 @bp.route("/elections/<election>/contests/<contest>/nominations")
@@ -309,17 +299,9 @@ def candidates():
         if q:
             rows = [r for r in rows if q.casefold() in r[0].name.casefold()]
         if since is not None:
-            seen = changed.changes_since(since)
-            contest_ids = sorted({r[1].contest_id for r in rows})
-            by_nomination = changed.candidacies_with_changed_nominations(seen, contest_ids) if contest_ids else set()
-            by_suspension = changed.people_with_changed_suspensions(seen)
-            named, people = seen.named("candidacy"), seen.named("person")
-            touched = {
-                r[0].id for r in rows
-                if r[1].id in named or r[1].id in by_nomination or r[0].id in people or r[0].id in by_suspension
-                or r[1].created_at >= since or (r[1].withdrawn_at is not None and r[1].withdrawn_at >= since)
-            }
-            rows = [r for r in rows if r[0].id in touched]
+            touched = changed.candidacies_changed(changed.changes_since(since), [r[1] for r in rows])
+            people_touched = {r[0].id for r in rows if r[1].id in touched}
+            rows = [r for r in rows if r[0].id in people_touched]
         people: dict[int, dict] = {}
         for person, candidacy, contest_slug, election_slug in rows:
             entry = people.setdefault(person.id, {"slug": person.slug, "name": person.name, "candidacies": []})
