@@ -7,6 +7,7 @@ from tracker.accounts.models import User
 from tracker.audit.models import AuditEvent
 from tracker.errors import DomainError
 from tracker.extensions import db
+from tracker.slates.models import Organisation
 
 
 def test_password_is_stored_hashed(create_user):
@@ -126,3 +127,16 @@ def test_each_role_finds_its_pages_in_the_header(client, create_user, auth, role
     header = client.get("/").get_data(as_text=True).split("</header>")[0]
     assert all(f'href="{link}"' in header for link in links)
     assert not any(f'href="{link}"' in header for link in absent)
+
+
+def test_an_organisers_new_organisation_is_checked_and_audited_like_any_other(runner):
+    result = runner.invoke(args=["create-user", "o@example.org", "--role", "organiser", "--org", "Red Front!"],
+                           input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert result.exit_code == 1
+    assert "'Red Front!' is not a slug" in result.output
+    assert db.session.query(Organisation).count() == 0 and db.session.query(User).count() == 0
+    result = runner.invoke(args=["create-user", "o@example.org", "--role", "organiser", "--org", "red-front"],
+                           input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert result.exit_code == 0, result.output
+    assert db.session.query(Organisation).one().name == "Red Front"
+    assert db.session.query(AuditEvent).filter_by(action="organisation.create").count() == 1

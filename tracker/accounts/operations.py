@@ -11,9 +11,15 @@ from tracker.bodies.models import NominatingBody
 from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.slates.models import Organisation
+from tracker.slates.operations import create_organisation, organisation_problems
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 10
+
+
+def _org_name(slug: str) -> str:
+    """The name given to an organisation that an organiser's account creates: its slug, in words."""
+    return slug.replace("-", " ").title()
 
 
 def create_user(email: str, password: str, role: str, body_codes=(), org_slug: str | None = None) -> User:
@@ -45,12 +51,13 @@ def create_user(email: str, password: str, role: str, body_codes=(), org_slug: s
         else:
             organisation = db.session.scalar(select(Organisation).where(Organisation.slug == org_slug))
             if organisation is None:
-                organisation = Organisation(slug=org_slug, name=org_slug.replace("-", " ").title())
-                db.session.add(organisation)
+                problems += [("org", message) for _, message in organisation_problems(org_slug, _org_name(org_slug))]
     elif org_slug:
         problems.append(("org", "only an organiser belongs to an organisation"))
     if problems:
         raise DomainError(problems)
+    if role == "organiser" and organisation is None:
+        organisation = create_organisation(org_slug, _org_name(org_slug))
     user = User(email=email, role=role, organisation=organisation, bodies=bodies)
     user.set_password(password)
     db.session.add(user)
