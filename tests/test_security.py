@@ -51,3 +51,12 @@ def test_every_write_asks_an_anonymous_visitor_to_log_in(app, client):
         assert response.status_code in (302, 401, 403), f"{rule.rule} answered {response.status_code}"
         if response.status_code == 302:
             assert "/login" in response.headers["Location"], rule.rule
+
+
+def test_a_nul_character_in_any_form_or_query_is_a_400_not_a_500(app, client, create_user, auth):
+    create_user()
+    auth.login()
+    assert client.get("/bodies?q=a%00b").status_code == 400
+    response = client.post("/admin/contests/1/halt", data={"reason": "bad\x00reason"})
+    assert response.status_code == 400
+    assert b"NUL character" in response.data

@@ -1,7 +1,7 @@
 """Domain errors that carry every problem found, and the handlers that show them."""
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, abort, render_template, request
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from tracker.extensions import db
@@ -41,6 +41,13 @@ def register_errorhandlers(app: Flask) -> None:
 
     for code in (400, 403, 404, 405, 409, 413, 429):
         app.register_error_handler(code, render_error)
+
+    @app.before_request
+    def refuse_nul_characters():
+        """No text a person can type holds a NUL, and PostgreSQL cannot store one: refuse it up front."""
+        for name, value in request.values.items(multi=True):
+            if "\x00" in value or "\x00" in name:
+                abort(400, description=f"{name or 'A field'} contains a NUL character, which no text may hold.")
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
