@@ -60,3 +60,13 @@ def test_a_nul_character_in_any_form_or_query_is_a_400_not_a_500(app, client, cr
     response = client.post("/admin/contests/1/halt", data={"reason": "bad\x00reason"})
     assert response.status_code == 400
     assert b"NUL character" in response.data
+
+
+def test_an_id_beyond_the_integer_columns_is_a_404_on_every_route(app, client, create_user, auth):
+    create_user()
+    auth.login()
+    for rule in app.url_map.iter_rules():
+        if "<int:" in rule.rule and "GET" in rule.methods:
+            url = re.sub(r"<int:\w+>", "99999999999", rule.rule)
+            url = re.sub(r"<(?:\w+:)?\w+>", "x", url)
+            assert client.get(url).status_code == 404, url

@@ -23,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -48,6 +49,20 @@ def register_extensions(app: Flask) -> None:
         from tracker.accounts.models import User
 
         return db.session.get(User, int(user_id))
+
+
+def register_url_converters(app: Flask) -> None:
+    """`<int:…>` in a URL matches only ids an INTEGER column can hold: a larger one is a plain 404."""
+    from werkzeug.routing import IntegerConverter
+
+    from tracker.types import MAX_INTEGER
+
+    class DatabaseInteger(IntegerConverter):
+        def __init__(self, map, *args, **kwargs):
+            kwargs.setdefault("max", MAX_INTEGER)
+            super().__init__(map, *args, **kwargs)
+
+    app.url_map.converters["int"] = DatabaseInteger
 
 
 def register_blueprints(app: Flask) -> None:
