@@ -44,8 +44,9 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.before_request
     def refuse_nul_characters():
-        """No text a person can type holds a NUL, and PostgreSQL cannot store one: refuse it up front."""
-        for name, value in request.values.items(multi=True):
+        """No text a person types into a form holds a NUL, and PostgreSQL cannot store one: refuse it up front.
+        (Query parameters are read by the API's parsers, which refuse a NUL by the parameter's name.)"""
+        for name, value in request.form.items(multi=True):
             if "\x00" in value or "\x00" in name:
                 abort(400, description=f"{name or 'A field'} contains a NUL character, which no text may hold.")
 
