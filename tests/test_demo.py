@@ -10,12 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 from tracker.audit.models import AuditEvent
-from tracker.ballot.services import contest_verdict
+from tracker.ballot.judging import current_stage, judge
 from tracker.bodies.models import NominatingBody
 from tracker.candidates.models import Candidacy
 from tracker.demo.cli import load_demo
 from tracker.demo.generate import REGIONS, generate
-from tracker.elections.services import contest_stage
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
 from tracker.suspensions.models import Suspension
@@ -63,9 +62,9 @@ def test_demo_is_part_way_through_its_nominations(demo):
     _, election, _ = demo
     leader, deputy, nec = election.contests
     now = utcnow()
-    assert contest_stage(leader, now).key == "supporting"  # the MP stage has closed
+    assert current_stage(leader, now).key == "supporting"  # the MP stage has closed
     assert timedelta(days=13) < leader.stages[1].closes_at - now < timedelta(days=15)
-    leader_verdict, deputy_verdict = contest_verdict(leader), contest_verdict(deputy)
+    leader_verdict, deputy_verdict = judge(leader, now).verdict, judge(deputy, now).verdict
     assert [v.stages[0].state for v in leader_verdict.candidates] == ["closed"] * 6
     assert Counter(v.status for v in leader_verdict.candidates) == {"in_progress": 3, "eliminated": 2, "withdrawn": 1}
     assert Counter(v.status for v in deputy_verdict.candidates) == {"in_progress": 3, "eliminated": 2, "suspended": 1}
@@ -73,7 +72,7 @@ def test_demo_is_part_way_through_its_nominations(demo):
     assert suspended.reason.endswith("(reason: none published).")
     running = [v for v in leader_verdict.candidates if v.status == "in_progress"]
     assert sorted(v.stages[1].met_so_far for v in running) == [False, True, True]  # one close to the threshold
-    nec_verdict = contest_verdict(nec)
+    nec_verdict = judge(nec, now).verdict
     assert (len(nec_verdict.candidates), nec.seats, nec.min_women) == (20, 9, 5)
     assert any(not v.stages[0].met_so_far for v in nec_verdict.candidates)
     statuses = Counter(db.session.scalars(select(Nomination.status)))

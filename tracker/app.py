@@ -1,4 +1,5 @@
-"""The app factory: settings, extensions, blueprints, error handlers, commands — in that order."""
+"""The app factory: settings, extensions, blueprints (with their commands), error handlers, the request's
+transaction — in that order."""
 from __future__ import annotations
 
 import os
@@ -27,7 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
-    register_commands(app)
+    register_transaction(app)
     return app
 
 
@@ -66,21 +67,27 @@ def register_url_converters(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    """Each feature's pages, its JSON API and its commands (command blueprints have cli_group=None)."""
+    from tracker.accounts.cli import bp as accounts_cli
     from tracker.accounts.views import bp as accounts
     from tracker.admin.views import bp as admin
     from tracker.api.views import bp as api
+    from tracker.demo.cli import bp as demo_cli
+    from tracker.imports.cli import bp as imports_cli
     from tracker.nominations.views import bp as nominations
     from tracker.public.views import bp as public
     from tracker.results.api import bp as results_api
+    from tracker.results.cli import bp as results_cli
     from tracker.results.views import bp as results
     from tracker.slates.api import bp as slates_api
+    from tracker.slates.cli import bp as slates_cli
     from tracker.slates.views import bp as slates
 
-    for blueprint in (public, accounts, nominations, admin, slates, results, api, slates_api, results_api):
+    for blueprint in (public, accounts, nominations, admin, slates, results, api, slates_api, results_api,
+                      accounts_cli, imports_cli, demo_cli, slates_cli, results_cli):
         app.register_blueprint(blueprint)
-    csrf.exempt(api)  # the API is read-only: GET only
-    csrf.exempt(slates_api)
-    csrf.exempt(results_api)  # read-only JSON
+    for read_only in (api, slates_api, results_api):  # JSON answered to GET only: no form, no token
+        csrf.exempt(read_only)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -95,7 +102,7 @@ def register_template_helpers(app: Flask) -> None:
     register(app)
 
 
-def register_commands(app: Flask) -> None:
-    from tracker.cli import register
+def register_transaction(app: Flask) -> None:
+    from tracker.web.transaction import register
 
     register(app)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from tests.imports.conftest import BODIES_CSV, NOMINATIONS_CSV
 from tracker.audit.models import AuditEvent
-from tracker.ballot.services import contest_verdict
+from tracker.ballot.judging import judge
 from tracker.bodies.models import NominatingBody
 from tracker.candidates.models import Candidacy, Person
 from tracker.extensions import db
@@ -69,7 +69,7 @@ def test_definition_and_every_file_loaded_twice_change_nothing_the_second_time(l
 def test_loaded_files_give_the_verdicts_they_describe(load_all):
     election, _ = load_all()
     leader = election.contests[0]
-    verdict = contest_verdict(leader, as_of=datetime(2026, 2, 20, tzinfo=UTC))
+    verdict = judge(leader, datetime(2026, 2, 20, tzinfo=UTC)).verdict
     assert {v.name: v.status for v in verdict.candidates} == {
         "Sam Carter": "on_ballot", "Ria Patel": "suspended", "Jo Bloggs": "withdrawn",
     }
@@ -249,7 +249,7 @@ def test_suspension_of_an_mp_stops_their_nomination_counting(registered, files):
     import_nominations(registered, files.nominations)
     import_suspensions(registered, files("suspensions.csv", "person,starts_at\nTom Reed,2026-01-07T00:00:00\n"))
     leader = registered.contests[0]
-    plp = contest_verdict(leader, as_of=datetime(2026, 1, 20, tzinfo=UTC)).verdict("sam-carter").stages[0]
+    plp = judge(leader, datetime(2026, 1, 20, tzinfo=UTC)).verdict.verdict("sam-carter").stages[0]
     assert (plp.met, plp.have) == (False, 0)
 
 

@@ -20,7 +20,7 @@ def download(client, url) -> list[dict]:
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert response.headers["Content-Disposition"].startswith("attachment; filename=")
-    return list(csv.DictReader(io.StringIO(response.data.decode("utf-8"))))
+    return list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
 
 
 @pytest.fixture

@@ -221,7 +221,7 @@ def test_the_stages_download_as_csv(client, admin, world):
     stored = db.session.query(StoredCount).one()
     response = client.get(f"/counts/{stored.id}.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    assert response.get_data(as_text=True).splitlines()[:3] == [
+    assert response.get_data().decode("utf-8-sig").splitlines()[:3] == [
         "candidate,stage_1,stage_2,outcome",
         "Ann Adams,4.00000,4.00000,",
         "Ben Brown,3.00000,5.00000,elected in stage 2",

@@ -10,8 +10,7 @@ from flask import render_template
 
 from tests.results.conftest import build_world
 from tracker.audit.models import AuditEvent
-from tracker.ballot.services import contest_verdict
-from tracker.elections.services import current_stage
+from tracker.ballot.judging import current_stage, judge
 from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.results import operations
@@ -148,7 +147,7 @@ def test_once_declared_the_ballot_can_no_longer_be_reissued(frozen):
 def result_stage_html(app, contest) -> str:
     now = utcnow()
     with app.test_request_context():
-        return render_template("results/_result_stage.html", **stage_extras(contest, contest_verdict(contest, now), now))
+        return render_template("results/_result_stage.html", **stage_extras(judge(contest, now)))
 
 
 def test_the_result_stage_draws_the_rounds_as_a_table_and_a_chart_and_names_the_winner(app, frozen):
@@ -169,7 +168,7 @@ def test_the_result_stage_shows_a_result_only_once_declared_as_of_the_moment_ask
     operations.declare_result(frozen.contest, figures())
     db.session.commit()
     before = utcnow() - timedelta(hours=1)
-    extras = stage_extras(frozen.contest, contest_verdict(frozen.contest, before), before)
+    extras = stage_extras(judge(frozen.contest, before))
     assert extras["result_view"] is None
 
 
@@ -297,7 +296,7 @@ def test_the_declared_rounds_download_as_csv(client, frozen):
     db.session.commit()
     response = client.get(url)
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    assert response.get_data(as_text=True).splitlines() == [
+    assert response.get_data().decode("utf-8-sig").splitlines() == [
         "candidate,round_1,round_2,round_3,outcome",
         "Ann Adams,450,480,560,elected in round 3",
         "Ben Brown,350,490,400,",

@@ -13,8 +13,7 @@ from flask_login import login_user
 from tests.factories import create_suspension
 from tests.results.conftest import build_world
 from tracker.audit.models import AuditEvent
-from tracker.ballot.services import contest_verdict
-from tracker.elections.services import current_stage
+from tracker.ballot.judging import current_stage, judge
 from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.results import operations
@@ -102,7 +101,7 @@ def test_a_suspension_after_the_freeze_is_shown_as_a_change_and_reissued_as_a_ne
     db.session.commit()
 
     now = utcnow()
-    extras = stage_extras(world.contest, contest_verdict(world.contest, now), now)
+    extras = stage_extras(judge(world.contest, now))
     assert extras["ballot_snapshot"].id == first.id
     assert [(c.name, c.kind, c.now_status) for c in extras["ballot_changes"]] == [("Ben Brown", "off", "suspended")]
     assert "under investigation" in extras["ballot_changes"][0].reason
@@ -117,7 +116,7 @@ def test_a_suspension_after_the_freeze_is_shown_as_a_change_and_reissued_as_a_ne
     assert event.before["on_ballot"] == ["Ann Adams", "Ben Brown", "Cat Clark"]
     assert "Ben Brown is on the published ballot but would now be off it" in event.summary
     now = utcnow()
-    assert stage_extras(world.contest, contest_verdict(world.contest, now), now)["ballot_changes"] == []
+    assert stage_extras(judge(world.contest, now))["ballot_changes"] == []
 
 
 def test_a_withdrawal_and_a_lifted_suspension_after_the_freeze_are_flagged(world):
@@ -129,7 +128,7 @@ def test_a_withdrawal_and_a_lifted_suspension_after_the_freeze_are_flagged(world
     world.candidacies["Ann Adams"].withdrawn_at = utcnow()
     db.session.commit()
     now = utcnow()
-    changes = stage_extras(world.contest, contest_verdict(world.contest, now), now)["ballot_changes"]
+    changes = stage_extras(judge(world.contest, now))["ballot_changes"]
     assert [(c.name, c.kind) for c in changes] == [("Ann Adams", "off"), ("Cat Clark", "on")]
     assert changes[0].reason.startswith("Withdrew on ")
 
@@ -142,7 +141,7 @@ def test_the_ballot_stage_shows_the_published_ballot_and_the_changes(world, app)
     now = utcnow()
     with app.test_request_context():
         html = render_template("results/_ballot_stage.html",
-                               **stage_extras(world.contest, contest_verdict(world.contest, now), now))
+                               **stage_extras(judge(world.contest, now)))
     assert "The published ballot" in html and "Changes since publication" in html
     assert "<strong>Ben Brown</strong>:" in html and "would now be <strong>off</strong> it" in html
     assert "Review and re-issue the ballot" not in html  # the action is an admin's

@@ -76,7 +76,7 @@ def test_draft_is_private_even_after_a_version_is_published(client, organiser, a
         body = client.get(url).get_data(as_text=True)
         assert "Lee Hughes" not in body, url
         assert "Sam Carter" in body, url
-    compared = client.get("/elections/nec-2025/contests/leader/slates.csv").get_data(as_text=True)
+    compared = client.get("/elections/nec-2025/contests/leader/slates.csv").get_data().decode("utf-8-sig").replace("\r\n", "\n")
     assert "Sam Carter,on_ballot,pick 1" in compared and "Lee Hughes,on_ballot,\n" in compared
     assert client.get(DRAFT).status_code == 302  # to the login page
 
@@ -278,7 +278,7 @@ def test_member_compares_every_slate_for_a_contest_side_by_side(client, two_slat
     assert "Dee Okafor eliminated" in words
     csv = client.get("/elections/nec-2025/contests/leader/slates.csv")
     assert csv.mimetype == "text/csv"
-    assert csv.get_data(as_text=True).splitlines()[0] == "candidate,status,grassroots-left,red-front"
+    assert csv.get_data().decode("utf-8-sig").splitlines()[0] == "candidate,status,grassroots-left,red-front"
     assert "Ria Patel,on_ballot,pick 1 (instead of Sam Carter)," in csv.get_data(as_text=True)
 
 
@@ -286,7 +286,7 @@ def test_index_lists_published_slates_with_links_to_compare(client, two_slates):
     page = client.get("/elections/nec-2025/slates").get_data(as_text=True)
     assert "Grassroots recommends" in page and "Red Front&#39;s choice" in page
     assert "/elections/nec-2025/contests/nec-clp/slates" in page
-    assert client.get("/elections/nec-2025/slates.csv").get_data(as_text=True).startswith(
+    assert client.get("/elections/nec-2025/slates.csv").get_data().decode("utf-8-sig").replace("\r\n", "\n").startswith(
         "organisation,organisation_name,title,version,published_at\ngrassroots-left,Grassroots Left,")
 
 
@@ -305,7 +305,7 @@ def test_slate_downloads_as_csv(client, two_slates):
     response = client.get(PUBLIC + "/slate.csv")
     assert response.mimetype == "text/csv"
     assert "nec-2025-grassroots-left-v1.csv" in response.headers["Content-Disposition"]
-    lines = response.get_data(as_text=True).splitlines()
+    lines = response.get_data().decode("utf-8-sig").splitlines()
     assert lines[0] == "contest,pick,recommended,otherwise,vote_for,reason"
     assert lines[1] == ("leader,1,Sam Carter,Ria Patel,Ria Patel,"
                         "Sam Carter is suspended since 2 July 2025 (reason: under investigation)")

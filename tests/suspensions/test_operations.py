@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from tests.factories import T0, create_candidate, create_contest, create_election, create_person
 from tracker.audit.models import AuditEvent
-from tracker.ballot.services import contest_verdict
+from tracker.ballot.judging import judge
 from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.suspensions.models import Suspension
@@ -45,11 +45,11 @@ def refused(call, *args, **kwargs) -> list[str]:
 def test_suspended_candidate_is_suspended_until_it_is_lifted(leader, carter):
     suspension = add_suspension(carter, T0 + DAY, reason="none published")
     assert suspension.reason is None  # "none published" is stored as no reason
-    assert contest_verdict(leader, as_of=T0 + 2 * DAY).verdict("sam-carter").reason == (
+    assert judge(leader, T0 + 2 * DAY).verdict.verdict("sam-carter").reason == (
         "Suspended since 8 January 2026 (reason: none published)."
     )
     end_suspension(suspension, T0 + 3 * DAY, "lifted")
-    assert contest_verdict(leader, as_of=T0 + 4 * DAY).verdict("sam-carter").status == "in_progress"
+    assert judge(leader, T0 + 4 * DAY).verdict.verdict("sam-carter").status == "in_progress"
 
 
 def test_suspension_is_audited_publicly_in_the_candidates_contest(leader, carter):

@@ -7,12 +7,10 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select
 
 from tracker.audit.models import AuditEvent
-from tracker.ballot.services import contest_facts
+from tracker.ballot.judging import judge
 from tracker.candidates.models import Candidacy
-from tracker.elections.services import contest_rules
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
-from tracker.rules.eligibility import eligibility
 from tracker.suspensions.models import Suspension
 
 
@@ -32,7 +30,8 @@ class History:
 def status_history(candidacy: Candidacy, now: datetime) -> History:
     """Each change of the candidate's verdict up to `now`, and the audit trail of facts about them."""
     contest = candidacy.contest
-    rules, facts = contest_rules(contest), contest_facts(contest)
+    judged = judge(contest, now)
+    rules, facts = judged.rules, judged.facts
     key = candidacy.person.slug
     moments = {stage.closes_at for stage in rules.stages} | {stage.opens_at for stage in rules.stages}
     moments |= {n.nominated_at for n in facts.nominations if n.candidate == key}
@@ -43,7 +42,7 @@ def status_history(candidacy: Candidacy, now: datetime) -> History:
         moments.add(candidacy.withdrawn_at)
     changes: list[StatusChange] = []
     for moment in sorted(m for m in moments if m <= now) + [now]:
-        verdict = eligibility(rules, facts, moment).verdict(key)
+        verdict = judged.at(moment).verdict(key)
         if not changes or changes[-1].status != verdict.status:
             changes.append(StatusChange(moment, verdict.status, verdict.reason))
     nomination_ids = select(Nomination.id).where(Nomination.candidacy_id == candidacy.id)

@@ -7,22 +7,22 @@ from tracker.accounts.permissions import role_required
 from tracker.admin.forms import DecideForm, EndSuspensionForm, HaltForm, SuspensionForm, WithdrawalForm
 from tracker.admin.services import status_history
 from tracker.audit.models import AuditEvent
+from tracker.ballot.judging import current_stage
 from tracker.bodies.models import NominatingBody
 from tracker.candidates import operations as candidate_operations
 from tracker.candidates.models import Candidacy, Person
 from tracker.elections import operations as election_operations
 from tracker.elections.models import Contest, Election
-from tracker.elections.services import current_stage
-from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.nominations import operations as nomination_operations
 from tracker.nominations.forms import ConfirmForm
 from tracker.nominations.models import Nomination
 from tracker.nominations.services import from_local, to_local
-from tracker.nominations.views import get_or_404, show_problems
 from tracker.suspensions import operations as suspension_operations
 from tracker.suspensions.models import Suspension
 from tracker.types import MAX_INTEGER, utcnow
+from tracker.web.forms import attempt
+from tracker.web.lookups import get_or_404
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 QUEUE_PAGE = 200
@@ -77,16 +77,13 @@ def decide():
     form = DecideForm()
     if not form.validate_on_submit():
         return render_queue(form, 400)
-    try:
+    with attempt(form) as done:
         if form.action.data == "verify":
             nomination_operations.verify_many(form.ids.data)
         else:
             nomination_operations.reject_many(form.ids.data, form.reason.data or "")
-    except DomainError as error:
-        db.session.rollback()
-        show_problems(form, error)
+    if not done:
         return render_queue(form, 400)
-    db.session.commit()
     verb = "verified" if form.action.data == "verify" else "rejected"
     flash(f"{len(form.ids.data)} nomination{'s' if len(form.ids.data) != 1 else ''} {verb}.")
     return redirect(url_for("admin.queue"))
@@ -129,18 +126,15 @@ def suspensions():
     if not form.validate_on_submit():
         return render_suspensions(form, 400)
     timezone = SUSPENSION_TIMEZONE
-    try:
+    with attempt(form) as done:
         suspension_operations.add_suspension(
             db.session.get(Person, form.person.data),
             from_local(form.starts_at.data, timezone, "starts_at"),
             from_local(form.ends_at.data, timezone, "ends_at") if form.ends_at.data else None,
             form.reason.data,
         )
-    except DomainError as error:
-        db.session.rollback()
-        show_problems(form, error)
+    if not done:
         return render_suspensions(form, 400)
-    db.session.commit()
     flash("Suspension recorded.")
     return redirect(url_for("admin.suspensions"))
 
@@ -152,14 +146,12 @@ def end_suspension(suspension_id: int):
     if not form.validate_on_submit():
         flash("Give the time the suspension ended and its outcome.", "error")
         return render_suspensions(suspension_form(), 400)
-    try:
+    with attempt() as done:
         suspension_operations.end_suspension(suspension, from_local(form.ends_at.data, SUSPENSION_TIMEZONE, "ends_at"), form.outcome.data)
-    except DomainError as error:
-        db.session.rollback()
-        for message in error.messages:
+    if not done:
+        for message in done.messages:
             flash(message, "error")
         return render_suspensions(suspension_form(), 400)
-    db.session.commit()
     flash(f"Suspension of {suspension.person.name} ended ({form.outcome.data}).")
     return redirect(url_for("admin.suspensions"))
 
@@ -193,14 +185,12 @@ def withdraw_candidacy(candidacy_id: int):
     form = WithdrawalForm()
     if not form.validate_on_submit():
         return render_contest(candidacy.contest, 400, withdrawal_form=form)
-    try:
+    with attempt() as done:
         candidate_operations.withdraw_candidacy(
             candidacy, from_local(form.withdrawn_at.data, candidacy.contest.election.timezone, "withdrawn_at")
         )
-    except DomainError as error:
-        db.session.rollback()
-        return render_contest(candidacy.contest, 400, problems=error.messages)
-    db.session.commit()
+    if not done:
+        return render_contest(candidacy.contest, 400, problems=done.messages)
     flash(f"{candidacy.person.name} recorded as withdrawn from {candidacy.contest.title}.")
     return redirect(url_for("admin.contest", contest_id=candidacy.contest_id))
 
@@ -211,12 +201,10 @@ def halt(contest_id: int):
     form = HaltForm()
     if not form.validate_on_submit():
         return render_contest(contest, 400, halt_form=form)
-    try:
+    with attempt() as done:
         election_operations.halt_contest(contest, form.reason.data.strip())
-    except DomainError as error:
-        db.session.rollback()
-        return render_contest(contest, 400, problems=error.messages)
-    db.session.commit()
+    if not done:
+        return render_contest(contest, 400, problems=done.messages)
     flash(f"{contest.title} halted.")
     return redirect(url_for("admin.contest", contest_id=contest.id))
 
@@ -226,12 +214,10 @@ def resume(contest_id: int):
     contest = get_or_404(Contest, contest_id)
     if not ConfirmForm().validate_on_submit():
         abort(400, description="The form had expired; please try again.")
-    try:
+    with attempt() as done:
         election_operations.resume_contest(contest)
-    except DomainError as error:
-        db.session.rollback()
-        return render_contest(contest, 400, problems=error.messages)
-    db.session.commit()
+    if not done:
+        return render_contest(contest, 400, problems=done.messages)
     flash(f"{contest.title} resumed.")
     return redirect(url_for("admin.contest", contest_id=contest.id))
 

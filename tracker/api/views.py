@@ -1,7 +1,6 @@
 """The read-only JSON API under /api/v1/, described by /api/v1/openapi.json."""
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 from flask import Blueprint, abort, request
@@ -10,38 +9,31 @@ from sqlalchemy.orm import selectinload
 
 from tracker.api import changes as changed
 from tracker.api import serialize as out
-from tracker.api.params import parse_choice, parse_moment, parse_since, parse_text, refuse_nul_in_path
+from tracker.ballot import judging
 from tracker.ballot.serialize import ballot_json
-from tracker.ballot.services import contest_or_404, is_frozen
+from tracker.ballot.services import contest_or_404
 from tracker.bodies.models import BODY_KINDS, NominatingBody
 from tracker.candidates.models import Candidacy, Person
 from tracker.elections.models import Contest, Election, Stage
-from tracker.elections.services import stage_states
 from tracker.extensions import db
 from tracker.nominations.models import STATUSES, Nomination
 from tracker.public import services
-from tracker.public.caching import Built, respond
 from tracker.public.services import escape_like
+from tracker.web.caching import Built, json_built, respond
+from tracker.web.params import (
+    as_of_param,
+    parse_choice,
+    parse_moment,
+    parse_since,
+    parse_text,
+    query_key,
+    refuse_nul_in_path,
+)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.url_value_preprocessor(refuse_nul_in_path)
 
-JSON_TYPE = "application/json"
 LONDON = "Europe/London"
-
-
-def as_json(data, moments=()) -> Built:
-    return Built(json.dumps(data, ensure_ascii=False, separators=(",", ":")), JSON_TYPE, moments)
-
-
-def query_key() -> tuple:
-    """The query parameters, in a stable order, for the cache key."""
-    return tuple(sorted((k, v) for k, v in request.args.items(multi=True)))
-
-
-def as_of_param() -> str | None:
-    return (request.args.get("as_of") or "").strip() or None
-
 
 def _election_or_404(election: str) -> Election:
     found = services.load_election(election)
@@ -68,12 +60,12 @@ def elections():
                 e for e in rows
                 if e.created_at >= since or e.id in found.elections or any(c.id in found.contests for c in e.contests)
             ]
-        states = stage_states([c for e in rows for c in e.contests], now)
+        staged = judging.stages([c for e in rows for c in e.contests], now)
         data = [
-            {"slug": e.slug, "title": e.title, "contests": [out.contest_summary(c, states[c.id]) for c in e.contests]}
+            {"slug": e.slug, "title": e.title, "contests": [out.contest_summary(c, staged.states[c.id]) for c in e.contests]}
             for e in rows
         ]
-        return as_json(data, moments=services.stage_moments(c for e in rows for c in e.contests))
+        return json_built(data, moments=staged.moments)
 
     return respond(("api.elections", query_key()), build)
 
@@ -82,8 +74,8 @@ def elections():
 def election_detail(election: str):
     def build(now: datetime) -> Built:
         found = _election_or_404(election)
-        states = stage_states(found.contests, now)
-        return as_json(out.election_json(found, states), moments=services.stage_moments(found.contests))
+        staged = judging.stages(found.contests, now)
+        return json_built(out.election_json(found, staged.states), moments=staged.moments)
 
     return respond(("api.election", election), build)
 
@@ -97,8 +89,8 @@ def contests(election: str):
         if since is not None:
             seen = changed.changes_since(since)
             chosen = [c for c in chosen if c.id in seen.contests or c.id in seen.named("contest")]
-        states = stage_states(chosen, now)
-        return as_json([out.contest_detail(c, states[c.id]) for c in chosen], moments=services.stage_moments(chosen))
+        staged = judging.stages(chosen, now)
+        return json_built([out.contest_detail(c, staged.states[c.id]) for c in chosen], moments=staged.moments)
 
     return respond(("api.contests", election, query_key()), build)
 
@@ -108,8 +100,8 @@ def contest_detail(election: str, contest: str):
     def build(now: datetime) -> Built:
         found = contest_or_404(election, contest)
         as_of = parse_moment(as_of_param(), found.election.timezone) if as_of_param() else now
-        state = stage_states([found], as_of)[found.id]
-        return as_json(out.contest_detail(found, state), moments=services.stage_moments([found]))
+        staged = judging.stages([found], as_of)
+        return json_built(out.contest_detail(found, staged.states[found.id]), moments=staged.moments)
 
     return respond(("api.contest", election, contest, query_key()), build, as_of=as_of_param())
 
@@ -119,9 +111,9 @@ def ballot(election: str, contest: str):
     def build(now: datetime) -> Built:
         found = contest_or_404(election, contest)
         as_of = parse_moment(as_of_param(), found.election.timezone) if as_of_param() else now
-        judged = services.judge([found], as_of)[found.id]
-        data = ballot_json(election, contest, judged.verdict, judged.state.key, is_frozen(found, as_of))
-        return as_json(data, moments=judged.moments)
+        judged = judging.judge(found, as_of)
+        data = ballot_json(election, contest, judged.verdict, judged.state.key, judged.frozen)
+        return json_built(data, moments=judged.moments)
 
     return respond(("api.ballot", election, contest), build, as_of=as_of_param())
 
@@ -133,14 +125,14 @@ def contest_candidates(election: str, contest: str):
         tz = found.election.timezone
         as_of = parse_moment(as_of_param(), tz) if as_of_param() else now
         since = parse_since(request.args.get("since"), tz)
-        judged = services.judge([found], as_of)[found.id]
+        judged = judging.judge(found, as_of)
         candidates = {c.key: c for c in judged.facts.candidates}
         keys = [v.key for v in judged.verdict.candidates]
         if since is not None:
             touched = _candidates_changed(found, since)
             keys = [k for k in keys if k in touched]
         data = [out.candidate_in_contest(candidates[k], judged.verdict.verdict(k)) for k in keys]
-        return as_json(data, moments=judged.moments)
+        return json_built(data, moments=judged.moments)
 
     return respond(("api.candidates", election, contest, query_key()), build, as_of=as_of_param())
 
@@ -189,7 +181,7 @@ def contest_nominations(election: str, contest: str):
         if since is not None:
             ids = changed.nominations_changed(changed.changes_since(since), [found.id])
             query = query.where(Nomination.id.in_(ids)) if ids else query.where(Nomination.id.is_(None))
-        return as_json([out.nomination_json(row) for row in db.session.execute(query)])
+        return json_built([out.nomination_json(row) for row in db.session.execute(query)])
 
     return respond(("api.nominations", election, contest, query_key()), build)
 
@@ -203,7 +195,7 @@ def election_changes(election: str):
         chosen = next((c for c in found.contests if c.slug == contest), None)
         events = services.public_events(election=found, contest=chosen, since=since, limit=500)
         slugs = {c.id: c.slug for c in found.contests}
-        return as_json([out.event_json(e, slugs) for e in events])
+        return json_built([out.event_json(e, slugs) for e in events])
 
     return respond(("api.changes", election, query_key()), build)
 
@@ -234,7 +226,7 @@ def election_bodies(election: str):
         kind = parse_choice(request.args.get("kind"), "kind", BODY_KINDS)
         q = parse_text(request.args.get("q"), "q")
         query = _bodies_query(since, kind, q).where(NominatingBody.election_id == found.id)
-        return as_json([out.body_json(b) for b in db.session.scalars(query)])
+        return json_built([out.body_json(b) for b in db.session.scalars(query)])
 
     return respond(("api.bodies", election, query_key()), build)
 
@@ -246,7 +238,7 @@ def bodies():
         kind = parse_choice(request.args.get("kind"), "kind", BODY_KINDS)
         q = parse_text(request.args.get("q"), "q")
         query = _bodies_query(since, kind, q).options(selectinload(NominatingBody.election))
-        return as_json([{**out.body_json(b), "election": b.election.slug} for b in db.session.scalars(query)])
+        return json_built([{**out.body_json(b), "election": b.election.slug} for b in db.session.scalars(query)])
 
     return respond(("api.all_bodies", query_key()), build)
 
@@ -276,7 +268,7 @@ def body_detail(election: str, code: str):
                 for n in nominations
             ],
         }
-        return as_json(data)
+        return json_built(data)
 
     return respond(("api.body", election, code), build)
 
@@ -308,7 +300,7 @@ def candidates():
             entry["candidacies"].append(
                 {"election": election_slug, "contest": contest_slug, "withdrawn_at": out.moment(candidacy.withdrawn_at)}
             )
-        return as_json(list(people.values()))
+        return json_built(list(people.values()))
 
     return respond(("api.people", query_key()), build)
 
@@ -322,7 +314,7 @@ def candidate_detail(slug: str):
         candidacies = services.candidacies_of(person)
         tz = candidacies[0].contest.election.timezone if candidacies else LONDON
         as_of = parse_moment(as_of_param(), tz) if as_of_param() else now
-        judged = services.judge([c.contest for c in candidacies], as_of)
+        judged = judging.judge_all([c.contest for c in candidacies], as_of)
         data = {
             "slug": person.slug,
             "name": person.name,
@@ -363,8 +355,7 @@ def candidate_detail(slug: str):
                 {"slug": p.slug, "title": p.title, "signed_at": out.moment(at)} for p, at in services.pledges_of(person)
             ],
         }
-        moments = set().union(*(j.moments for j in judged.values())) if judged else set()
-        return as_json(data, moments=moments)
+        return json_built(data, moments=judging.moments_of(judged.values()))
 
     return respond(("api.person", slug), build, as_of=as_of_param())
 
@@ -377,6 +368,6 @@ def openapi():
     from tracker.api.openapi import document
 
     def build(now: datetime) -> Built:
-        return as_json(document(request.url_root.rstrip("/") + "/api/v1"))
+        return json_built(document(request.url_root.rstrip("/") + "/api/v1"))
 
     return respond(("api.openapi", request.url_root), build)

@@ -6,10 +6,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import click
-from flask import current_app, g
-from flask.cli import with_appcontext
+from flask import Blueprint, current_app
 from sqlalchemy import select
 
+from tracker.commands import Refused, in_one_transaction
 from tracker.demo.generate import TIMEZONE, Demo, generate
 from tracker.elections.models import Election
 from tracker.extensions import db
@@ -54,39 +54,34 @@ def _remove_moved_suspensions(election: Election, demo: Demo) -> None:
             remove_suspension(suspension)
 
 
-@click.command("demo")
+bp = Blueprint("demo", __name__, cli_group=None)
+
+
+@bp.cli.command("demo")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Build the timetable around this date (YYYY-MM-DD) instead of today.")
 @click.option("--scale", type=click.FloatRange(0.01, 1.0), default=1.0, hidden=True,
               help="Fraction of the MPs and CLPs to generate (for quick trials).")
 @click.option("--directory", type=click.Path(file_okay=False, path_type=Path), default=None, hidden=True,
               help="Where to write the files (default: instance/demo).")
-@with_appcontext
-def demo_command(today: datetime | None, scale: float, directory: Path | None) -> None:
+@in_one_transaction(actor="demo")
+def demo_command(today: datetime | None, scale: float, directory: Path | None) -> list[str]:
     """Load a fictional election at national scale, part-way through its nominations."""
-    from tracker.cli import fail
-
-    g.actor_label = "demo"
     directory = directory or Path(current_app.instance_path) / "demo"
     try:
         demo, election, summaries = load_demo(directory, today.date() if today else None, scale)
     except ImportFailed as error:
-        fail(error.lines)
-    db.session.commit()
+        raise Refused(error.lines) from None
     kinds = {kind: sum(1 for body in demo.bodies if body.kind == kind) for kind in ("mp", "clp", "affiliate")}
     leader = election.contests[0]
     plp, supporting = leader.stages
-    click.echo(f"Loaded the demo election {election.slug!r} from {directory}/")
-    for kind, summary in summaries.items():
-        click.echo(f"  {kind}: {summary}")
-    click.echo(
+    return [
+        f"Loaded the demo election {election.slug!r} from {directory}/",
+        *(f"  {kind}: {summary}" for kind, summary in summaries.items()),
         f"{kinds['mp']} MPs, {kinds['clp']} CLPs and {kinds['affiliate']} affiliates; "
         f"MP nominations closed at {moment_text(plp.closes_at, election.timezone)}, "
-        f"CLP and affiliate nominations close at {moment_text(supporting.closes_at, election.timezone)}."
-    )
-    click.echo("To sign in, make an account first:")
-    click.echo("  flask --app tracker create-user you@example.org --role admin")
-    click.echo("  flask --app tracker create-user secretary@example.org --role secretary --body CLP001")
-
-
-COMMANDS = [demo_command]
+        f"CLP and affiliate nominations close at {moment_text(supporting.closes_at, election.timezone)}.",
+        "To sign in, make an account first:",
+        "  flask --app tracker create-user you@example.org --role admin",
+        "  flask --app tracker create-user secretary@example.org --role secretary --body CLP001",
+    ]

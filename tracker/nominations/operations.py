@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import SessionTransaction
 
 from tracker.audit.operations import current_actor, record
-from tracker.ballot.services import contest_verdict
+from tracker.ballot.judging import judge
 from tracker.bodies.models import NominatingBody
 from tracker.candidates.models import Candidacy
 from tracker.elections.models import Contest, Stage
@@ -79,7 +79,7 @@ def _verdict_at_close(contest: Contest, stage: Stage) -> ContestVerdict:
     key = (contest.id, stage.id)
     if cache is not None and key in cache:
         return cache[key][2]
-    verdict = contest_verdict(contest, as_of=stage.closes_at)
+    verdict = judge(contest, stage.closes_at).verdict
     if cache is not None:
         stages = contest.stages[: contest.stages.index(stage) + 1]
         cache[key] = (stage.closes_at, set().union(*(_kinds(s) for s in stages)), verdict)
@@ -120,7 +120,7 @@ def _previous_stage_missed(contest: Contest, stage: Stage, candidacy: Candidacy,
         return None
     previous = contest.stages[position - 1]
     if at < previous.closes_at:  # overlapping windows: judged as of the nomination, so not yet met
-        verdict = contest_verdict(contest, as_of=at)
+        verdict = judge(contest, at).verdict
     else:  # at or after its close, the previous stage's figures are those at its close
         verdict = _verdict_at_close(contest, previous)
     try:

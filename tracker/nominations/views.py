@@ -7,32 +7,16 @@ from tracker.accounts.permissions import is_secretary_of, require, role_required
 from tracker.bodies.models import NominatingBody
 from tracker.candidates.models import Candidacy
 from tracker.elections.models import Contest
-from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.nominations import operations
 from tracker.nominations.forms import ConfirmForm, CorrectionForm, NominationForm
 from tracker.nominations.models import Nomination
 from tracker.nominations.services import from_local, nominations_of, open_contests, to_local
-from tracker.types import MAX_INTEGER, utcnow
+from tracker.types import utcnow
+from tracker.web.forms import attempt
+from tracker.web.lookups import get_or_404
 
 bp = Blueprint("nominations", __name__, url_prefix="/secretary")
-
-
-def show_problems(form, error: DomainError) -> None:
-    """Put each problem under its field when the form has one, else above the form."""
-    for field, message in error.problems:
-        target = getattr(form, field, None)
-        if target is not None and hasattr(target, "errors") and field != "csrf_token":
-            target.errors = [*target.errors, message]
-        else:
-            form.form_errors.append(message)
-
-
-def get_or_404(model, ident):
-    found = db.session.get(model, ident) if 0 < ident <= MAX_INTEGER else None  # a larger id is none, not a 500
-    if found is None:
-        abort(404)
-    return found
 
 
 def render_index(problems=(), status=200):
@@ -69,7 +53,7 @@ def nominate(body_id: int, contest_id: int):
     ).all()
     form.candidate.choices = sorted(((c.id, c.person.name) for c in candidacies), key=lambda pair: pair[1])
     if form.validate_on_submit():
-        try:
+        with attempt(form) as done:
             operations.add_nomination(
                 contest,
                 db.session.get(Candidacy, form.candidate.data),
@@ -80,11 +64,7 @@ def nominate(body_id: int, contest_id: int):
                 meeting_rounds=form.meeting_rounds.data or None,
                 logged_by=current_user,
             )
-        except DomainError as error:
-            db.session.rollback()
-            show_problems(form, error)
-        else:
-            db.session.commit()
+        if done:
             flash(f"Nomination by {body.name} in {contest.title} logged; it counts once verified or while submitted.")
             return redirect(url_for("nominations.index"))
     status = 400 if form.is_submitted() else 200
@@ -106,7 +86,7 @@ def correct(nomination_id: int):
     if not current_form_posted():
         form.nominated_at.data = to_local(nomination.nominated_at, timezone)
     if form.validate_on_submit():
-        try:
+        with attempt(form) as done:
             operations.correct_nomination(
                 nomination,
                 nominated_at=from_local(form.nominated_at.data, timezone, "nominated_at"),
@@ -114,11 +94,7 @@ def correct(nomination_id: int):
                 votes_total=form.votes_total.data,
                 meeting_rounds=form.meeting_rounds.data or None,
             )
-        except DomainError as error:
-            db.session.rollback()
-            show_problems(form, error)
-        else:
-            db.session.commit()
+        if done:
             flash("Nomination corrected.")
             return redirect(url_for("nominations.index"))
     status = 400 if form.is_submitted() else 200
@@ -132,12 +108,10 @@ def withdraw(nomination_id: int):
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400, description="The form had expired; please try again.")
-    try:
+    with attempt() as done:
         operations.withdraw_nomination(nomination)
-    except DomainError as error:
-        db.session.rollback()
-        return render_index(error.messages, 400)
-    db.session.commit()
+    if not done:
+        return render_index(done.messages, 400)
     flash(f"Nomination of {nomination.candidacy.person.name} withdrawn.")
     return redirect(url_for("nominations.index"))
 

@@ -1,202 +1,29 @@
-"""What the public pages read, in a fixed number of queries however many candidates, bodies or nominations.
-
-Each loader returns plain objects for the templates, the CSV downloads and the JSON API, together with the
-moments at which what it computed may change without anything being written (stage boundaries, dated
-nominations, suspensions, withdrawals): the caching layer keys on them.
-"""
+"""What the public pages read beyond the verdicts (which come from tracker.ballot.judging): elections, people,
+bodies, nominations and public changes, each in a fixed number of queries, and the tabs and one-line summaries
+of a judged contest."""
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import func, or_, select, union_all
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.audit.models import AuditEvent
+from tracker.ballot.judging import Judged
 from tracker.bodies.models import NominatingBody
 from tracker.candidates.models import Candidacy, Person, Pledge, PledgeSignature
-from tracker.elections.models import Contest, ContestHalt, Election, Stage
-from tracker.elections.services import contest_rules, stage_states
+from tracker.elections.models import Contest, Election, Stage
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
 from tracker.public import dashboard
 from tracker.public.text import countdown, plural
-from tracker.results.models import BallotSnapshot, DeclaredResult
-from tracker.rules.eligibility import (
-    Body,
-    Candidate,
-    ContestRules,
-    ContestVerdict,
-    Facts,
-    NominationFact,
-    SuspensionFact,
-    eligibility,
-)
 from tracker.rules.stages import StageState
 from tracker.suspensions.models import Suspension
 
 #: The tabs after a contest's nomination stages.
 BALLOT, RESULT = "ballot", "result"
-
-
-# --- facts, in bulk ------------------------------------------------------------------------------------
-
-
-def load_facts(contests: Sequence[Contest]) -> dict[int, Facts]:
-    """The facts of several contests at once (four queries in all), as tracker.ballot.services.contest_facts
-    gives them for one."""
-    if not contests:
-        return {}
-    contest_ids = [c.id for c in contests]
-    election_ids = sorted({c.election_id for c in contests})
-    candidacies = db.session.execute(
-        select(Candidacy.contest_id, Candidacy.person_id, Person.slug, Person.name, Candidacy.woman, Candidacy.withdrawn_at)
-        .join(Person, Candidacy.person_id == Person.id)
-        .where(Candidacy.contest_id.in_(contest_ids))
-        .order_by(Candidacy.id)
-    ).all()
-    bodies = db.session.execute(
-        select(
-            NominatingBody.election_id, NominatingBody.code, NominatingBody.kind, NominatingBody.is_union,
-            NominatingBody.members, NominatingBody.person_id, NominatingBody.name, NominatingBody.region, Person.slug,
-        )
-        .outerjoin(Person, NominatingBody.person_id == Person.id)
-        .where(NominatingBody.election_id.in_(election_ids))
-        .order_by(NominatingBody.id)
-    ).all()
-    nominations = db.session.execute(
-        select(Nomination.contest_id, Candidacy.person_id, NominatingBody.code, Nomination.nominated_at, Nomination.status)
-        .join(Candidacy, Nomination.candidacy_id == Candidacy.id)
-        .join(NominatingBody, Nomination.body_id == NominatingBody.id)
-        .where(Nomination.contest_id.in_(contest_ids))
-        .order_by(Nomination.id)
-    ).all()
-    slug_of = {row.person_id: row.slug for row in candidacies}
-    slug_of.update({body.person_id: body.slug for body in bodies if body.person_id is not None})
-    suspensions = (
-        db.session.scalars(
-            select(Suspension).where(Suspension.person_id.in_(list(slug_of))).order_by(Suspension.id)
-        ).all()
-        if slug_of
-        else []
-    )
-    suspension_facts = tuple(
-        SuspensionFact(person=slug_of[s.person_id], starts_at=s.starts_at, ends_at=s.ends_at, reason=s.reason)
-        for s in suspensions
-    )
-    bodies_of: dict[int, list[Body]] = defaultdict(list)
-    for body in bodies:
-        bodies_of[body.election_id].append(
-            Body(
-                code=body.code,
-                kind=body.kind,
-                is_union=bool(body.is_union),
-                members=body.members or 0,
-                person=body.slug if body.person_id is not None else None,
-                name=body.name,
-                region=body.region,
-            )
-        )
-    candidates_of: dict[int, list[Candidate]] = defaultdict(list)
-    for row in candidacies:
-        candidates_of[row.contest_id].append(
-            Candidate(key=row.slug, name=row.name, woman=row.woman, withdrawn_at=row.withdrawn_at)
-        )
-    nominations_of: dict[int, list[NominationFact]] = defaultdict(list)
-    for contest_id, person_id, code, at, status in nominations:
-        nominations_of[contest_id].append(
-            NominationFact(candidate=slug_of[person_id], body=code, nominated_at=at, status=status)
-        )
-    return {
-        c.id: Facts(
-            candidates=tuple(candidates_of[c.id]),
-            bodies=tuple(bodies_of[c.election_id]),
-            nominations=tuple(nominations_of[c.id]),
-            suspensions=suspension_facts,
-        )
-        for c in contests
-    }
-
-
-def timetable(contests: Iterable[Contest]) -> set[datetime]:
-    """The timetabled moments of contests: stages opening and closing, the ballot, the result."""
-    moments = set()
-    for contest in contests:
-        moments.update(at for stage in contest.stages for at in (stage.opens_at, stage.closes_at))
-        moments.update(at for at in (contest.ballot_opens_at, contest.ballot_closes_at, contest.result_at) if at)
-    return moments
-
-
-def moments_of(contest: Contest, facts: Facts) -> set[datetime]:
-    """Every moment at which a contest's stage or verdicts can change with nothing written."""
-    moments = timetable([contest])
-    moments.update(n.nominated_at for n in facts.nominations)
-    moments.update(c.withdrawn_at for c in facts.candidates if c.withdrawn_at)
-    moments.update(at for s in facts.suspensions for at in (s.starts_at, s.ends_at) if at)
-    return moments
-
-
-@dataclass
-class Judged:
-    """One contest judged as of a moment: its rules, facts, verdicts and stage."""
-
-    contest: Contest
-    rules: ContestRules
-    facts: Facts
-    verdict: ContestVerdict
-    state: StageState
-    moments: set[datetime] = field(default_factory=set)
-
-    @property
-    def election(self) -> Election:
-        return self.contest.election
-
-
-def acts_of(contests: Sequence[Contest]) -> dict[int, set[datetime]]:
-    """When each contest was halted or resumed, its ballot frozen, its result declared: the admin acts that
-    move a contest's stage, which may be dated later than they were written."""
-    ids = [c.id for c in contests]
-    found: dict[int, set[datetime]] = defaultdict(set)
-    if not ids:
-        return found
-    acts = union_all(
-        select(ContestHalt.contest_id, ContestHalt.halted_at.label("at")).where(ContestHalt.contest_id.in_(ids)),
-        select(ContestHalt.contest_id, ContestHalt.resumed_at).where(ContestHalt.contest_id.in_(ids)),
-        select(BallotSnapshot.contest_id, BallotSnapshot.frozen_at).where(BallotSnapshot.contest_id.in_(ids)),
-        select(DeclaredResult.contest_id, DeclaredResult.declared_at).where(DeclaredResult.contest_id.in_(ids)),
-    )
-    for contest_id, at in db.session.execute(acts):
-        if at is not None:
-            found[contest_id].add(at if at.tzinfo else at.replace(tzinfo=UTC))
-    return found
-
-
-def stage_moments(contests: Iterable[Contest]) -> set[datetime]:
-    """The moments at which contests' stages can change with nothing written: the timetable and the dated
-    admin acts (a halt, a resumption, a freeze, a declaration)."""
-    contests = list(contests)
-    return timetable(contests).union(*acts_of(contests).values())
-
-
-def judge(contests: Sequence[Contest], as_of: datetime) -> dict[int, Judged]:
-    """Verdict and stage of each contest as of a moment, in a fixed number of queries."""
-    facts = load_facts(contests)
-    states = stage_states(contests, as_of)
-    acts = acts_of(contests)
-    judged = {}
-    for contest in contests:
-        rules = contest_rules(contest)
-        judged[contest.id] = Judged(
-            contest=contest,
-            rules=rules,
-            facts=facts[contest.id],
-            verdict=eligibility(rules, facts[contest.id], as_of),
-            state=states[contest.id],
-            moments=moments_of(contest, facts[contest.id]) | acts[contest.id],
-        )
-    return judged
 
 
 # --- contests and their stages --------------------------------------------------------------------------

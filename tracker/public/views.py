@@ -5,14 +5,15 @@ from datetime import datetime
 
 from flask import Blueprint, abort, render_template, request, url_for
 
-from tracker.api.params import parse_choice, parse_moment, parse_text, refuse_nul_in_path
+from tracker.ballot import judging
 from tracker.ballot.serialize import number
-from tracker.ballot.services import contest_or_404, is_frozen
+from tracker.ballot.services import contest_or_404
 from tracker.bodies.models import BODY_KINDS
 from tracker.public import dashboard, services
-from tracker.public.caching import Built, respond
-from tracker.public.exports import Entry, atom_feed, attachment, csv_text
 from tracker.public.text import countdown, plural, short_day
+from tracker.web.caching import Built, respond
+from tracker.web.downloads import Entry, atom_feed, csv_built
+from tracker.web.params import as_of_param, parse_choice, parse_moment, parse_text, refuse_nul_in_path
 
 bp = Blueprint("public", __name__)
 bp.url_value_preprocessor(refuse_nul_in_path)
@@ -20,7 +21,6 @@ bp.url_value_preprocessor(refuse_nul_in_path)
 #: The tables a nomination stage's dashboard offers as CSV, and the ballot stage's.
 STAGE_TABLES = ("progress", "nominations", "not-nominated", "regions")
 BALLOT_TABLES = ("candidates",)
-CSV = "text/csv"
 ATOM_TYPE = "application/atom+xml"
 
 
@@ -41,11 +41,6 @@ def healthz():
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
-def as_of_param() -> str | None:
-    """The raw ?as_of=, or None for "now"."""
-    return (request.args.get("as_of") or "").strip() or None
-
-
 def moment(now: datetime, timezone: str) -> datetime:
     raw = as_of_param()
     return parse_moment(raw, timezone) if raw else now
@@ -56,9 +51,8 @@ def moment(now: datetime, timezone: str) -> datetime:
 
 def _overview(now: datetime, elections) -> tuple[dict, set]:
     contests = [c for e in elections for c in e.contests]
-    judged = services.judge(contests, now)
-    moments = set().union(*(j.moments for j in judged.values())) if judged else set()
-    return judged, moments
+    judged = judging.judge_all(contests, now)
+    return judged, judging.moments_of(judged.values())
 
 
 @bp.route("/")
@@ -75,7 +69,7 @@ def home():
             as_of=as_of,
             now_based=as_of_param() is None,
         )
-        return Built(body, moments=moments, countdowns=services.timetable(c for e in elections for c in e.contests))
+        return Built(body, moments=moments, countdowns=judging.timetable(c for e in elections for c in e.contests))
 
     return respond(("home",), build, as_of=as_of_param())
 
@@ -94,7 +88,7 @@ def home_csv():
         ]
         header = ("election", "election_title", "contest", "contest_title", "seats", "stage", "stage_label", "state",
                   "next_change_at")
-        return Built(csv_text(header, rows), CSV, moments, headers=attachment("contests.csv"))
+        return csv_built("contests.csv", header, rows, moments)
 
     return respond(("home.csv",), build, as_of=as_of_param())
 
@@ -116,7 +110,7 @@ def election_page(election: str):
             now_based=as_of_param() is None,
             single=True,
         )
-        return Built(body, moments=moments, countdowns=services.timetable(found.contests))
+        return Built(body, moments=moments, countdowns=judging.timetable(found.contests))
 
     return respond(("election", election), build, as_of=as_of_param())
 
@@ -127,7 +121,7 @@ def election_page(election: str):
 def _judge_contest(election: str, contest: str, now: datetime):
     found = contest_or_404(election, contest)
     as_of = moment(now, found.election.timezone)
-    return services.judge([found], as_of)[found.id], as_of
+    return judging.judge(found, as_of), as_of
 
 
 def _stage_window(stage, as_of: datetime, timezone: str) -> str:
@@ -136,7 +130,7 @@ def _stage_window(stage, as_of: datetime, timezone: str) -> str:
     return countdown("closes", stage.closes_at, as_of, timezone)
 
 
-def _contest_context(judged: services.Judged, tab_key: str, as_of: datetime) -> dict:
+def _contest_context(judged: judging.Judged, tab_key: str, as_of: datetime) -> dict:
     contest = judged.contest
     tabs = services.tabs(contest, judged.state, as_of)
     if tab_key not in {t.key for t in tabs}:
@@ -168,11 +162,11 @@ def _contest_context(judged: services.Judged, tab_key: str, as_of: datetime) -> 
             off=off,
             last_stage=last,
             ballot_set=judged.verdict.ballot_set,
-            frozen=is_frozen(contest, as_of),
+            frozen=judged.frozen,
         )
         from tracker.results.services import stage_extras
 
-        extras = stage_extras(contest, judged.verdict, as_of) or {}
+        extras = stage_extras(judged)
         context["extras"] = extras
         context.update({k: v for k, v in extras.items() if k not in context})
     return context
@@ -185,7 +179,7 @@ def _contest_page(election: str, contest: str, stage: str | None):
         context = _contest_context(judged, tab_key, as_of)
         context["canonical"] = stage is None
         body = render_template("public/contest.html", **context)
-        return Built(body, moments=judged.moments, countdowns=services.timetable([judged.contest]))
+        return Built(body, moments=judged.moments, countdowns=judging.timetable([judged.contest]))
 
     return respond(("contest", election, contest, stage), build, as_of=as_of_param())
 
@@ -254,7 +248,7 @@ def stage_csv(election: str, contest: str, stage: str, table: str):
         else:
             abort(404, description=f"There is no table {table!r} for stage {stage!r}.")
         filename = f"{election}-{contest}-{stage}-{table}.csv"
-        return Built(csv_text(header, rows), CSV, judged.moments, headers=attachment(filename))
+        return csv_built(filename, header, rows, judged.moments)
 
     return respond(("stage.csv", election, contest, stage, table), build, as_of=as_of_param())
 
@@ -270,7 +264,7 @@ def _event_entries(events, page_url: str) -> list[Entry]:
     ]
 
 
-def _timetable_entries(judged: services.Judged, now: datetime) -> list[Entry]:
+def _timetable_entries(judged: judging.Judged, now: datetime) -> list[Entry]:
     """The stages of a contest that have opened or closed by `now`, as feed entries (nothing is written when
     a stage closes, so these come from the timetable, with the verdict's figures)."""
     contest, verdict = judged.contest, judged.verdict
@@ -349,7 +343,7 @@ def _candidate(slug: str, now: datetime) -> dict:
     candidacies = services.candidacies_of(person)
     timezone = candidacies[0].contest.election.timezone if candidacies else "Europe/London"
     as_of = moment(now, timezone)
-    judged = services.judge([c.contest for c in candidacies], as_of)
+    judged = judging.judge_all([c.contest for c in candidacies], as_of)
     nominations = services.nominations_for(candidacies)
     return dict(
         person=person,
@@ -364,7 +358,7 @@ def _candidate(slug: str, now: datetime) -> dict:
         as_of_param=as_of_param(),
         now_based=as_of_param() is None,
         timezone=timezone,
-        moments=set().union(*(j.moments for j in judged.values())) if judged else set(),
+        moments=judging.moments_of(judged.values()),
     )
 
 
@@ -387,7 +381,7 @@ def candidate_csv(slug: str):
              n.nominated_at, n.status)
             for n in context["nominations"]
         ]
-        return Built(csv_text(header, rows), CSV, context["moments"], headers=attachment(f"{slug}-nominations.csv"))
+        return csv_built(f"{slug}-nominations.csv", header, rows, context["moments"])
 
     return respond(("candidate.csv", slug), build, as_of=as_of_param())
 
@@ -416,7 +410,7 @@ def bodies_csv():
         found = _search()
         header = ("election", "code", "name", "kind", "region")
         rows = [(b.election.slug, b.code, b.name, b.kind, b.region or "") for b in found["bodies"]]
-        return Built(csv_text(header, rows), CSV, headers=attachment("bodies.csv"))
+        return csv_built("bodies.csv", header, rows)
 
     return respond(("bodies.csv", request.args.get("q", ""), request.args.get("kind", "")), build)
 
@@ -427,7 +421,7 @@ def _body(code: str, now: datetime) -> dict:
         abort(404, description=f"There is no nominating body with code {code!r}.")
     as_of = moment(now, bodies[0].election.timezone)
     contests = [c for b in bodies for c in b.election.contests]
-    judged = services.judge(contests, as_of)
+    judged = judging.judge_all(contests, as_of)
     nominations = [n for n in services.nominations_by(bodies) if n.nominated_at <= as_of]
     by_body_contest: dict[tuple[int, int], list] = {}
     for n in nominations:
@@ -452,7 +446,7 @@ def _body(code: str, now: datetime) -> dict:
         as_of=as_of,
         as_of_param=as_of_param(),
         now_based=as_of_param() is None,
-        moments=set().union(*(j.moments for j in judged.values())) if judged else set(),
+        moments=judging.moments_of(judged.values()),
     )
 
 
@@ -477,6 +471,6 @@ def body_csv(code: str):
              n.nominated_at, n.status)
             for n in context["nominations"]
         ]
-        return Built(csv_text(header, rows), CSV, context["moments"], headers=attachment(f"{code}-nominations.csv"))
+        return csv_built(f"{code}-nominations.csv", header, rows, context["moments"])
 
     return respond(("body.csv", code), build, as_of=as_of_param())

@@ -2,17 +2,23 @@
 from __future__ import annotations
 
 import click
-from flask import g
+from flask import Blueprint
 
-from tracker.cli import fail
+from tracker.commands import Refused, in_one_transaction
 from tracker.counting import BltError, format_table, read_blt, to_json
 from tracker.errors import DomainError
-from tracker.extensions import db
 
 METHODS = ("irv", "scottish-stv", "meek")
 
+bp = Blueprint("results_cli", __name__, cli_group=None)
 
-@click.command("count")
+
+def fail(lines: list[str]) -> None:
+    """Refuse with these lines (nothing was written)."""
+    raise Refused(lines)
+
+
+@bp.cli.command("count")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--method", type=click.Choice(METHODS), required=True, help="How to count.")
 @click.option("--seats", type=click.IntRange(min=1), default=None, help="Seats to fill (default: the file's).")
@@ -40,7 +46,7 @@ def count_command(file, method, seats, min_women, women, seed, as_json):
     click.echo(to_json(result) if as_json else format_table(result), nl=as_json)
 
 
-@click.command("import-result")
+@bp.cli.command("import-result")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--election", required=True, help="Slug of the election.")
 @click.option("--contest", required=True, help="Slug of the contest.")
@@ -48,13 +54,13 @@ def count_command(file, method, seats, min_women, women, seed, as_json):
 @click.option("--rejected", "rejected_votes", type=int, default=0, help="Rejected ballots.")
 @click.option("--electorate", type=int, default=None, help="Members entitled to vote.")
 @click.option("--turnout", type=int, default=None, help="Ballot papers returned (valid plus rejected).")
+@in_one_transaction()
 def import_result_command(file, election, contest, valid_votes, rejected_votes, electorate, turnout):
     """Record a contest's declared result from a CSV of round,candidate,votes[,status]; all or nothing."""
     from tracker.ballot.services import load_contest
     from tracker.results.figures import DeclaredFigures, first_round_total, parse_result_csv
     from tracker.results.operations import declare_result
 
-    g.actor_label = "cli"
     found = load_contest(election, contest)
     if found is None:
         fail([f"There is no contest {contest!r} in election {election!r}."])
@@ -74,10 +80,6 @@ def import_result_command(file, election, contest, valid_votes, rejected_votes, 
         result = declare_result(found, figures)
     except DomainError as error:
         fail([f"{file}: {message}" for message in error.messages])
-    db.session.commit()
     winners = [name for r in result.rounds for name in r["elected"]]
-    click.echo(f"Recorded the result for {found.title}: {len(result.rounds)} round"
-               f"{'' if len(result.rounds) == 1 else 's'}, elected {', '.join(winners)}.")
-
-
-COMMANDS = [count_command, import_result_command]
+    return (f"Recorded the result for {found.title}: {len(result.rounds)} round"
+            f"{'' if len(result.rounds) == 1 else 's'}, elected {', '.join(winners)}.")

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from tracker.audit.operations import current_actor, record
-from tracker.ballot.services import contest_verdict
+from tracker.ballot.judging import judge
 from tracker.bodies.models import NominatingBody
 from tracker.candidates.models import Candidacy, Person
 from tracker.counting import BltError, CountError, Election, count, read_blt, to_dict
@@ -47,7 +47,7 @@ def nominations_close_at(contest: Contest) -> datetime | None:
 
 def ballot_preview(contest: Contest, moment: datetime | None = None) -> tuple[dict, str]:
     """The ballot as it would be frozen now: its content and hash (the hash the freeze form carries)."""
-    content = ballot_content(contest_verdict(contest, moment or utcnow()))
+    content = ballot_content(judge(contest, moment or utcnow()).verdict)
     return content, content_hash(content)
 
 
@@ -73,7 +73,7 @@ def freeze_ballot(contest: Contest, seen_hash: str | None) -> tuple[BallotSnapsh
         raise DomainError(
             f"The result for {contest.title} has been declared; its ballot can no longer be changed.", "contest"
         )
-    verdict = contest_verdict(contest, now)
+    verdict = judge(contest, now).verdict
     content = ballot_content(verdict)
     digest = content_hash(content)
     if (seen_hash or "").strip().lower() != digest:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from markupsafe import Markup
 from sqlalchemy import select
 
+from tracker.ballot.judging import Judged
 from tracker.elections.models import Contest
 from tracker.extensions import db
 from tracker.results.chart import Series, votes_chart
@@ -159,15 +160,19 @@ def changes_since_publication(snapshot: BallotSnapshot | None, verdict: ContestV
     return [] if snapshot is None else ballot_changes(snapshot.content, verdict)
 
 
-def stage_extras(contest: Contest, verdict: ContestVerdict, as_of: datetime) -> dict:
+def stage_extras(judged: Judged) -> dict:
     """Context for templates/results/_ballot_stage.html and _result_stage.html (frozen ballot, result).
 
-    The published ballot as of `as_of`, what has changed since it was published (who would now be off
+    The published ballot as of the moment judged, what has changed since it was published (who would now be off
     or on, and why), the declared result if declared by then, and the counts stored for the contest.
     """
-    snapshot = latest_snapshot(contest, as_of)
-    result = db.session.scalar(
-        select(DeclaredResult).where(DeclaredResult.contest_id == contest.id, DeclaredResult.declared_at <= as_of)
+    contest, as_of = judged.contest, judged.as_of
+    snapshot_id = judged.acts.snapshot_id(as_of)
+    snapshot = db.session.get(BallotSnapshot, snapshot_id) if snapshot_id is not None else None
+    declared_at = judged.acts.declared_at
+    result = (
+        db.session.scalar(select(DeclaredResult).where(DeclaredResult.contest_id == contest.id))
+        if declared_at is not None and declared_at <= as_of else None
     )
     counts = db.session.scalars(
         select(StoredCount)
@@ -177,7 +182,7 @@ def stage_extras(contest: Contest, verdict: ContestVerdict, as_of: datetime) -> 
     return {
         "results_contest": contest,
         "ballot_snapshot": snapshot,
-        "ballot_changes": changes_since_publication(snapshot, verdict),
+        "ballot_changes": changes_since_publication(snapshot, judged.verdict),
         "result_view": result_view(contest, result, snapshot.content["on_ballot"] if snapshot else ())
         if result is not None else None,
         "result_counts": counts,
@@ -195,12 +200,9 @@ def snapshots(contest: Contest) -> list[BallotSnapshot]:
     )
 
 
-def stages_csv(stages: Sequence[dict], *, names: Sequence[str] = (), label: str = "round") -> str:
-    """A declared result's rounds or a count's stages as CSV: a row per candidate, a column per round,
-    then the non-transferable votes and the total; figures as exact decimals, blank once out of the count."""
-    import csv
-    import io
-
+def stages_table(stages: Sequence[dict], *, names: Sequence[str] = (), label: str = "round") -> tuple[list, list]:
+    """A declared result's rounds or a count's stages as a table (header, rows) for CSV: a row per candidate, a
+    column per round, then the non-transferable votes and the total; figures as exact decimals, blank once out."""
     order = list(names)
     for stage in stages:
         order += [name for name in stage.get("votes", {}) if name not in order]
@@ -210,13 +212,10 @@ def stages_csv(stages: Sequence[dict], *, names: Sequence[str] = (), label: str 
             outcome.setdefault(name, f"elected in {label} {index}")
         for name in stage.get("excluded", ()):
             outcome.setdefault(name, f"excluded in {label} {index}")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["candidate", *(f"{label}_{n}" for n in range(1, len(stages) + 1)), "outcome"])
-    for name in order:
-        writer.writerow([name, *(stage.get("votes", {}).get(name, "") for stage in stages), outcome.get(name, "")])
-    writer.writerow(["non-transferable", *(stage.get("non_transferable", "0") for stage in stages), ""])
+    header = ["candidate", *(f"{label}_{n}" for n in range(1, len(stages) + 1)), "outcome"]
+    rows = [[name, *(stage.get("votes", {}).get(name, "") for stage in stages), outcome.get(name, "")] for name in order]
+    rows.append(["non-transferable", *(stage.get("non_transferable", "0") for stage in stages), ""])
     totals = [sum((Decimal(v) for v in stage.get("votes", {}).values()), Decimal(0))
               + Decimal(stage.get("non_transferable", "0")) for stage in stages]
-    writer.writerow(["total", *(format(t, "f") for t in totals), ""])
-    return out.getvalue()
+    rows.append(["total", *(format(t, "f") for t in totals), ""])
+    return header, rows

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from tracker.accounts.models import User
 from tracker.accounts.permissions import can_read_count, is_admin, is_secretary_of, require, require_read, role_required
-from tracker.ballot.services import contest_or_404, contest_verdict
+from tracker.ballot.judging import judge
+from tracker.ballot.services import contest_or_404
 from tracker.bodies.models import NominatingBody
 from tracker.elections.models import Contest, Election
 from tracker.errors import DomainError
@@ -16,6 +17,8 @@ from tracker.results import forms, operations, services
 from tracker.results.models import StoredCount
 from tracker.results.snapshots import ballot_content, content_hash
 from tracker.types import utcnow
+from tracker.web.downloads import csv_response
+from tracker.web.forms import attempt
 
 bp = Blueprint("results", __name__)
 
@@ -36,13 +39,10 @@ def ballot_admin(election: str, contest: str):
     form = forms.FreezeForm()
     problems: list[str] = []
     if form.validate_on_submit():
-        try:
+        with attempt() as done:
             snapshot, created = operations.freeze_ballot(found, form.ballot_hash.data)
-        except DomainError as error:
-            db.session.rollback()
-            problems = error.messages
-        else:
-            db.session.commit()
+        problems = done.messages
+        if done:
             if created:
                 flash(f"The ballot for {found.title} is frozen and published (hash {snapshot.content_hash[:12]}…).")
             else:
@@ -54,7 +54,7 @@ def ballot_admin(election: str, contest: str):
 
 def _ballot_page(contest: Contest, form: forms.FreezeForm, problems: list[str]):
     now = utcnow()
-    verdict = contest_verdict(contest, now)
+    verdict = judge(contest, now).verdict
     content = ballot_content(verdict)
     digest = content_hash(content)
     form.ballot_hash.data = digest
@@ -112,13 +112,10 @@ def result_admin(election: str, contest: str):
         except ValueError:
             grid_problems.append(("declared_at", "Give the declaration time as 2026-04-04 11:00."))
             declared_at = None
-        try:
+        with attempt() as done:
             operations.declare_result(found, forms.figures_from(form, grid, grid_problems), declared_at)
-        except DomainError as error:
-            db.session.rollback()
-            problems = error.messages
-        else:
-            db.session.commit()
+        problems = done.messages
+        if done:
             flash(f"The result for {found.title} is recorded.")
             return redirect(url_for("results.result_admin", election=election, contest=contest))
     elif request.method == "POST":
@@ -144,15 +141,12 @@ def result_import(election: str, contest: str):
         except ValueError:
             csv_problems.append(("declared_at", "Give the declaration time as 2026-04-04 11:00."))
             declared_at = None
-        try:
+        with attempt() as done:
             if csv_problems and not rounds:
                 raise DomainError(csv_problems)
             operations.declare_result(found, forms.figures_from(form, rounds, csv_problems), declared_at)
-        except DomainError as error:
-            db.session.rollback()
-            problems = error.messages
-        else:
-            db.session.commit()
+        problems = done.messages
+        if done:
             flash(f"The result for {found.title} is imported.")
             return redirect(url_for("results.result_admin", election=election, contest=contest))
     else:
@@ -228,7 +222,7 @@ def count_new():
     if form.validate_on_submit():
         contest = db.session.get(Contest, form.contest.data) if form.contest.data else None
         body = db.session.get(NominatingBody, form.body.data) if form.body.data else None
-        try:
+        with attempt() as done:
             stored = operations.store_count(
                 _blt_text(form),
                 form.method.data,
@@ -239,11 +233,8 @@ def count_new():
                 body=body,
                 title=(form.title.data or "").strip(),
             )
-        except DomainError as error:
-            db.session.rollback()
-            problems = error.messages
-        else:
-            db.session.commit()
+        problems = done.messages
+        if done:
             return redirect(url_for("results.count_show", count_id=stored.id))
     elif request.method == "POST":
         problems = [f"{getattr(form, name).label.text}: {' '.join(errors)}" for name, errors in form.errors.items()]
@@ -277,7 +268,7 @@ def count_show(count_id: int):
 @bp.route("/counts/<int:count_id>.csv")
 def count_csv(count_id: int):
     stored = _stored(count_id)
-    return _csv(services.stages_csv(stored.report["stages"], label="stage"), f"count-{stored.id}.csv")
+    return csv_response(f"count-{stored.id}.csv", *services.stages_table(stored.report["stages"], label="stage"))
 
 
 @bp.route("/elections/<election>/contests/<contest>/result.csv")
@@ -288,11 +279,7 @@ def result_csv(election: str, contest: str):
         abort(404, description=f"No result has been declared for {found.title}.")
     snapshot = services.latest_snapshot(found)
     names = snapshot.content["on_ballot"] if snapshot else ()
-    return _csv(services.stages_csv(result.rounds, names=names), f"{election}-{contest}-result.csv")
-
-
-def _csv(text: str, filename: str) -> Response:
-    return Response(text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return csv_response(f"{election}-{contest}-result.csv", *services.stages_table(result.rounds, names=names))
 
 
 @bp.route("/counts/<int:count_id>.blt")

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from tracker.ballot.services import contest_verdict
+from tracker.ballot.judging import Judged, judge
 from tracker.candidates.models import Candidacy, Person
 from tracker.elections.models import Contest, Election, Stage
 from tracker.extensions import db
@@ -136,16 +136,21 @@ class ResolvedSlate:
 
 
 class VerdictCache:
-    """Each contest's verdict computed once per moment, however many slates are resolved against it."""
+    """Each contest judged once per moment, however many slates are resolved against it; the moments at which
+    any verdict it holds can change, for the page's ETag."""
 
     def __init__(self) -> None:
-        self._verdicts: dict[tuple[int, datetime], ContestVerdict] = {}
+        self._judged: dict[tuple[int, datetime], Judged] = {}
 
     def __call__(self, contest: Contest, as_of: datetime) -> ContestVerdict:
         key = (contest.id, as_of)
-        if key not in self._verdicts:
-            self._verdicts[key] = contest_verdict(contest, as_of)
-        return self._verdicts[key]
+        if key not in self._judged:
+            self._judged[key] = judge(contest, as_of)
+        return self._judged[key].verdict
+
+    @property
+    def moments(self) -> set[datetime]:
+        return set().union(*(j.moments for j in self._judged.values()))
 
 
 def standings(verdict: ContestVerdict) -> dict[str, Standing]:

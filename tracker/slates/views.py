@@ -1,21 +1,24 @@
 """Slate pages: published slates resolved against the ballot (public), and the organisers' draft editor."""
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from tracker.accounts.permissions import is_admin, is_organiser_of, require, role_required
-from tracker.api.params import parse_moment
 from tracker.elections.models import Election
-from tracker.errors import DomainError
 from tracker.extensions import csrf, db
 from tracker.slates import forms, operations, services
-from tracker.slates.http import CHANGE_METHODS, READ_METHODS, csv_response, public, refuse_change
+from tracker.slates.http import CHANGE_METHODS, READ_METHODS, refuse_change
 from tracker.slates.models import Organisation, Slate
 from tracker.types import utcnow
+from tracker.web.caching import Built, respond
+from tracker.web.downloads import csv_built
+from tracker.web.forms import attempt
+from tracker.web.params import as_of_param, parse_moment, query_key
 
 bp = Blueprint("slates", __name__)
 
@@ -45,8 +48,10 @@ def _published(election: Election, organisation: Organisation) -> Slate:
     return slate
 
 
-def _as_of(election: Election):
-    return parse_moment(request.args.get("as_of"), election.timezone)
+def _as_of(election: Election, now: datetime) -> datetime:
+    """The moment asked for (?as_of=, in the election's zone), else now."""
+    raw = as_of_param()
+    return parse_moment(raw, election.timezone) if raw else now
 
 
 def _as_of_input(as_of, election: Election) -> str:
@@ -57,35 +62,44 @@ def _as_of_input(as_of, election: Election) -> str:
 # --- public pages --------------------------------------------------------------------------------------
 
 
+def _cached(key: tuple, build) -> Response:
+    """A public slate page: conditional, cached, and rebuilt when a fact or a verdict it resolves against can change."""
+    return respond((*key, query_key()), build, as_of=as_of_param())
+
+
 @bp.route("/elections/<election>/slates")
-@public
 def index(election: str):
-    found = _election(election)
-    slates = services.published_slates(found)
-    covered = {slug for slate in slates for slug in slate.versions[-1].content}
-    return render_template("slates/index.html", election=found, slates=slates,
-                           contests=[c for c in found.contests if c.slug in covered])
+    def build(now: datetime) -> Built:
+        found = _election(election)
+        slates = services.published_slates(found)
+        covered = {slug for slate in slates for slug in slate.versions[-1].content}
+        return Built(render_template("slates/index.html", election=found, slates=slates,
+                                     contests=[c for c in found.contests if c.slug in covered]))
+
+    return _cached(("slates.index", election), build)
 
 
 @bp.route("/elections/<election>/slates.csv")
-@public
 def index_csv(election: str):
-    found = _election(election)
-    rows = [
-        (s.organisation.slug, s.organisation.name, s.versions[-1].title, s.versions[-1].number,
-         s.versions[-1].published_at.isoformat())
-        for s in services.published_slates(found)
-    ]
-    return csv_response(f"{found.slug}-slates.csv",
-                        ("organisation", "organisation_name", "title", "version", "published_at"), rows)
+    def build(now: datetime) -> Built:
+        found = _election(election)
+        rows = [
+            (s.organisation.slug, s.organisation.name, s.versions[-1].title, s.versions[-1].number,
+             s.versions[-1].published_at)
+            for s in services.published_slates(found)
+        ]
+        header = ("organisation", "organisation_name", "title", "version", "published_at")
+        return csv_built(f"{found.slug}-slates.csv", header, rows)
+
+    return _cached(("slates.index.csv", election), build)
 
 
-def _comparison(election_slug: str, contest_slug: str):
+def _comparison(election_slug: str, contest_slug: str, now: datetime):
     found = _election(election_slug)
     contest = next((c for c in found.contests if c.slug == contest_slug), None)
     if contest is None:
         abort(404, description=f"There is no contest {contest_slug!r} in {found.title}.")
-    as_of = _as_of(found)
+    as_of = _as_of(found, now)
     verdicts = services.VerdictCache()
     verdict = verdicts(contest, as_of)
     columns = []
@@ -97,34 +111,39 @@ def _comparison(election_slug: str, contest_slug: str):
         columns.append((slate, version, resolved.contests[0], services.comparison_cells(resolved.contests[0])))
     names = [v.name for v in verdict.candidates]
     names += sorted({name for *_, cells in columns for name in cells} - set(names))
-    return found, contest, as_of, verdict, columns, names
+    return found, contest, as_of, verdict, columns, names, verdicts.moments
 
 
 @bp.route("/elections/<election>/contests/<contest>/slates")
-@public
 def compare(election: str, contest: str):
-    found, contest_, as_of, verdict, columns, names = _comparison(election, contest)
-    statuses = {v.name: v for v in verdict.candidates}
-    return render_template("slates/compare.html", election=found, contest=contest_, as_of=as_of,
-                           as_of_input=_as_of_input(as_of, found), as_of_given=bool(request.args.get("as_of")), verdict=verdict, columns=columns,
-                           names=names, statuses=statuses)
+    def build(now: datetime) -> Built:
+        found, contest_, as_of, verdict, columns, names, moments = _comparison(election, contest, now)
+        statuses = {v.name: v for v in verdict.candidates}
+        page = render_template("slates/compare.html", election=found, contest=contest_, as_of=as_of,
+                               as_of_input=_as_of_input(as_of, found), as_of_given=bool(as_of_param()),
+                               verdict=verdict, columns=columns, names=names, statuses=statuses)
+        return Built(page, moments=moments)
+
+    return _cached(("slates.compare", election, contest), build)
 
 
 @bp.route("/elections/<election>/contests/<contest>/slates.csv")
-@public
 def compare_csv(election: str, contest: str):
-    found, contest_, as_of, verdict, columns, names = _comparison(election, contest)
-    statuses = {v.name: v.status for v in verdict.candidates}
-    header = ["candidate", "status", *(slate.organisation.slug for slate, *_ in columns)]
-    rows = [
-        [name, statuses.get(name, "not a candidate"),
-         *(cells[name].text if name in cells else "" for *_, cells in columns)]
-        for name in names
-    ]
-    return csv_response(f"{found.slug}-{contest_.slug}-slates.csv", header, rows)
+    def build(now: datetime) -> Built:
+        found, contest_, as_of, verdict, columns, names, moments = _comparison(election, contest, now)
+        statuses = {v.name: v.status for v in verdict.candidates}
+        header = ["candidate", "status", *(slate.organisation.slug for slate, *_ in columns)]
+        rows = [
+            [name, statuses.get(name, "not a candidate"),
+             *(cells[name].text if name in cells else "" for *_, cells in columns)]
+            for name in names
+        ]
+        return csv_built(f"{found.slug}-{contest_.slug}-slates.csv", header, rows, moments)
+
+    return _cached(("slates.compare.csv", election, contest), build)
 
 
-def _show(election: str, organisation: str, number: int | None, template: str = "slates/show.html"):
+def _show(election: str, organisation: str, number: int | None, now: datetime, template: str = "slates/show.html"):
     found = _election(election)
     org = _organisation(organisation)
     slate = _published(found, org)
@@ -135,31 +154,32 @@ def _show(election: str, organisation: str, number: int | None, template: str = 
         version = next((v for v in versions if v.number == number), None)
         if version is None:
             abort(404, description=f"{org.name} has published no version {number} of this slate.")
-    as_of = _as_of(found)
-    resolved = services.resolve_version(version, as_of)
+    as_of = _as_of(found, now)
+    verdicts = services.VerdictCache()
+    resolved = services.resolve_version(version, as_of, verdicts)
     history = [
         (v, services.changes_between(versions[i - 1], v) if i else None) for i, v in enumerate(versions)
     ]
-    return render_template(template, election=found, organisation=org, slate=slate, version=version,
+    page = render_template(template, election=found, organisation=org, slate=slate, version=version,
                            latest=versions[-1], resolved=resolved, as_of=as_of, as_of_input=_as_of_input(as_of, found),
-                           as_of_given=bool(request.args.get("as_of")), history=list(reversed(history)))
+                           as_of_given=bool(as_of_param()), history=list(reversed(history)))
+    return Built(page, moments=verdicts.moments)
 
 
 @bp.route("/elections/<election>/slates/<organisation>", methods=[*READ_METHODS, *CHANGE_METHODS])
-@public
 def show(election: str, organisation: str):
     if request.method in CHANGE_METHODS:
         return refuse_change()
-    return _show(election, organisation, None)
+    return _cached(("slates.show", election, organisation), lambda now: _show(election, organisation, None, now))
 
 
 @bp.route("/elections/<election>/slates/<organisation>/versions/<int:number>",
           methods=[*READ_METHODS, *CHANGE_METHODS])
-@public
 def version(election: str, organisation: str, number: int):
     if request.method in CHANGE_METHODS:
         return refuse_change()
-    return _show(election, organisation, number)
+    return _cached(("slates.version", election, organisation, number),
+                   lambda now: _show(election, organisation, number, now))
 
 
 # These URLs change nothing whatever the method: a POST is refused with what to do instead, not for lack of a token.
@@ -168,29 +188,29 @@ csrf.exempt(version)
 
 
 @bp.route("/elections/<election>/slates/<organisation>/card")
-@public
 def card(election: str, organisation: str):
-    return _show(election, organisation, None, template="slates/card.html")
+    return _cached(("slates.card", election, organisation),
+                   lambda now: _show(election, organisation, None, now, template="slates/card.html"))
 
 
 @bp.route("/elections/<election>/slates/<organisation>/slate.csv")
-@public
 def slate_csv(election: str, organisation: str):
-    found = _election(election)
-    org = _organisation(organisation)
-    version = _published(found, org).versions[-1]
-    resolved = services.resolve_version(version, _as_of(found))
-    rows = [
-        (c.slug, item.number, item.pick.name, "; ".join(item.pick.otherwise), item.vote_for or "",
-         item.substitution.reason if item.substitution else "")
-        for c in resolved.contests
-        for item in c.picks
-    ]
-    return csv_response(
-        f"{found.slug}-{org.slug}-v{version.number}.csv",
-        ("contest", "pick", "recommended", "otherwise", "vote_for", "reason"),
-        rows,
-    )
+    def build(now: datetime) -> Built:
+        found = _election(election)
+        org = _organisation(organisation)
+        version = _published(found, org).versions[-1]
+        verdicts = services.VerdictCache()
+        resolved = services.resolve_version(version, _as_of(found, now), verdicts)
+        rows = [
+            (c.slug, item.number, item.pick.name, "; ".join(item.pick.otherwise), item.vote_for or "",
+             item.substitution.reason if item.substitution else "")
+            for c in resolved.contests
+            for item in c.picks
+        ]
+        header = ("contest", "pick", "recommended", "otherwise", "vote_for", "reason")
+        return csv_built(f"{found.slug}-{org.slug}-v{version.number}.csv", header, rows, verdicts.moments)
+
+    return _cached(("slates.csv", election, organisation), build)
 
 
 # --- organisers ---------------------------------------------------------------------------------------
@@ -203,13 +223,10 @@ def organise():
     form = forms.OrganisationForm()
     problems: list[str] = []
     if is_admin() and form.validate_on_submit():
-        try:
+        with attempt() as done:
             created = operations.create_organisation(form.slug.data, form.name.data, form.description.data)
-        except DomainError as error:
-            db.session.rollback()
-            problems = error.messages
-        else:
-            db.session.commit()
+        problems = done.messages
+        if done:
             flash(f"Organisation {created.name} created.")
             return redirect(url_for("slates.organise"))
     elif request.method == "POST" and not is_admin():
@@ -276,17 +293,15 @@ def draft(election: str, organisation: str):
         return _render_draft(found, org, slate, form, texts, problems, status=400)
     picks = {slug: forms.parse_picks(text) for slug, text in texts.items()}
     publish = request.form.get("action") == "publish"
-    try:
+    with attempt() as done:
         slate = operations.save_draft(org, found, picks, form.title.data)
         version = operations.publish_slate(slate, current_user) if publish else None
-    except DomainError as error:
-        db.session.rollback()
+    if not done:
         general, per_contest = forms.problems_by_contest(
-            error.problems, {slug: forms.pick_lines(text) for slug, text in texts.items()}
+            done.error.problems, {slug: forms.pick_lines(text) for slug, text in texts.items()}
         )
         slate = services.find_slate(org, found)
         return _render_draft(found, org, slate, form, texts, general, per_contest, status=400)
-    db.session.commit()
     if version is not None:
         flash(f"Published version {version.number}. Members now see it, resolved against the ballot.")
         return redirect(url_for("slates.show", election=found.slug, organisation=org.slug))
@@ -305,13 +320,10 @@ def publish(election: str, organisation: str):
     if not form.validate():
         problems = [message for messages in form.errors.values() for message in messages]
     else:
-        try:
+        with attempt() as done:
             version = operations.publish_slate(slate, current_user)
-        except DomainError as error:
-            db.session.rollback()
-            problems = error.messages
-        else:
-            db.session.commit()
+        problems = done.messages
+        if done:
             flash(f"Published version {version.number}. Members now see it, resolved against the ballot.")
             return redirect(url_for("slates.show", election=found.slug, organisation=org.slug))
     slate = services.find_slate(org, found)

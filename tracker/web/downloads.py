@@ -1,4 +1,5 @@
-"""Data out of the public pages: CSV tables and Atom feeds of public changes."""
+"""Every download: one CSV writer (UTF-8 with a byte order mark, every cell guarded against spreadsheet
+formulas) and Atom feeds of public changes."""
 from __future__ import annotations
 
 import csv
@@ -11,7 +12,15 @@ from xml.etree import ElementTree as ET
 ATOM = "http://www.w3.org/2005/Atom"
 
 
-def _cell(value) -> str:
+#: The media type of every CSV download.
+CSV_TYPE = "text/csv"
+#: What a cell may not start with, lest a spreadsheet run it as a formula (or a DDE command).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Written first, so that spreadsheets read the file as UTF-8 (✓, accents) rather than a local code page.
+BYTE_ORDER_MARK = "\ufeff"
+
+
+def cell(value) -> str:
     """A CSV field a spreadsheet will not run as a formula; booleans as yes/no; times in ISO 8601."""
     if value is None:
         return ""
@@ -20,20 +29,29 @@ def _cell(value) -> str:
     if isinstance(value, datetime):
         return value.isoformat()
     text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence]) -> str:
-    """UTF-8 CSV with a header row."""
+    """A CSV file with a header row: byte order mark first, CRLF line ends, every cell guarded."""
     out = io.StringIO()
+    out.write(BYTE_ORDER_MARK)
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([_cell(value) for value in row] for row in rows)
+    writer.writerow([cell(name) for name in header])
+    writer.writerows([cell(value) for value in row] for row in rows)
     return out.getvalue()
 
 
 def attachment(filename: str) -> dict[str, str]:
+    """The header that makes a browser save the response under `filename`."""
     return {"Content-Disposition": f'attachment; filename="{filename}"'}
+
+
+def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]):
+    """A CSV download that is not a cached public page (an organiser's, an admin's, a stored count's)."""
+    from flask import Response
+
+    return Response(csv_text(header, rows), mimetype=CSV_TYPE, headers=attachment(filename))
 
 
 def _rfc3339(moment: datetime) -> str:
@@ -72,3 +90,10 @@ def atom_feed(*, title: str, feed_id: str, self_url: str, page_url: str, entries
         ET.SubElement(entry, f"{{{ATOM}}}category", term=item.category)
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = item.title
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode")
+
+
+def csv_built(filename: str, header: Sequence[str], rows: Iterable[Sequence], moments: Iterable[datetime] = ()):
+    """A CSV download that is a public page: built for the one conditional response (tracker.web.caching)."""
+    from tracker.web.caching import Built
+
+    return Built(csv_text(header, rows), CSV_TYPE, moments, headers=attachment(filename))

@@ -1,10 +1,10 @@
-"""Parsing query parameters of the API, with errors that name the parameter."""
+"""Query parameters of every page and API answer, parsed once, with errors that name the parameter."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import abort
+from flask import abort, request
 
 from tracker.errors import DomainError
 from tracker.types import utcnow
@@ -66,3 +66,13 @@ def refuse_nul_in_path(endpoint: str | None, values: dict | None) -> None:
     such a path is answered 404 before it reaches a query."""
     if values and any("\x00" in value for value in values.values() if isinstance(value, str)):
         abort(404, description="There is nothing at this address.")
+
+
+def as_of_param() -> str | None:
+    """The raw ?as_of= of this request, or None for "now"."""
+    return (request.args.get("as_of") or "").strip() or None
+
+
+def query_key() -> tuple:
+    """The query parameters, in a stable order, for a cache key."""
+    return tuple(sorted((k, v) for k, v in request.args.items(multi=True)))

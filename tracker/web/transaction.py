@@ -1,0 +1,22 @@
+"""One transaction per request, committed at its edge: views and operations never commit.
+
+A response under 400 commits what the request wrote; any other (a refusal re-shown with 400, a 404, an error)
+rolls it all back. The commit happens before the response leaves, so a user told "saved" was saved, and a
+commit that fails becomes an error page, never a success message for something that was not written."""
+from __future__ import annotations
+
+from flask import Flask, Response
+
+from tracker.extensions import db
+
+
+def register(app: Flask) -> None:
+    """Commit or roll back every request's transaction at its edge."""
+
+    @app.after_request
+    def commit_at_the_edge(response: Response) -> Response:
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
