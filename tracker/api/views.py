@@ -19,6 +19,7 @@ from tracker.extensions import db
 from tracker.nominations.models import STATUSES, Nomination
 from tracker.public import services
 from tracker.public.services import escape_like
+from tracker.rules.model import stage_kinds
 from tracker.web.caching import Built, json_built, respond
 from tracker.web.params import (
     as_of_param,
@@ -172,11 +173,11 @@ def contest_nominations(election: str, contest: str):
         if body:
             query = query.where(NominatingBody.code == body)
         if stage:
-            rule = next(s for s in found.stages if s.key == stage)
+            rule = next(s for s in judging.contest_rules(found).stages if s.id == stage)
             query = query.where(
                 Nomination.nominated_at >= rule.opens_at,
                 Nomination.nominated_at <= rule.closes_at,
-                NominatingBody.kind.in_({r.kind for r in rule.routes}),
+                NominatingBody.kind.in_(stage_kinds(rule)),
             )
         if since is not None:
             ids = changed.nominations_changed(changed.changes_since(since), [found.id])

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import SessionTransaction
 
 from tracker.audit.operations import current_actor, record
-from tracker.ballot.judging import judge
+from tracker.ballot.judging import contest_rules, judge
 from tracker.bodies.models import NominatingBody
 from tracker.candidates.models import Candidacy
 from tracker.elections.models import Contest, Stage
@@ -24,6 +24,7 @@ from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.nominations.models import ACTIVE_STATUSES, STATUSES, Nomination
 from tracker.rules.eligibility import ContestVerdict
+from tracker.rules.model import closed_text, stage_taking
 from tracker.rules.text import day_text, moment_text, noun
 from tracker.types import MAX_INTEGER, utcnow
 
@@ -93,24 +94,11 @@ def _kinds(stage: Stage) -> set[str]:
     return {route.kind for route in stage.routes}
 
 
-def _closed_text(contest: Contest, kind: str, closes_at: datetime) -> str:
-    return f"Nominations from {noun(kind, 2)} for {contest.title} closed at {moment_text(closes_at, contest.election.timezone)}"
-
-
 def stage_for(contest: Contest, kind: str, at: datetime) -> tuple[Stage | None, str | None]:
-    """The stage whose window contains `at` and which takes nominations from bodies of `kind`, or why none."""
-    accepting = [stage for stage in contest.stages if kind in _kinds(stage)]
-    if not accepting:
-        return None, f"{contest.title} takes no nominations from {noun(kind, 2)}"
-    for stage in accepting:
-        if stage.opens_at <= at <= stage.closes_at:
-            return stage, None
-    closed = [stage for stage in accepting if stage.closes_at < at]
-    if closed:
-        return None, _closed_text(contest, kind, closed[-1].closes_at)
-    opening = next(stage for stage in accepting if at < stage.opens_at)
-    opens = moment_text(opening.opens_at, contest.election.timezone)
-    return None, f"Nominations from {noun(kind, 2)} for {contest.title} open at {opens}"
+    """The stage whose window contains `at` and which takes nominations from bodies of `kind`, or why none (the
+    rules engine answers; this finds the stored stage it names)."""
+    rule, refusal = stage_taking(contest_rules(contest), kind, at)
+    return (next(s for s in contest.stages if s.key == rule.id) if rule else None), refusal
 
 
 def _previous_stage_missed(contest: Contest, stage: Stage, candidacy: Candidacy, at: datetime) -> Stage | None:
@@ -148,7 +136,7 @@ def _moment_problems(
     if refusal:
         problems.append(("nominated_at", refusal))
     elif enforce_deadline and now > stage.closes_at:
-        problems.append(("", _closed_text(contest, body.kind, stage.closes_at)))
+        problems.append(("", closed_text(contest_rules(contest), body.kind, stage.closes_at)))
     if enforce_deadline:
         halt = next((h for h in reversed(contest.halts) if h.halted_at <= now and h.resumed_at is None), None)
         if halt is not None:
@@ -333,7 +321,7 @@ def correct_nomination(
     if enforce_deadline:
         stage, _ = stage_for(contest, body.kind, nomination.nominated_at)
         if stage is not None and now > stage.closes_at:
-            problems.append(("", _closed_text(contest, body.kind, stage.closes_at)))
+            problems.append(("", closed_text(contest_rules(contest), body.kind, stage.closes_at)))
     if new_at != nomination.nominated_at:
         problems += [p for p in _moment_problems(contest, candidacy, body, new_at, now, enforce_deadline) if p not in problems]
     problems += _votes_problems(new_for, new_total)
@@ -362,7 +350,7 @@ def withdraw_nomination(nomination: Nomination, *, enforce_deadline: bool = True
     if enforce_deadline:
         stage, _ = stage_for(contest, body.kind, nomination.nominated_at)
         if stage is not None and now > stage.closes_at:
-            problems.append(("", f"{_closed_text(contest, body.kind, stage.closes_at)}; the nomination can no longer be withdrawn"))
+            problems.append(("", f"{closed_text(contest_rules(contest), body.kind, stage.closes_at)}; the nomination can no longer be withdrawn"))
     if problems:
         raise DomainError(problems)
     before = _state(nomination)

@@ -8,11 +8,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from tracker.ballot.judging import contest_rules
 from tracker.bodies.models import NominatingBody
 from tracker.elections.models import Contest, Stage
 from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
+from tracker.rules.model import stage_taking
 from tracker.types import SkippedTime, local_moment
 
 
@@ -24,11 +26,9 @@ class OpenContest:
 
 
 def open_stage_for(contest: Contest, body: NominatingBody, moment: datetime) -> Stage | None:
-    """The stage of `contest` open at `moment` that takes nominations from bodies of this kind."""
-    for stage in contest.stages:
-        if stage.opens_at <= moment <= stage.closes_at and any(r.kind == body.kind for r in stage.routes):
-            return stage
-    return None
+    """The stage of `contest` open at `moment` that takes nominations from bodies of this kind (the rules' answer)."""
+    rule, _ = stage_taking(contest_rules(contest), body.kind, moment)
+    return next(s for s in contest.stages if s.key == rule.id) if rule else None
 
 
 def open_contests(bodies: list[NominatingBody], moment: datetime) -> list[OpenContest]:

@@ -23,8 +23,8 @@ from tracker.rules.eligibility import (
     StageResult,
     StageRule,
     ballot_order,
-    suspensions_at,
 )
+from tracker.rules.model import in_window, not_counted_because, stage_kinds
 from tracker.rules.text import NOUNS, noun, share_text
 
 #: Nomination statuses in which a body has used a nomination (rejected and withdrawn ones have not).
@@ -213,31 +213,22 @@ def _condition_label(name: str, kind: str) -> str:
     return kind_title(kind)
 
 
-def nomination_rows(
-    rules: ContestRules, facts: Facts, as_of: datetime, stage: StageRule | None = None
-) -> list[NominationRow]:
-    """The nominations made by `as_of` (in a stage's window and of its kinds, when given), in ballot order of
-    candidate, then by date."""
+def nomination_rows(rules: ContestRules, facts: Facts, as_of: datetime, stage: StageRule) -> list[NominationRow]:
+    """The nominations made by `as_of` in a stage's window from bodies of its kinds, in ballot order of candidate,
+    then by date, each with the rules' reason when it does not count."""
     bodies = {b.code: b for b in facts.bodies}
     names = {c.key: c.name for c in facts.candidates}
     order = {c.key: i for i, c in enumerate(ballot_order(facts.candidates))}
-    kinds = {route.kind for route in stage.routes} if stage else None
-    judged_at = min(as_of, stage.closes_at) if stage else as_of
+    kinds = stage_kinds(stage)
+    judged_at = min(as_of, stage.closes_at)
     rows = []
     for n in facts.nominations:
         body = bodies.get(n.body)
         if body is None or n.candidate not in names or n.nominated_at > as_of:
             continue
-        if stage is not None and (body.kind not in kinds or not stage.opens_at <= n.nominated_at <= stage.closes_at):
+        if body.kind not in kinds or not in_window(stage, n.nominated_at):
             continue
-        note = ""
-        if n.status not in rules.counting_statuses:
-            note = f"Does not count: {n.status}."
-        elif (
-            rules.discount_suspended_mps and body.kind == "mp" and body.person
-            and suspensions_at(body.person, judged_at, facts.suspensions)
-        ):
-            note = "Does not count while this MP is suspended."
+        note = not_counted_because(rules, n, body, stage, judged_at, facts.suspensions) or ""
         rows.append(
             NominationRow(
                 candidate_key=n.candidate,

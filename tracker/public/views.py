@@ -11,6 +11,7 @@ from tracker.ballot.services import contest_or_404
 from tracker.bodies.models import BODY_KINDS
 from tracker.public import dashboard, services
 from tracker.public.text import countdown, plural, short_day
+from tracker.rules.model import stages_taking
 from tracker.web.caching import Built, respond
 from tracker.web.downloads import Entry, atom_feed, csv_built
 from tracker.web.params import as_of_param, parse_choice, parse_moment, parse_text, refuse_nul_in_path
@@ -430,7 +431,7 @@ def _body(code: str, now: datetime) -> dict:
     for body in bodies:
         rows = []
         for contest in body.election.contests:
-            takes = any(route.kind == body.kind for stage in contest.stages for route in stage.routes)
+            takes = bool(stages_taking(judged[contest.id].rules, body.kind))
             made = by_body_contest.get((body.id, contest.id), [])
             if takes or made:
                 verdict = judged[contest.id].verdict

@@ -46,11 +46,24 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 
+from tracker.rules.model import (
+    Body,
+    Candidate,
+    ContestRules,
+    Facts,
+    NominationFact,
+    Route,
+    StageRule,
+    SuspensionFact,
+    ballot_order,
+    not_counted_because,
+    suspensions_at,
+)
 from tracker.rules.text import count_text, day_text, measured_text, moment_text, share_text
 
 __all__ = [
@@ -71,105 +84,6 @@ __all__ = [
     "ballot_order",
     "suspensions_at",
 ]
-
-
-# --- The rules and the facts --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Route:
-    """One way of meeting a stage: every condition given must hold."""
-
-    kind: str  # "mp" | "clp" | "affiliate"
-    count: int | None = None
-    share: Fraction | None = None
-    of: int | None = None
-    unions: int | None = None
-    membership_share: Fraction | None = None
-
-    def __post_init__(self) -> None:
-        # A share read from TOML arrives as a float: take the decimal as written (0.1 is 1/10).
-        for name in ("share", "membership_share"):
-            value = getattr(self, name)
-            if isinstance(value, float):
-                object.__setattr__(self, name, Fraction(str(value)))
-
-
-@dataclass(frozen=True)
-class StageRule:
-    """A nomination stage: its window and the routes by which it is met."""
-
-    id: str
-    title: str
-    opens_at: datetime
-    closes_at: datetime
-    routes: tuple[Route, ...]
-
-
-@dataclass(frozen=True)
-class ContestRules:
-    """A contest's nomination rules: its stages in order, and the settings that decide what counts."""
-
-    title: str
-    seats: int
-    stages: tuple[StageRule, ...]
-    max_nominations_per_body: int = 1
-    counting_statuses: frozenset[str] = frozenset({"submitted", "verified"})
-    discount_suspended_mps: bool = True
-    timezone: str = "Europe/London"
-
-
-@dataclass(frozen=True)
-class Body:
-    """A registered nominating body: an MP, a CLP or an affiliate."""
-
-    code: str
-    kind: str
-    is_union: bool = False
-    members: int = 0
-    person: str | None = None  # an MP body's person key, which suspensions name
-    name: str = ""
-    region: str | None = None
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A candidate in the contest."""
-
-    key: str
-    name: str
-    woman: bool | None = None
-    withdrawn_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class NominationFact:
-    """One body's nomination of one candidate, with its current status."""
-
-    candidate: str
-    body: str
-    nominated_at: datetime
-    status: str  # submitted | verified | rejected | withdrawn
-
-
-@dataclass(frozen=True)
-class SuspensionFact:
-    """A person's suspension, open-ended while ``ends_at`` is None."""
-
-    person: str
-    starts_at: datetime
-    ends_at: datetime | None = None
-    reason: str | None = None
-
-
-@dataclass(frozen=True)
-class Facts:
-    """Everything recorded about one contest."""
-
-    candidates: tuple[Candidate, ...]
-    bodies: tuple[Body, ...]
-    nominations: tuple[NominationFact, ...] = ()
-    suspensions: tuple[SuspensionFact, ...] = ()
 
 
 # --- The verdict --------------------------------------------------------------------------------
@@ -269,19 +183,6 @@ def eligibility(rules: ContestRules, facts: Facts, as_of: datetime) -> ContestVe
     return ContestVerdict(as_of=as_of, ballot_set=ballot_set, on_ballot=on_ballot, candidates=verdicts)
 
 
-def ballot_order(candidates: Iterable[Candidate]) -> list[Candidate]:
-    """Candidates alphabetically by surname (last word of the name), then full name, ignoring case."""
-    return sorted(candidates, key=lambda c: ((c.name.split() or [""])[-1].casefold(), c.name.casefold(), c.key))
-
-
-def suspensions_at(person: str, moment: datetime, suspensions: Iterable[SuspensionFact]) -> list[SuspensionFact]:
-    """The suspensions of a person in force at a moment, earliest first."""
-    return sorted(
-        (s for s in suspensions if s.person == person and s.starts_at <= moment and (s.ends_at is None or moment < s.ends_at)),
-        key=lambda s: s.starts_at,
-    )
-
-
 def _failed_stage(stages: Sequence[StageRule], results: Sequence[StageResult]) -> StageRule | None:
     """The first closed stage the candidate did not meet, if any."""
     return next((stage for stage, result in zip(stages, results, strict=False) if result.met is False), None)
@@ -296,23 +197,9 @@ def _counted_nominators(
     bodies: dict[str, Body],
 ) -> dict[str, list[Body]]:
     """For each candidate still running, the bodies whose nominations count in a stage judged at `moment`."""
-    kinds = {route.kind for route in stage.routes}
-
     def counts(nomination: NominationFact) -> bool:
-        body = bodies.get(nomination.body)
-        return (
-            nomination.candidate in running
-            and nomination.status in rules.counting_statuses
-            and body is not None
-            and body.kind in kinds
-            and stage.opens_at <= nomination.nominated_at <= stage.closes_at
-            and nomination.nominated_at <= moment
-            and not (
-                rules.discount_suspended_mps
-                and body.kind == "mp"
-                and body.person is not None
-                and suspensions_at(body.person, moment, facts.suspensions)
-            )
+        return nomination.candidate in running and not not_counted_because(
+            rules, nomination, bodies.get(nomination.body), stage, moment, facts.suspensions
         )
 
     chosen: dict[str, list[str]] = defaultdict(list)  # body code -> candidate keys, earliest first
