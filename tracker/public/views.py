@@ -9,11 +9,11 @@ from tracker.ballot import judging
 from tracker.ballot.serialize import number
 from tracker.ballot.services import contest_or_404
 from tracker.bodies.models import BODY_KINDS
-from tracker.public import dashboard, services
+from tracker.public import dashboard, feeds, services
 from tracker.public.text import countdown, plural, short_day
 from tracker.rules.model import stages_taking
 from tracker.web.caching import Built, respond
-from tracker.web.downloads import Entry, atom_feed, csv_built
+from tracker.web.downloads import csv_built
 from tracker.web.params import as_of_param, parse_choice, parse_moment, parse_text, refuse_nul_in_path
 
 bp = Blueprint("public", __name__)
@@ -257,62 +257,15 @@ def stage_csv(election: str, contest: str, stage: str, table: str):
 # --- feeds -----------------------------------------------------------------------------------------------
 
 
-def _event_entries(events, page_url: str) -> list[Entry]:
-    host = request.host.split(":")[0]
-    return [
-        Entry(f"tag:{host},{e.at:%Y-%m-%d}:change/{e.id}", e.summary or e.action, e.at, page_url, e.action)
-        for e in events
-    ]
-
-
-def _timetable_entries(judged: judging.Judged, now: datetime) -> list[Entry]:
-    """The stages of a contest that have opened or closed by `now`, as feed entries (nothing is written when
-    a stage closes, so these come from the timetable, with the verdict's figures)."""
-    contest, verdict = judged.contest, judged.verdict
-    host = request.host.split(":")[0]
-    base = f"tag:{host},{contest.election.created_at:%Y-%m-%d}:{contest.election.slug}/{contest.slug}"
-    entries = []
-    for index, stage in enumerate(contest.stages):
-        url = url_for("public.stage_page", election=contest.election.slug, contest=contest.slug, stage=stage.key,
-                      _external=True)
-        if stage.opens_at <= now:
-            entries.append(Entry(f"{base}/{stage.key}/opened", f"{contest.title}: {stage.title} opened",
-                                 stage.opens_at, url, "stage.open"))
-        if stage.closes_at <= now:
-            results = [v.stages[index] for v in verdict.candidates]
-            met = sum(r.met is True for r in results)
-            judged_ = sum(r.state == "closed" for r in results)
-            entries.append(Entry(f"{base}/{stage.key}/closed",
-                                 f"{contest.title}: {stage.title} closed — {met} of {judged_} candidates met it",
-                                 stage.closes_at, url, "stage.close"))
-    ballot_url = url_for("public.stage_page", election=contest.election.slug, contest=contest.slug,
-                         stage=services.BALLOT, _external=True)
-    for at, what, category in ((contest.ballot_opens_at, "voting opened", "ballot.open"),
-                               (contest.ballot_closes_at, "voting closed", "ballot.close")):
-        if at is not None and at <= now:
-            entries.append(Entry(f"{base}/{category}", f"{contest.title}: {what}", at, ballot_url, category))
-    return entries
-
-
-#: How many entries a feed carries.
-FEED_LENGTH = 100
-
-
-def _feed(title: str, entries: list[Entry], page_url: str, created_at: datetime) -> str:
-    entries = sorted(entries, key=lambda e: (e.at, e.id), reverse=True)[:FEED_LENGTH]
-    return atom_feed(title=title, feed_id=request.base_url, self_url=request.base_url, page_url=page_url,
-                     entries=entries, updated=created_at)
-
-
 @bp.route("/elections/<election>/contests/<contest>/feed.atom")
 def contest_feed(election: str, contest: str):
     def build(now: datetime) -> Built:
         judged, _ = _judge_contest(election, contest, now)
         found = judged.contest
         page = url_for("public.contest_page", election=election, contest=contest, _external=True)
-        entries = _event_entries(services.public_events(contest=found, limit=FEED_LENGTH), page)
-        entries += _timetable_entries(judged, now)
-        text = _feed(f"{found.title} — {found.election.title}: changes", entries, page, found.election.created_at)
+        entries = feeds.event_entries(services.public_events(contest=found, limit=feeds.FEED_LENGTH), page)
+        entries += feeds.timetable_entries(judged, now)
+        text = feeds.feed(f"{found.title} — {found.election.title}: changes", entries, page, found.election.created_at)
         return Built(text, ATOM_TYPE, moments=judged.moments)
 
     return respond(("contest.atom", request.host, election, contest), build)
@@ -326,10 +279,10 @@ def election_feed(election: str):
             abort(404, description=f"There is no election {election!r}.")
         judged, moments = _overview(now, [found])
         page = url_for("public.election_page", election=election, _external=True)
-        entries = _event_entries(services.public_events(election=found, limit=FEED_LENGTH), page)
+        entries = feeds.event_entries(services.public_events(election=found, limit=feeds.FEED_LENGTH), page)
         for contest in found.contests:
-            entries += _timetable_entries(judged[contest.id], now)
-        return Built(_feed(f"{found.title}: changes", entries, page, found.created_at), ATOM_TYPE, moments=moments)
+            entries += feeds.timetable_entries(judged[contest.id], now)
+        return Built(feeds.feed(f"{found.title}: changes", entries, page, found.created_at), ATOM_TYPE, moments=moments)
 
     return respond(("election.atom", request.host, election), build)
 
