@@ -9,10 +9,13 @@ def test_home_lists_contests_with_their_stage(client, app):
     election = create_election()
     create_contest(election)
     db.session.commit()
-    response = client.get("/")
-    assert response.status_code == 200
-    assert b"Leadership elections 2026" in response.data
-    assert b"Leader" in response.data
+    during_plp = client.get("/?as_of=2026-01-08T12:00:00Z").get_data(as_text=True)
+    assert "Leadership elections 2026" in during_plp
+    assert "Nominations from MPs closes in 4 days 21 hours, at 09:00 on 13 January" in during_plp  # its stage, and its end
+    between = client.get("/?as_of=2026-01-14T12:00:00Z").get_data(as_text=True)
+    assert "Between stages: Nominations from CLPs or affiliates opens in" in between
+    later = client.get("/?as_of=2026-03-01T12:00:00Z").get_data(as_text=True)
+    assert "Nominations closed" in later
 
 
 def test_home_with_no_elections_says_so(client):

@@ -17,6 +17,7 @@ from tests.factories import (
     create_nomination,
 )
 from tracker.audit.models import AuditEvent
+from tracker.ballot.judging import judge
 from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.nominations import operations
@@ -145,7 +146,11 @@ def test_logging_after_the_deadline_is_refused_even_for_a_meeting_held_in_time(w
 
 
 def test_logging_at_the_very_close_is_accepted(world):
-    add_nomination(world.leader, world.carter, world.anytown, SUPPORTING_CLOSES, now=SUPPORTING_CLOSES)
+    nomination = add_nomination(world.leader, world.carter, world.anytown, SUPPORTING_CLOSES, now=SUPPORTING_CLOSES)
+    db.session.commit()
+    assert db.session.get(Nomination, nomination.id).nominated_at == SUPPORTING_CLOSES
+    stage = judge(world.leader, SUPPORTING_CLOSES).verdict.verdict("sam-carter").stages[1]
+    assert stage.have == 1  # it counts towards the stage it closed
 
 
 def test_nomination_dated_in_the_future_is_refused(world):
@@ -170,7 +175,10 @@ def test_candidate_who_had_withdrawn_by_the_meeting_cannot_be_nominated(world):
 
 def test_candidate_who_withdrew_after_the_meeting_can_still_have_it_logged(world):
     world.carter.withdrawn_at = MEETING + timedelta(days=1)
-    add_nomination(world.leader, world.carter, world.anytown, MEETING, now=NOW)
+    nomination = add_nomination(world.leader, world.carter, world.anytown, MEETING, now=NOW)
+    db.session.commit()
+    assert (nomination.body, nomination.candidacy, nomination.nominated_at) == (world.anytown, world.carter, MEETING)
+    assert judge(world.leader, MEETING).verdict.verdict("sam-carter").stages[1].have == 1
 
 
 def test_candidate_who_did_not_meet_the_previous_stage_cannot_be_nominated_in_the_next(world):

@@ -129,8 +129,15 @@ def test_the_count_is_readable_as_json(client, admin, world):
 
 
 def test_pasted_text_counts_like_a_file(client, admin, world):
-    response = upload(client, blt_file=(io.BytesIO(b""), ""), blt_text=SMALL_BLT)
-    assert response.status_code == 302, response.data
+    pasted = upload(client, blt_file=(io.BytesIO(b""), ""), blt_text=SMALL_BLT)
+    assert pasted.status_code == 302, pasted.data
+    filed = upload(client)
+    assert filed.status_code == 302, filed.data
+    by_paste, by_file = db.session.query(StoredCount).order_by(StoredCount.id).all()
+    assert by_paste.report["elected"] == ["Ben Brown"]
+    assert by_paste.report["stages"] == by_file.report["stages"]
+    page = client.get(pasted.headers["Location"]).get_data(as_text=True)
+    assert "Ben Brown" in page and "elected in stage 2" in page
 
 
 def test_a_malformed_upload_is_refused_with_its_line_and_nothing_is_stored(client, admin, world):
