@@ -259,7 +259,7 @@ def fact_basis() -> str:
     if "tracker.fact_basis" in memo:
         return memo["tracker.fact_basis"]
     ttl = basis_ttl()
-    url = str(db.engine.url)
+    url = database_key()
     now = basis_clock()
     recent = _recent.get(url)
     if ttl and recent and now - recent[0] < ttl and recent[1] == _generation[0]:
@@ -271,6 +271,14 @@ def fact_basis() -> str:
         _recent[url] = (now, generation, basis)
     memo["tracker.fact_basis"] = basis
     return basis
+
+
+def database_key() -> str:
+    """Which database this app reads (the basis is kept per database), rendered once per app."""
+    extensions = current_app.extensions
+    if "public_database_key" not in extensions:
+        extensions["public_database_key"] = str(db.engine.url)
+    return extensions["public_database_key"]
 
 
 def basis_ttl() -> float:

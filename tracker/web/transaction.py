@@ -15,6 +15,8 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def commit_at_the_edge(response: Response) -> Response:
+        if not db.session.registry.has():  # no session was opened (a cached public page): nothing to end
+            return response
         if response.status_code < 400:
             db.session.commit()
         else:
