@@ -56,11 +56,12 @@ def prepare(election: Election, method: str, seats: int | None, min_women: int,
 
     grouped: Counter[tuple[int, ...]] = Counter()
     withdrawn = election.withdrawn
-    for weight, ranking in election.ballots:
+    # Identical ballot lines are counted together first (in C), so the loop below sees each once.
+    for (weight, ranking), copies in Counter(election.ballots).items():
         if withdrawn:
             ranking = tuple(c for c in ranking if c not in withdrawn)
         if ranking:
-            grouped[ranking] += weight
+            grouped[ranking] += weight * copies
     valid = sum(grouped.values())
     if valid == 0:
         raise CountError("there are no valid ballots to count")
