@@ -3,7 +3,7 @@
 No Flask, no database: `read_blt` gives an `Election`, `count` gives a `CountResult` (as does
 `count_as_asked`, given the women by name), and `to_json` / `format_table` render it. Methods:
 "irv" (one seat), "scottish-stv" (the Scottish Local Government Elections Order 2007) and "meek"
-(Meek STV).
+(Meek STV). `python -m tracker.counting FILE.blt --method …` counts a file (see cli.py).
 """
 
 from .blt import Election, read_blt, write_blt
