@@ -87,27 +87,9 @@ def _last_content_number(lines: list[str]) -> int:
 _END = object()  # the line "0" that ends the ballots
 
 
-def _ballot(content: str, number: int, n_candidates: int, index_of: dict[str, int]):
-    """One ballot line as (weight, preferences), or _END for the line '0'; a BltError if malformed.
-
-    `index_of` maps "1", "2", ... to candidate indexes. A plain well-formed line is recognised by
-    that look-up alone; anything else (an identifier, the end, a mistake) is read field by field.
-    """
-    tokens = content.split()
-    if len(tokens) >= 2 and tokens[-1] == "0":
-        try:
-            weight = int(tokens[0])
-            ranking = tuple([index_of[token] for token in tokens[1:-1]])
-        except (KeyError, ValueError):
-            pass
-        else:
-            if weight >= 1 and len(set(ranking)) == len(ranking):
-                return weight, ranking
-    return _checked_ballot(content, number, n_candidates)
-
-
 def _checked_ballot(content: str, number: int, n_candidates: int):
-    """Read a ballot line field by field, raising a BltError for the first thing wrong with it."""
+    """Read a line of the ballots field by field: (weight, preferences), _END for the line '0', or a
+    BltError for the first thing wrong with it."""
     if content.startswith('"'):
         raise BltError(number, "missing the line '0' that ends the ballots (found a name)")
     tokens = content.split()
@@ -175,24 +157,38 @@ def read_blt(text: str) -> Election:
             withdrawn.add(_candidate(str(-value), number, n_candidates))
         index += 1
 
-    index_of = {str(candidate + 1): candidate for candidate in range(n_candidates)}
-    ballots: list[tuple[int, tuple[int, ...]]] = []
-    seen: dict[str, object] = {}  # a line already read: its ballot, _END, or None when blank
-    while True:
-        if index >= total:
-            raise BltError(_last_content_number(lines), "missing the line '0' that ends the ballots")
-        line = lines[index]
-        index += 1
-        ballot = seen.get(line, seen)
-        if ballot is seen:
-            content = _content(line)
-            ballot = _ballot(content, index, n_candidates, index_of) if content else None
-            seen[line] = ballot
-        if ballot is None:
-            continue
+    index_of = {str(candidate + 1): candidate for candidate in range(n_candidates)}  # "1" -> 0, ...
+    # Each distinct line is read once, in order of first appearance, up to the first that ends the
+    # ballots (or is wrong); every ballot line is then a look-up of what its text was read as.
+    read: dict[str, tuple[int, tuple[int, ...]] | None] = dict.fromkeys(lines[index:])
+    end = None
+    for line in read:
+        tokens = line.split()
+        if len(tokens) >= 2 and tokens[-1] == "0":  # the common case, "weight prefs... 0", in one pass
+            try:
+                weight = int(tokens[0])
+                ranking = tuple([index_of[token] for token in tokens[1:-1]])
+            except (KeyError, ValueError):  # a comment, an identifier, a mistake: read field by field
+                pass
+            else:
+                if weight >= 1 and len(set(ranking)) == len(ranking):
+                    read[line] = weight, ranking
+                    continue
+        content = _content(line)
+        if not content:
+            continue  # a blank line stays None
+        try:
+            ballot = _checked_ballot(content, 0, n_candidates)
+        except BltError as error:
+            raise BltError(lines.index(line, index) + 1, error.message) from None
         if ballot is _END:
+            end = lines.index(line, index)
             break
-        ballots.append(ballot)
+        read[line] = ballot
+    if end is None:
+        raise BltError(_last_content_number(lines), "missing the line '0' that ends the ballots")
+    ballots = tuple(filter(None, map(read.__getitem__, lines[index:end])))
+    index = end + 1
 
     strings: list[tuple[int, str]] = []
     for number in range(index + 1, total + 1):
@@ -211,7 +207,7 @@ def read_blt(text: str) -> Election:
         raise BltError(strings[n_candidates + 1][0], "unexpected text after the title")
     names = tuple(value for _, value in strings[:n_candidates])
     title = strings[n_candidates][1] if len(strings) > n_candidates else ""
-    return Election(title=title, seats=seats, candidates=names, ballots=tuple(ballots),
+    return Election(title=title, seats=seats, candidates=names, ballots=ballots,
                     withdrawn=frozenset(withdrawn))
 
 
