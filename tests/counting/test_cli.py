@@ -74,6 +74,26 @@ def test_flask_count_builds_no_app_and_loads_no_database():
     assert done.stderr == "[]\n"
 
 
+@pytest.mark.parametrize("words, command", [
+    (["--app", "tracker", "count", "f.blt", "--method", "irv"], "count"),
+    (["-A", "tracker", "--debug", "count", "f.blt"], "count"),
+    (["--app=tracker", "count"], "count"),
+    (["-e", "count", "--app", "tracker", "routes"], "routes"),
+    (["--app", "tracker", "--help", "count"], None),
+    (["--app", "tracker"], None),
+])
+def test_create_app_reads_the_flask_command_from_the_command_line(monkeypatch, words, command):
+    import click
+    from flask.cli import FlaskGroup
+
+    from tracker import _flask_command
+
+    monkeypatch.setattr(sys, "argv", ["flask", *words])
+    assert _flask_command() is None  # outside the Flask CLI
+    with click.Context(FlaskGroup()):
+        assert _flask_command() == command
+
+
 def test_other_flask_commands_still_get_the_whole_app():
     done = run([sys.executable, "-m", "flask", "--app", "tracker", "--help"])
     assert done.returncode == 0, done.stderr
