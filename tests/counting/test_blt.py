@@ -47,6 +47,15 @@ def test_an_optional_ballot_identifier_is_ignored():
     assert read_blt('2 1\n(7) 1 2 1 0\n0\n"A"\n"B"\n"T"\n').ballots == ((1, (1, 0)),)
 
 
+def test_numbers_written_unusually_read_as_the_same_numbers():
+    assert read_blt('3 1\n1 01 +2 0\n1_0 3 0\n0\n"A"\n"B"\n"C"\n').ballots == ((1, (0, 1)), (10, (2,)))
+
+
+def test_repeated_ballot_lines_are_each_a_ballot_in_file_order():
+    election = read_blt('3 1\n1 1 2 0\n2 3 0\n\n1 1 2 0  # again\n1 1 2 0\n0\n"A"\n"B"\n"C"\n')
+    assert election.ballots == ((1, (0, 1)), (2, (2,)), (1, (0, 1)), (1, (0, 1)))
+
+
 @pytest.mark.parametrize("text, line, words", [
     ("", 1, "empty"),
     ("3\n", 1, "two numbers"),
@@ -60,6 +69,7 @@ def test_an_optional_ballot_identifier_is_ignored():
     ("2 1\n1 1 1 0\n0\n\"A\"\n\"B\"\n", 2, "duplicate preference"),
     ("2 1\n1 1 = 2 0\n0\n\"A\"\n\"B\"\n", 2, "equal rankings"),
     ("2 1\n1 1 2 0\n\"A\"\n\"B\"\n", 3, "missing the line '0'"),
+    ("2 1\n1 1 2 0\n(7)\n0\n\"A\"\n\"B\"\n", 3, "identifier with no ballot"),
     ("2 1\n1 1 2 0\n", 2, "missing the line '0'"),
     ("2 1\n-3\n1 1 0\n0\n\"A\"\n\"B\"\n", 2, "unknown candidate number 3"),
     ("3 1\n1 1 0\n0\n\"A\"\n\"B\"\n", 5, "too few names"),

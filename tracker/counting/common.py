@@ -54,18 +54,19 @@ def prepare(election: Election, method: str, seats: int | None, min_women: int,
             f" but only {standing_women} {'is' if standing_women == 1 else 'are'} standing"
         )
 
-    grouped: Counter[tuple[int, ...]] = Counter()
+    # Identical ballot lines are counted together first (in C), so the loop below sees each once.
+    grouped: dict[tuple[int, ...], int] = {}
+    total_for = grouped.get
     withdrawn = election.withdrawn
-    for weight, ranking in election.ballots:
+    for (weight, ranking), copies in Counter(election.ballots).items():
         if withdrawn:
             ranking = tuple(c for c in ranking if c not in withdrawn)
         if ranking:
-            grouped[ranking] += weight
+            grouped[ranking] = total_for(ranking, 0) + weight * copies
     valid = sum(grouped.values())
     if valid == 0:
         raise CountError("there are no valid ballots to count")
-    rankings = tuple(grouped)
-    return Ballots(names, standing, rankings, tuple(grouped[r] for r in rankings), valid), seats
+    return Ballots(names, standing, tuple(grouped), tuple(grouped.values()), valid), seats
 
 
 class WomenRule:

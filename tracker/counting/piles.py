@@ -35,14 +35,17 @@ class Piles:
         self.continuing = [False] * n
         for c in ballots.standing:
             self.continuing[c] = True
-        self.votes = [0] * n
-        self.piles: list[dict[int, list[int]]] = [{} for _ in range(n)]
         self.exhausted = 0  # value of papers with no next available preference
         self.loss = 0  # value lost by truncating transfer values
-        for paper, ranking in enumerate(self.rankings):
+        papers: list[list[int]] = [[] for _ in range(n)]
+        first_preferences = [0] * n
+        shift = self.shift
+        for paper, (ranking, weight) in enumerate(zip(self.rankings, self.weights, strict=True)):
             first = ranking[0]
-            self.piles[first].setdefault(SCALE, []).append(paper << self.shift)
-            self.votes[first] += self.weights[paper] * SCALE
+            papers[first].append(paper << shift)
+            first_preferences[first] += weight
+        self.votes = [votes * SCALE for votes in first_preferences]
+        self.piles: list[dict[int, list[int]]] = [{SCALE: pile} if pile else {} for pile in papers]
 
     def move(self, candidate: int, value_of: Callable[[int], int]) -> tuple[dict[int, int], int]:
         """Pass every paper in a candidate's pile to its next continuing preference.

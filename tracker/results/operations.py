@@ -13,7 +13,7 @@ from tracker.audit.operations import current_actor, record
 from tracker.ballot.judging import judge
 from tracker.bodies.models import NominatingBody
 from tracker.candidates.models import Candidacy, Person
-from tracker.counting import BltError, CountError, Election, count, read_blt, to_dict
+from tracker.counting import BltError, CountError, Election, as_sentence, count_as_asked, read_blt, to_dict
 from tracker.counting.report import figure
 from tracker.elections.models import Contest
 from tracker.errors import DomainError
@@ -185,54 +185,21 @@ def read_ballots(blt: str) -> Election:
     try:
         return read_blt(blt)
     except BltError as error:
-        raise DomainError(f"Line {error.line} of the ballot file: {_sentence(error.message)}", "blt") from None
+        raise DomainError(f"Line {error.line} of the ballot file: {as_sentence(error.message)}", "blt") from None
 
 
 def run_count(ballots: str | Election, method: str, seats: int | None = None, min_women: int | None = None,
               women: tuple[str, ...] = (), seed: int | None = None, also_women: tuple[str, ...] = ()):
     """Count a BLT text (or an election already read): the election, the result and the women's indexes.
 
-    `women` name women among the file's candidates (an unknown name is refused); `also_women` are
-    known women who may or may not be in the file (a contest's). Problems become DomainErrors.
+    The count is tracker.counting.count_as_asked; its refusals become DomainErrors on the form's fields.
     """
     election = read_ballots(ballots) if isinstance(ballots, str) else ballots
-    indexes, unknown = women_indexes(election.candidates, women)
-    if unknown:
-        raise DomainError(
-            f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not among the candidates in the file "
-            f"({', '.join(election.candidates)}).",
-            "women",
-        )
-    indexes |= women_indexes(election.candidates, also_women)[0]
     try:
-        result = count(election, method, seats=seats, min_women=min_women or 0, women=indexes, seed=seed)
+        result, indexes = count_as_asked(election, method, seats, min_women, women, seed, also_women)
     except CountError as error:
-        raise DomainError(_sentence(str(error)), "method") from None
+        raise DomainError(str(error), error.parameter or "method") from None
     return election, result, indexes
-
-
-def women_indexes(candidates: tuple[str, ...], women: tuple[str, ...]) -> tuple[frozenset[int], list[str]]:
-    """Candidate indexes of the named women (by name, ignoring case, or by 1-based number), and unknown names."""
-    by_name = {" ".join(name.split()).casefold(): index for index, name in enumerate(candidates)}
-    found: set[int] = set()
-    unknown: list[str] = []
-    for woman in women:
-        key = " ".join(woman.split()).casefold()
-        if not key:
-            continue
-        if key in by_name:
-            found.add(by_name[key])
-        elif key.isdigit() and 1 <= int(key) <= len(candidates):
-            found.add(int(key) - 1)
-        else:
-            unknown.append(woman.strip())
-    return frozenset(found), unknown
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith(".") else text + "."
 
 
 def store_count(blt: str, method: str, *, seats: int | None = None, min_women: int | None = None,
