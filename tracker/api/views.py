@@ -22,12 +22,12 @@ from tracker.nominations.models import STATUSES, Nomination
 from tracker.public import services
 from tracker.public.caching import Built, respond
 from tracker.public.services import escape_like
+from tracker.times import DEFAULT_TIMEZONE
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.url_value_preprocessor(refuse_nul_in_path)
 
 JSON_TYPE = "application/json"
-LONDON = "Europe/London"
 
 
 def as_json(data, moments=()) -> Built:
@@ -56,7 +56,7 @@ def _election_or_404(election: str) -> Election:
 @bp.route("/elections")
 def elections():
     def build(now: datetime) -> Built:
-        since = parse_since(request.args.get("since"), LONDON)
+        since = parse_since(request.args.get("since"), DEFAULT_TIMEZONE)
         rows = db.session.scalars(
             select(Election)
             .options(selectinload(Election.contests).selectinload(Contest.stages).selectinload(Stage.routes))
@@ -242,7 +242,7 @@ def election_bodies(election: str):
 @bp.route("/bodies")
 def bodies():
     def build(now: datetime) -> Built:
-        since = parse_since(request.args.get("since"), LONDON)
+        since = parse_since(request.args.get("since"), DEFAULT_TIMEZONE)
         kind = parse_choice(request.args.get("kind"), "kind", BODY_KINDS)
         q = parse_text(request.args.get("q"), "q")
         query = _bodies_query(since, kind, q).options(selectinload(NominatingBody.election))
@@ -287,7 +287,7 @@ def body_detail(election: str, code: str):
 @bp.route("/candidates")
 def candidates():
     def build(now: datetime) -> Built:
-        since = parse_since(request.args.get("since"), LONDON)
+        since = parse_since(request.args.get("since"), DEFAULT_TIMEZONE)
         q = parse_text(request.args.get("q"), "q")
         rows = db.session.execute(
             select(Person, Candidacy, Contest.slug, Election.slug)
@@ -320,7 +320,7 @@ def candidate_detail(slug: str):
         if person is None:
             abort(404, description=f"No candidate {slug!r}.")
         candidacies = services.candidacies_of(person)
-        tz = candidacies[0].contest.election.timezone if candidacies else LONDON
+        tz = candidacies[0].contest.election.timezone if candidacies else DEFAULT_TIMEZONE
         as_of = parse_moment(as_of_param(), tz) if as_of_param() else now
         judged = services.judge([c.contest for c in candidacies], as_of)
         data = {

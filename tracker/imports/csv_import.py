@@ -44,9 +44,9 @@ from tracker.nominations.operations import (
     verify_nomination,
     withdraw_nomination,
 )
-from tracker.rules.text import day_text
 from tracker.suspensions.models import Suspension
 from tracker.suspensions.operations import add_suspension, clean_reason, update_suspension
+from tracker.times import day_text
 from tracker.types import MAX_INTEGER, SkippedTime, local_moment
 
 

@@ -22,7 +22,7 @@ from tracker.elections.services import contest_rules, stage_states
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
 from tracker.public import dashboard
-from tracker.public.text import countdown, plural
+from tracker.public.text import plural
 from tracker.results.models import BallotSnapshot, DeclaredResult
 from tracker.rules.eligibility import (
     Body,
@@ -36,6 +36,7 @@ from tracker.rules.eligibility import (
 )
 from tracker.rules.stages import StageState
 from tracker.suspensions.models import Suspension
+from tracker.times import countdown
 
 #: The tabs after a contest's nomination stages.
 BALLOT, RESULT = "ballot", "result"

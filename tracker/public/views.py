@@ -12,7 +12,8 @@ from tracker.bodies.models import BODY_KINDS
 from tracker.public import dashboard, services
 from tracker.public.caching import Built, respond
 from tracker.public.exports import Entry, atom_feed, attachment, csv_text
-from tracker.public.text import countdown, plural, short_day
+from tracker.public.text import plural
+from tracker.times import DEFAULT_TIMEZONE, countdown
 
 bp = Blueprint("public", __name__)
 bp.url_value_preprocessor(refuse_nul_in_path)
@@ -27,12 +28,6 @@ ATOM_TYPE = "application/atom+xml"
 @bp.app_template_filter("plural")
 def plural_filter(number_: int, singular: str, plural_form: str | None = None) -> str:
     return plural(number_, singular, plural_form)
-
-
-@bp.app_template_filter("short_date")
-def short_date(moment_: datetime | None, timezone: str = "Europe/London") -> str:
-    """"8 Jan 2026", in the election's zone."""
-    return short_day(moment_, timezone) if moment_ else ""
 
 
 @bp.route("/healthz")
@@ -64,7 +59,7 @@ def _overview(now: datetime, elections) -> tuple[dict, set]:
 @bp.route("/")
 def home():
     def build(now: datetime) -> Built:
-        as_of = moment(now, "Europe/London")
+        as_of = moment(now, DEFAULT_TIMEZONE)
         elections = services.load_elections()
         judged, moments = _overview(as_of, elections)
         body = render_template(
@@ -83,7 +78,7 @@ def home():
 @bp.route("/contests.csv")
 def home_csv():
     def build(now: datetime) -> Built:
-        as_of = moment(now, "Europe/London")
+        as_of = moment(now, DEFAULT_TIMEZONE)
         elections = services.load_elections()
         judged, moments = _overview(as_of, elections)
         rows = [
@@ -347,7 +342,7 @@ def _candidate(slug: str, now: datetime) -> dict:
     if person is None:
         abort(404, description=f"There is no candidate {slug!r}.")
     candidacies = services.candidacies_of(person)
-    timezone = candidacies[0].contest.election.timezone if candidacies else "Europe/London"
+    timezone = candidacies[0].contest.election.timezone if candidacies else DEFAULT_TIMEZONE
     as_of = moment(now, timezone)
     judged = services.judge([c.contest for c in candidacies], as_of)
     nominations = services.nominations_for(candidacies)

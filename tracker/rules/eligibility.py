@@ -51,7 +51,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 
-from tracker.rules.text import count_text, day_text, measured_text, moment_text, share_text
+from tracker.rules.text import count_text, measured_text, share_text
+from tracker.times import DEFAULT_TIMEZONE, day_text, moment_text
 
 __all__ = [
     "Route",
@@ -116,7 +117,7 @@ class ContestRules:
     max_nominations_per_body: int = 1
     counting_statuses: frozenset[str] = frozenset({"submitted", "verified"})
     discount_suspended_mps: bool = True
-    timezone: str = "Europe/London"
+    timezone: str = DEFAULT_TIMEZONE
 
 
 @dataclass(frozen=True)

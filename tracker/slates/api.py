@@ -4,6 +4,7 @@ from flask import Blueprint, abort, request
 from tracker.api.params import parse_moment
 from tracker.slates import services
 from tracker.slates.http import CHANGE_METHODS, READ_METHODS, public, refuse_change
+from tracker.times import iso_text
 
 bp = Blueprint("slates_api", __name__, url_prefix="/api/v1")
 
@@ -26,7 +27,7 @@ def slates(election: str):
             "name": slate.organisation.name,
             "title": slate.versions[-1].title,
             "version": slate.versions[-1].number,
-            "published_at": slate.versions[-1].published_at.isoformat(),
+            "published_at": iso_text(slate.versions[-1].published_at),
         }
         for slate in services.published_slates(found)
     ]

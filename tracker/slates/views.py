@@ -1,8 +1,6 @@
 """Slate pages: published slates resolved against the ballot (public), and the organisers' draft editor."""
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,6 +13,7 @@ from tracker.extensions import csrf, db
 from tracker.slates import forms, operations, services
 from tracker.slates.http import CHANGE_METHODS, READ_METHODS, csv_response, public, refuse_change
 from tracker.slates.models import Organisation, Slate
+from tracker.times import iso_text, local_iso
 from tracker.types import utcnow
 
 bp = Blueprint("slates", __name__)
@@ -51,7 +50,7 @@ def _as_of(election: Election):
 
 def _as_of_input(as_of, election: Election) -> str:
     """The moment as a datetime-local value in the election's zone, for the "resolve as of" form."""
-    return as_of.astimezone(ZoneInfo(election.timezone)).strftime("%Y-%m-%dT%H:%M")
+    return local_iso(as_of, election.timezone)
 
 
 # --- public pages --------------------------------------------------------------------------------------
@@ -73,7 +72,7 @@ def index_csv(election: str):
     found = _election(election)
     rows = [
         (s.organisation.slug, s.organisation.name, s.versions[-1].title, s.versions[-1].number,
-         s.versions[-1].published_at.isoformat())
+         iso_text(s.versions[-1].published_at))
         for s in services.published_slates(found)
     ]
     return csv_response(f"{found.slug}-slates.csv",
