@@ -1,6 +1,5 @@
 """Column types shared by the models."""
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
@@ -41,19 +40,3 @@ def render_item(type_, obj, autogen_context):
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
-
-
-class SkippedTime(ValueError):
-    """A local time the clocks went forward over (it never happened in that zone)."""
-
-
-def local_moment(naive: datetime, timezone: str | ZoneInfo) -> datetime:
-    """A naive local time read in `timezone`; SkippedTime for a time in a spring-forward gap.
-
-    In an autumn overlap the first occurrence of the repeated time is taken."""
-    zone = timezone if isinstance(timezone, ZoneInfo) else ZoneInfo(timezone)
-    moment = naive.replace(tzinfo=zone, fold=0)
-    if moment.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive.replace(fold=0):
-        raise SkippedTime(f"{naive:%H:%M on %d %B %Y} did not happen in {zone.key}: the clocks went forward over it; "
-                          "give the time as the clocks showed it")
-    return moment

@@ -146,3 +146,14 @@ def test_a_time_the_clocks_skipped_is_refused_not_moved(client, world):
     assert "did not happen in Europe/London" in response.get_data(as_text=True)
     db.session.expire_all()
     assert world["carter"].withdrawn_at is None
+
+
+def test_ending_a_suspension_at_a_time_the_clocks_skipped_says_why(client, world):
+    start = world["now"] - timedelta(hours=3)
+    client.post("/admin/suspensions", data={"person": world["carter"].person.id, "starts_at": start.strftime(FORMAT)})
+    suspension = db.session.query(Suspension).one()
+    response = client.post(f"/admin/suspensions/{suspension.id}/end", data={"ends_at": "29/03/2026 01:30", "outcome": "lifted"})
+    assert response.status_code == 400
+    assert "01:30 on 29 March 2026 did not happen in Europe/London" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Suspension, suspension.id).ends_at is None

@@ -3,6 +3,7 @@ that name the parameter. Every response here is also checked against openapi.jso
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 
 import pytest
 
@@ -151,6 +152,20 @@ def test_since_lists_candidates_suspended_or_withdrawn_since(client, clock, worl
 
 def test_since_without_an_offset_is_in_the_elections_time_zone(client, clock, world):
     assert len(ok(client, C + "/nominations?since=2000-01-01T00:00")) == 18
+
+
+def test_since_and_as_of_take_the_forms_the_rest_of_the_tracker_takes(client, clock, world):
+    for since in ("2000-01-01", "01/01/2000", "01/01/2000 00:00", "2000-01-01 00:00", "2000-01-01T00:00:00 00:00"):
+        assert len(ok(client, C + "/nominations?since=" + quote(since))) == 18, since
+
+
+def test_an_as_of_the_clocks_skipped_is_a_400_naming_it(client, clock, world):
+    response = client.get(C + "/ballot", query_string={"as_of": "2026-03-29T01:30"})
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["problems"][0]["field"] == "as_of"
+    assert body["message"] == ("as_of 01:30 on 29 March 2026 did not happen in Europe/London: the clocks went forward "
+                               "over it; give the time as the clocks showed it")
 
 
 # --- errors ----------------------------------------------------------------------------------------------

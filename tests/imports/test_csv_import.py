@@ -120,7 +120,7 @@ leader,Sam Carter,MP01,2026-01-08T10:00:00,
 deputy,Sam Carter,MP02,2026-01-08T10:00:00,
 leader,Sam Cartre,MP02,2026-01-08T10:00:00,
 leader,Ria Patel,MP99,2026-01-08T10:00:00,
-leader,Ria Patel,MP03,8/1/2026,
+leader,Ria Patel,MP03,8 Jan 2026,
 leader,Ria Patel,MP04,2026-01-08T10:00:00,approved
 leader,Sam Carter,MP01,2026-01-09T10:00:00,
 leader,Ria Patel,MP05,2026-01-14T10:00:00,
@@ -132,7 +132,7 @@ leader,Ria Patel,CLP003,2026-01-21T10:00:00,
         "nominations.csv:3: contest: Leadership elections 2026 has no contest 'deputy'; its contests are leader, nec-clp",
         "nominations.csv:4: candidate: Sam Cartre is not a candidate for Leader",
         "nominations.csv:5: body: no body has the code 'MP99' in Leadership elections 2026",
-        "nominations.csv:6: nominated_at: '8/1/2026' is not an ISO 8601 date and time, such as 2026-02-03T19:30",
+        "nominations.csv:6: nominated_at: '8 Jan 2026' is not a date and time: write it as 2026-02-14 17:00 or 14/02/2026 17:00",
         "nominations.csv:7: status: 'approved' is not one of submitted, verified, rejected, withdrawn",
         "nominations.csv:8: candidate: repeats the nomination of Sam Carter by MP01 given on row 2",
         "nominations.csv:9: nominated_at: Nominations from MPs for Leader closed at 14:30 on 13 January 2026",
@@ -219,7 +219,7 @@ leader,Jo Bloggs,,20 January
         "candidates.csv:2: woman: 'maybe' is not yes or no",
         "candidates.csv:3: contest: Leadership elections 2026 has no contest 'nec'; its contests are leader, nec-clp",
         "candidates.csv:4: name: repeats Sam Carter in Leader given on row 2",
-        "candidates.csv:5: withdrawn_at: '20 January' is not an ISO 8601 date and time, such as 2026-02-03T19:30",
+        "candidates.csv:5: withdrawn_at: '20 January' is not a date and time: write it as 2026-02-14 17:00 or 14/02/2026 17:00",
     ]
 
 
@@ -273,3 +273,13 @@ def test_a_local_time_the_clocks_repeat_is_read_as_its_first_occurrence(register
     from tracker.suspensions.models import Suspension
 
     assert db.session.query(Suspension).one().starts_at == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # BST, +01:00
+
+
+@pytest.mark.parametrize("written", ["14/02/2026 17:00", "2026-02-14 17:00", "14/2/2026 17:00:00", "2026-02-14T17:00"])
+def test_a_nomination_time_in_any_accepted_form_imports(registered, files, written):
+    path = files("nominations.csv", "contest,candidate,body,nominated_at\n"
+                                    "leader,Sam Carter,MP01,2026-01-08T10:00:00\n"
+                                    f"leader,Sam Carter,CLP001,{written}\n")
+    assert import_nominations(registered, path).created == 2
+    by_code = {n.body.code: n.nominated_at for n in db.session.scalars(select(Nomination))}
+    assert by_code == {"MP01": datetime(2026, 1, 8, 10, 0, tzinfo=UTC), "CLP001": datetime(2026, 2, 14, 17, 0, tzinfo=UTC)}

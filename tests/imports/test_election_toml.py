@@ -203,3 +203,26 @@ def test_a_stage_time_the_clocks_skipped_is_a_problem(app):
         "closes = 2026-01-13T14:30:00", "closes = 2026-04-13T14:30:00")
     problems = failure(text)
     assert any("opens: 01:15 on 29 March 2026 did not happen in Europe/London" in p for p in problems), problems
+
+
+def test_times_written_without_seconds_are_read_in_the_election_zone(app):
+    text = ELECTION_TOML.replace("opens = 2026-01-07T09:00:00", "opens = 2026-01-07T09:00").replace(
+        "closes = 2026-04-02T12:00:00", "closes = 2026-04-02 12:00").replace(
+        'title = "Nominations from MPs"', 'title = "Nominations from MPs (opens 2026-01-07T09:00)"')
+    load_election(text, "leadership.toml")
+    plp = db.session.scalars(select(Stage).where(Stage.key == "plp")).one()
+    assert (plp.opens_at, plp.title) == (datetime(2026, 1, 7, 9, 0, tzinfo=UTC), "Nominations from MPs (opens 2026-01-07T09:00)")
+    leader = db.session.scalars(select(Contest).where(Contest.slug == "leader")).one()
+    assert leader.ballot_closes_at == datetime(2026, 4, 2, 11, 0, tzinfo=UTC)  # BST, +01:00
+
+
+@pytest.mark.parametrize("written", ['"07/01/2026 09:00"', '"2026-01-07 09:00"', '"7/1/2026 9:00:00"'])
+def test_a_time_written_as_a_string_is_read_as_forms_read_it(app, written):
+    load_election(ELECTION_TOML.replace("opens = 2026-01-07T09:00:00", f"opens = {written}"), "leadership.toml")
+    assert db.session.scalars(select(Stage.opens_at).where(Stage.key == "plp")).one() == datetime(2026, 1, 7, 9, 0, tzinfo=UTC)
+
+
+def test_an_unreadable_time_string_is_a_sentence_naming_the_field(app):
+    problems = failure(ELECTION_TOML.replace("opens = 2026-01-07T09:00:00", 'opens = "7 January 2026"'), "leadership.toml")
+    assert problems == ["leadership.toml: contest[leader].stage[plp].opens: '7 January 2026' is not a date and time: "
+                        "write it as 2026-02-14 17:00 or 14/02/2026 17:00"]

@@ -144,3 +144,24 @@ def test_votes_too_large_to_store_are_refused_not_a_server_error(client, world):
     assert "The votes for cannot be more than 2,147,483,647" in page
     assert "The votes cast cannot be more than 2,147,483,647" in page
     assert clp_nominations(world) == []
+
+
+def test_the_meeting_time_is_read_day_first_or_with_a_space_as_well(client, world):
+    when = world["now"] - timedelta(hours=2)
+    response = client.post(nominate_url(world), data={"candidate": world["carter"].id,
+                                                      "nominated_at": when.strftime("%d/%m/%Y %H:%M")})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    [nomination] = clp_nominations(world)
+    assert nomination.nominated_at == when
+    page = client.get(f"/secretary/nominations/{nomination.id}/correct").get_data(as_text=True)
+    assert f'value="{when.strftime(FORMAT)}"' in page  # shown back as the browser's datetime-local wants it
+
+
+def test_an_unreadable_meeting_time_is_refused_under_its_field_and_kept(client, world):
+    response = client.post(nominate_url(world), data={"candidate": world["carter"].id, "nominated_at": "last Tuesday"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert ('<p class="error" id="nominated_at-error">&#39;last Tuesday&#39; is not a date and time: '
+            "write it as 2026-02-14 17:00 or 14/02/2026 17:00</p>") in page
+    assert 'value="last Tuesday"' in page
+    assert clp_nominations(world) == []

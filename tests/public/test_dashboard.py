@@ -157,7 +157,7 @@ def test_a_bad_as_of_is_refused_naming_the_parameter(client, clock):
     db.session.commit()
     response = client.get(world.url + "?as_of=yesterday")
     assert response.status_code == 400
-    assert "as_of must be an ISO 8601 date or time" in response.get_data(as_text=True)
+    assert "as_of &#39;yesterday&#39; is not a date and time: write it as 2026-02-14 17:00" in response.get_data(as_text=True)
 
 
 def test_unknown_contest_is_404(client, clock):

@@ -3,7 +3,7 @@ result stage of the dashboard."""
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import render_template
@@ -202,6 +202,34 @@ def test_the_form_shows_every_problem_and_keeps_what_was_typed(client, admin, fr
     assert b"0 candidates are marked elected, but the contest has 1 seat." in response.data
     assert b'name="r2-nt" aria-label="Round 2: non-transferable votes" inputmode="decimal" size="9" value="20"' in response.data
     assert db.session.query(DeclaredResult).count() == 0
+
+
+def test_a_declaration_time_the_clocks_skipped_is_refused_under_its_field(client, admin, frozen):
+    url = f"/admin/elections/{frozen.election.slug}/contests/leader/result"
+    response = client.post(url, data=GRID | {"declared_at": "2026-03-29 01:30"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert ('<p class="error" id="declared_at-error">01:30 on 29 March 2026 did not happen in Europe/London: '
+            "the clocks went forward over it; give the time as the clocks showed it</p>") in page
+    assert 'value="2026-03-29 01:30"' in page  # what was typed is kept
+    assert db.session.query(DeclaredResult).count() == 0
+
+
+def test_the_import_form_refuses_a_skipped_declaration_time_too(client, admin, frozen):
+    url = f"/admin/elections/{frozen.election.slug}/contests/leader/result/import"
+    response = client.post(url, data={
+        "import-csv_file": (io.BytesIO(THREE_ROUNDS_CSV.encode()), "result.csv"), "import-declared_at": "29/03/2026 01:30",
+    }, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert b"01:30 on 29 March 2026 did not happen in Europe/London" in response.data
+    assert db.session.query(DeclaredResult).count() == 0
+
+
+def test_a_declaration_time_is_read_day_first_and_shown_back_in_the_election_zone(client, admin, frozen):
+    url = f"/admin/elections/{frozen.election.slug}/contests/leader/result"
+    assert client.post(url, data=GRID | {"declared_at": "04/04/2026 11:00"}).status_code == 302
+    assert db.session.query(DeclaredResult).one().declared_at == datetime(2026, 4, 4, 10, 0, tzinfo=UTC)  # BST
+    assert b'name="declared_at" type="text" value="2026-04-04 11:00"' in client.get(url).data
 
 
 @pytest.mark.parametrize("typed, message", [

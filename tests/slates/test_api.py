@@ -57,7 +57,7 @@ def test_bad_as_of_is_a_400_naming_the_parameter(client, world, organisation, pu
     assert response.status_code == 400
     body = response.get_json()
     assert body["problems"][0]["field"] == "as_of"
-    assert body["message"].startswith("as_of must be an ISO 8601 date or time")
+    assert body["message"].startswith("as_of 'yesterday' is not a date and time: write it as")
 
 
 def test_draft_only_slate_unknown_organisation_and_unknown_election_are_404_json(client, world, organisation):

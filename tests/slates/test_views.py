@@ -264,7 +264,7 @@ def test_member_sees_the_slate_as_of_an_earlier_moment(client, two_slates):
 def test_bad_as_of_is_a_400_that_names_the_parameter(client, two_slates):
     response = client.get(PUBLIC, query_string={"as_of": "last tuesday"})
     assert response.status_code == 400
-    assert "as_of must be an ISO 8601 date or time" in response.get_data(as_text=True)
+    assert "as_of &#39;last tuesday&#39; is not a date and time: write it as" in response.get_data(as_text=True)
 
 
 def test_member_compares_every_slate_for_a_contest_side_by_side(client, two_slates):

@@ -1,7 +1,9 @@
 """Forms of the procedures secretary's acts."""
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
+
+from tracker.fields import MomentField, ZonedForm
 
 
 class DecideForm(FlaskForm):
@@ -12,20 +14,20 @@ class DecideForm(FlaskForm):
     reason = StringField("Reason for rejecting", validators=[Optional(), Length(max=500)])
 
 
-class SuspensionForm(FlaskForm):
+class SuspensionForm(ZonedForm):
     person = SelectField("Person", coerce=int, validators=[DataRequired()])
-    starts_at = DateTimeLocalField("Suspended from", format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
-    ends_at = DateTimeLocalField("Until (leave empty while open-ended)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    starts_at = MomentField("Suspended from", validators=[DataRequired()])
+    ends_at = MomentField("Until (leave empty while open-ended)", validators=[Optional()])
     reason = TextAreaField("Published reason (leave empty if none was published)", validators=[Optional(), Length(max=2000)])
 
 
-class EndSuspensionForm(FlaskForm):
-    ends_at = DateTimeLocalField("Ended at", format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+class EndSuspensionForm(ZonedForm):
+    ends_at = MomentField("Ended at", validators=[DataRequired()])
     outcome = SelectField("Outcome", choices=[("lifted", "Lifted"), ("overturned", "Overturned on appeal"), ("expelled", "Expelled")])
 
 
-class WithdrawalForm(FlaskForm):
-    withdrawn_at = DateTimeLocalField("Withdrew at", format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+class WithdrawalForm(ZonedForm):
+    withdrawn_at = MomentField("Withdrew at", validators=[DataRequired()])
 
 
 class HaltForm(FlaskForm):

@@ -17,17 +17,17 @@ from tracker.extensions import db
 from tracker.nominations import operations as nomination_operations
 from tracker.nominations.forms import ConfirmForm
 from tracker.nominations.models import Nomination
-from tracker.nominations.services import from_local, to_local
 from tracker.suspensions import operations as suspension_operations
 from tracker.suspensions.models import Suspension
+from tracker.times import DEFAULT_TIMEZONE
 from tracker.types import MAX_INTEGER, utcnow
 from tracker.web.forms import attempt
 from tracker.web.lookups import get_or_404
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 QUEUE_PAGE = 200
-#: Suspensions are of people, not of one election: their times are entered in UK time.
-SUSPENSION_TIMEZONE = "Europe/London"
+#: Suspensions are of people, not of one election: their times are entered in the default zone.
+SUSPENSION_TIMEZONE = DEFAULT_TIMEZONE
 
 
 @bp.before_request
@@ -108,12 +108,12 @@ def render_suspensions(form: SuspensionForm, status: int = 200):
         select(Suspension).options(selectinload(Suspension.person)).order_by(Suspension.starts_at.desc())
     ).all()
     return render_template(
-        "admin/suspensions.html", form=form, suspensions=suspensions, end_form=EndSuspensionForm()
+        "admin/suspensions.html", form=form, suspensions=suspensions, end_form=EndSuspensionForm(timezone=SUSPENSION_TIMEZONE)
     ), status
 
 
 def suspension_form() -> SuspensionForm:
-    form = SuspensionForm()
+    form = SuspensionForm(timezone=SUSPENSION_TIMEZONE)
     form.person.choices = [(p.id, p.name) for p in suspendable_people()]
     return form
 
@@ -125,13 +125,9 @@ def suspensions():
         return render_suspensions(form)
     if not form.validate_on_submit():
         return render_suspensions(form, 400)
-    timezone = SUSPENSION_TIMEZONE
     with attempt(form) as done:
         suspension_operations.add_suspension(
-            db.session.get(Person, form.person.data),
-            from_local(form.starts_at.data, timezone, "starts_at"),
-            from_local(form.ends_at.data, timezone, "ends_at") if form.ends_at.data else None,
-            form.reason.data,
+            db.session.get(Person, form.person.data), form.starts_at.data, form.ends_at.data, form.reason.data
         )
     if not done:
         return render_suspensions(form, 400)
@@ -142,12 +138,14 @@ def suspensions():
 @bp.route("/suspensions/<int:suspension_id>/end", methods=["POST"])
 def end_suspension(suspension_id: int):
     suspension = get_or_404(Suspension, suspension_id)
-    form = EndSuspensionForm()
+    form = EndSuspensionForm(timezone=SUSPENSION_TIMEZONE)
     if not form.validate_on_submit():
+        for message in form.ends_at.errors if form.ends_at.text else ():  # a time typed but not read: say why
+            flash(message, "error")
         flash("Give the time the suspension ended and its outcome.", "error")
         return render_suspensions(suspension_form(), 400)
     with attempt() as done:
-        suspension_operations.end_suspension(suspension, from_local(form.ends_at.data, SUSPENSION_TIMEZONE, "ends_at"), form.outcome.data)
+        suspension_operations.end_suspension(suspension, form.ends_at.data, form.outcome.data)
     if not done:
         for message in done.messages:
             flash(message, "error")
@@ -182,13 +180,11 @@ def contest(contest_id: int):
 @bp.route("/candidacies/<int:candidacy_id>/withdraw", methods=["POST"])
 def withdraw_candidacy(candidacy_id: int):
     candidacy = get_or_404(Candidacy, candidacy_id)
-    form = WithdrawalForm()
+    form = WithdrawalForm(timezone=candidacy.contest.election.timezone)
     if not form.validate_on_submit():
-        return render_contest(candidacy.contest, 400, withdrawal_form=form)
+        return render_contest(candidacy.contest, 400, withdrawal_form=form, problems=form.withdrawn_at.errors)
     with attempt() as done:
-        candidate_operations.withdraw_candidacy(
-            candidacy, from_local(form.withdrawn_at.data, candidacy.contest.election.timezone, "withdrawn_at")
-        )
+        candidate_operations.withdraw_candidacy(candidacy, form.withdrawn_at.data)
     if not done:
         return render_contest(candidacy.contest, 400, problems=done.messages)
     flash(f"{candidacy.person.name} recorded as withdrawn from {candidacy.contest.title}.")
@@ -226,5 +222,5 @@ def resume(contest_id: int):
 def history(candidacy_id: int):
     candidacy = get_or_404(Candidacy, candidacy_id)
     return render_template(
-        "admin/history.html", candidacy=candidacy, history=status_history(candidacy, utcnow()), to_local=to_local
+        "admin/history.html", candidacy=candidacy, history=status_history(candidacy, utcnow())
     )

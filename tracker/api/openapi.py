@@ -345,13 +345,14 @@ ELECTION = path_param("election", "election slug")
 CONTEST = path_param("contest", "contest slug")
 AS_OF = query(
     "as_of",
-    "the moment to judge at, ISO 8601 (e.g. 2026-02-14T17:00:00); without an offset it is in the election's "
-    "time zone; default now",
+    "the moment to judge at, ISO 8601 (e.g. 2026-02-14T17:00:00) or day first (14/02/2026 17:00), or a date "
+    "(midnight); without an offset it is in the election's time zone (a time the clocks skipped is refused); "
+    "default now",
 )
 SINCE = query(
     "since",
-    "only items created or changed at or after this moment (ISO 8601; without an offset, in the election's "
-    "time zone), as the audit trail and the items' own dates record it",
+    "only items created or changed at or after this moment (read as as_of is; without an offset, in the "
+    "election's time zone), as the audit trail and the items' own dates record it",
 )
 Q = query("q", "part of a name or code, any case (at most 100 characters)")
 KIND = query("kind", "only bodies of this kind", BODY_KIND)

@@ -6,11 +6,12 @@ from datetime import datetime
 from tracker.ballot.serialize import number
 from tracker.rules.eligibility import CandidateVerdict
 from tracker.rules.stages import StageState
+from tracker.times import iso_text
 
 
 def moment(value: datetime | None) -> str | None:
     """ISO 8601 with its offset (UTC as stored), or None."""
-    return value.isoformat() if value is not None else None
+    return iso_text(value)
 
 
 def contest_summary(contest, state: StageState) -> dict:

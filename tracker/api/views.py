@@ -20,6 +20,7 @@ from tracker.nominations.models import STATUSES, Nomination
 from tracker.public import services
 from tracker.public.services import escape_like
 from tracker.rules.model import stage_kinds
+from tracker.times import DEFAULT_TIMEZONE
 from tracker.web.caching import Built, json_built, respond
 from tracker.web.params import (
     as_of_param,
@@ -34,7 +35,6 @@ from tracker.web.params import (
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.url_value_preprocessor(refuse_nul_in_path)
 
-LONDON = "Europe/London"
 
 def _election_or_404(election: str) -> Election:
     found = services.load_election(election)
@@ -49,7 +49,7 @@ def _election_or_404(election: str) -> Election:
 @bp.route("/elections")
 def elections():
     def build(now: datetime) -> Built:
-        since = parse_since(request.args.get("since"), LONDON)
+        since = parse_since(request.args.get("since"), DEFAULT_TIMEZONE)
         rows = db.session.scalars(
             select(Election)
             .options(selectinload(Election.contests).selectinload(Contest.stages).selectinload(Stage.routes))
@@ -235,7 +235,7 @@ def election_bodies(election: str):
 @bp.route("/bodies")
 def bodies():
     def build(now: datetime) -> Built:
-        since = parse_since(request.args.get("since"), LONDON)
+        since = parse_since(request.args.get("since"), DEFAULT_TIMEZONE)
         kind = parse_choice(request.args.get("kind"), "kind", BODY_KINDS)
         q = parse_text(request.args.get("q"), "q")
         query = _bodies_query(since, kind, q).options(selectinload(NominatingBody.election))
@@ -280,7 +280,7 @@ def body_detail(election: str, code: str):
 @bp.route("/candidates")
 def candidates():
     def build(now: datetime) -> Built:
-        since = parse_since(request.args.get("since"), LONDON)
+        since = parse_since(request.args.get("since"), DEFAULT_TIMEZONE)
         q = parse_text(request.args.get("q"), "q")
         rows = db.session.execute(
             select(Person, Candidacy, Contest.slug, Election.slug)
@@ -313,7 +313,7 @@ def candidate_detail(slug: str):
         if person is None:
             abort(404, description=f"No candidate {slug!r}.")
         candidacies = services.candidacies_of(person)
-        tz = candidacies[0].contest.election.timezone if candidacies else LONDON
+        tz = candidacies[0].contest.election.timezone if candidacies else DEFAULT_TIMEZONE
         as_of = parse_moment(as_of_param(), tz) if as_of_param() else now
         judged = judging.judge_all([c.contest for c in candidacies], as_of)
         data = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from tracker.rules.eligibility import CandidateVerdict, ContestVerdict, StageResult
+from tracker.times import iso_text
 
 
 def number(value: int | Fraction) -> int | str:
@@ -38,7 +39,7 @@ def ballot_json(election_slug: str, contest_slug: str, verdict: ContestVerdict, 
     return {
         "election": election_slug,
         "contest": contest_slug,
-        "as_of": verdict.as_of.isoformat(),
+        "as_of": iso_text(verdict.as_of),
         "stage": stage,
         "frozen": frozen,
         "on_ballot": list(verdict.on_ballot),

@@ -12,7 +12,7 @@ from tracker.candidates.models import Candidacy, Person
 from tracker.elections.models import Contest
 from tracker.errors import DomainError
 from tracker.extensions import db
-from tracker.rules.text import day_text, moment_text
+from tracker.times import day_text, moment_text
 from tracker.types import utcnow
 
 

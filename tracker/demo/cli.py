@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 from flask import Blueprint, current_app
 from sqlalchemy import select
 
 from tracker.commands import Refused, in_one_transaction
-from tracker.demo.generate import TIMEZONE, Demo, generate
+from tracker.demo.generate import Demo, generate
 from tracker.elections.models import Election
 from tracker.extensions import db
 from tracker.imports.csv_import import (
@@ -22,14 +21,15 @@ from tracker.imports.csv_import import (
 )
 from tracker.imports.election_toml import load_election
 from tracker.imports.problems import ImportFailed, Summary
-from tracker.rules.text import moment_text
 from tracker.suspensions.models import Suspension
 from tracker.suspensions.operations import remove_suspension
+from tracker.times import DEFAULT_TIMEZONE, moment_text, to_local
+from tracker.types import utcnow
 
 
 def load_demo(directory: Path, today: date | None = None, scale: float = 1.0) -> tuple[Demo, Election, dict[str, Summary]]:
     """Generate the demo's files for `today` and load them through the ordinary loaders (flushed, not committed)."""
-    today = today or datetime.now(ZoneInfo(TIMEZONE)).date()
+    today = today or to_local(utcnow(), DEFAULT_TIMEZONE).date()
     demo = generate(directory, today, scale)
     paths = demo.paths
     loaded = load_election(paths["election"])

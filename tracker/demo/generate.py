@@ -12,10 +12,10 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
+
+from tracker.times import DEFAULT_TIMEZONE, to_local, zone
 
 SEED = 2026
-TIMEZONE = "Europe/London"
 SLUG = "demo-leadership"
 TITLE = "Leadership and NEC elections (demo)"
 
@@ -122,7 +122,7 @@ class Timetable:
     """The demo's dates, relative to the day it is generated for (local time)."""
 
     def __init__(self, today: date):
-        self.zone = ZoneInfo(TIMEZONE)
+        self.zone = zone(DEFAULT_TIMEZONE)
         self.today = today
         self.plp_opens, self.plp_closes = self.at(-20, 9), self.at(-14, 14, 30)
         self.supporting_opens, self.supporting_closes = self.at(-12, 9), self.at(14, 17)
@@ -272,7 +272,7 @@ def generate(directory: Path, today: date, scale: float = 1.0) -> Demo:
 
 def _local(moment: datetime, timespec: str = "minutes") -> str:
     """A local time as the files write it: ISO 8601 without an offset (TOML 1.0 needs the seconds)."""
-    return moment.astimezone(ZoneInfo(TIMEZONE)).replace(tzinfo=None).isoformat(timespec=timespec)
+    return to_local(moment, DEFAULT_TIMEZONE).isoformat(timespec=timespec)
 
 
 def _election_toml(when: Timetable) -> str:
@@ -317,7 +317,7 @@ seats = 1
     return f"""# A fictional election for trying the Nominations Tracker: every name is invented.
 slug = "{SLUG}"
 title = "{TITLE}"
-timezone = "{TIMEZONE}"          # times below are local to it
+timezone = "{DEFAULT_TIMEZONE}"          # times below are local to it
 {leadership}
 [[contest]]
 slug = "nec-clp"

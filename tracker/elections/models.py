@@ -7,6 +7,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Te
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
+from tracker.times import DEFAULT_TIMEZONE
 from tracker.types import UTCDateTime, utcnow
 
 DEFAULT_COUNTING_STATUSES = "submitted,verified"
@@ -18,8 +19,8 @@ class Election(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(200))
-    #: IANA zone in which the timetable is written and shown, e.g. Europe/London.
-    timezone: Mapped[str] = mapped_column(String(64), default="Europe/London")
+    #: IANA zone in which the timetable is written and shown: DEFAULT_TIMEZONE unless the definition names another.
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     contests: Mapped[list[Contest]] = relationship(

@@ -7,7 +7,7 @@ from tracker.audit.operations import record
 from tracker.elections.models import Contest, ContestHalt
 from tracker.errors import DomainError
 from tracker.extensions import db
-from tracker.rules.text import moment_text
+from tracker.times import moment_text
 from tracker.types import utcnow
 
 

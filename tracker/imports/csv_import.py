@@ -44,10 +44,10 @@ from tracker.nominations.operations import (
     verify_nomination,
     withdraw_nomination,
 )
-from tracker.rules.text import day_text
 from tracker.suspensions.models import Suspension
 from tracker.suspensions.operations import add_suspension, clean_reason, update_suspension
-from tracker.types import MAX_INTEGER, SkippedTime, local_moment
+from tracker.times import BadTime, day_text, parse_moment, zone
+from tracker.types import MAX_INTEGER
 
 
 @dataclass(frozen=True)
@@ -186,22 +186,15 @@ class Cells:
         return int(value)
 
     def moment(self, column: str, required: bool = True) -> datetime | None:
-        """An ISO 8601 date and time; without an offset it is local to the election's time zone."""
+        """A date and time (or a date) as tracker.times reads it; without an offset, local to the election's zone."""
         value = self.values.get(column, "")
         if not value:
             if required:
                 self.problem(column, "is empty")
             return None
         try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            self.problem(column, f"{value!r} is not an ISO 8601 date and time, such as 2026-02-03T19:30")
-            return None
-        if moment.tzinfo is not None:
-            return moment
-        try:
-            return local_moment(moment, self.zone)
-        except SkippedTime as error:
+            return parse_moment(value, self.zone, date_alone=True)
+        except BadTime as error:
             self.problem(column, str(error))
             return None
 
@@ -241,7 +234,7 @@ def _duplicate(problems: Problems, seen: dict, key, row: int, column: str, what:
 
 
 def _zone(election: Election) -> ZoneInfo:
-    return ZoneInfo(election.timezone)
+    return zone(election.timezone)
 
 
 # --- Bodies -------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -23,7 +23,8 @@ from tracker.extensions import db
 from tracker.imports.problems import ImportFailed, Problems, Summary
 from tracker.nominations.models import Nomination
 from tracker.nominations.operations import savepoint
-from tracker.types import MAX_INTEGER, SkippedTime, local_moment
+from tracker.times import DEFAULT_TIMEZONE, BadTime, find_zone, local_iso, parse_moment, toml_with_seconds, zone
+from tracker.types import MAX_INTEGER
 
 KINDS = ("mp", "clp", "affiliate")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -156,29 +157,21 @@ class Table:
         return value
 
     def moment(self, key: str, required: bool = True) -> datetime | None:
-        """A date and time; without an offset it is local to the election's time zone."""
+        """A TOML date and time, or a string tracker.times reads; without an offset, local to the election's zone."""
         value = self.data.get(key)
         if value is None:
             if required:
                 self.problem(key, "is required")
             return None
-        if isinstance(value, str):
-            try:
-                value = datetime.fromisoformat(value.strip())
-            except ValueError:
-                self.problem(key, f"{value!r} is not a date and time such as 2026-01-07T09:00:00")
-                return None
-        if not isinstance(value, datetime):
+        if not isinstance(value, (str, datetime)):
             kind = "a date" if isinstance(value, date) else "a time" if isinstance(value, time) else "not a date"
             self.problem(key, f"is {kind}; give a date and time such as 2026-01-07T09:00:00")
             return None
-        if value.tzinfo is None:
-            try:
-                value = local_moment(value, self.zone or ZoneInfo("UTC"))
-            except SkippedTime as error:
-                self.problem(key, str(error))
-                return None
-        return value
+        try:
+            return parse_moment(value, self.zone or "UTC", date_alone=True)
+        except BadTime as error:
+            self.problem(key, str(error))
+            return None
 
     def tables(self, key: str, required: bool = False) -> list:
         value = self.data.get(key)
@@ -195,14 +188,12 @@ class Table:
 
 
 def _zone(table: Table) -> tuple[str, ZoneInfo]:
-    name = table.data.get("timezone", "Europe/London")
-    if isinstance(name, str) and name.strip():
-        try:
-            return name.strip(), ZoneInfo(name.strip())
-        except (ZoneInfoNotFoundError, ValueError, IsADirectoryError):
-            pass
-    table.problem("timezone", f"{name!r} is not a time zone name such as Europe/London")
-    return "Europe/London", ZoneInfo("UTC")
+    name = table.data.get("timezone", DEFAULT_TIMEZONE)
+    found = find_zone(name.strip()) if isinstance(name, str) and name.strip() else None
+    if found is not None:
+        return name.strip(), found
+    table.problem("timezone", f"{name!r} is not a time zone name such as {DEFAULT_TIMEZONE}")
+    return DEFAULT_TIMEZONE, zone("UTC")
 
 
 def _label(item: dict, key: str, index: int) -> str:
@@ -247,7 +238,7 @@ def _read_contest(table: Table) -> ContestSpec:
             table.problems.add(None, f"{where}.id", f"{stage.key!r} names another stage of this contest too; ids must differ")
         if stages and stage.opens_at < stages[-1].closes_at:
             table.problems.add(None, f"{where}.opens", f"must be at or after the close of stage {stages[-1].key!r} "
-                                                       f"({stages[-1].closes_at:%Y-%m-%dT%H:%M}): stages run in the order written")
+                                                       f"({local_iso(stages[-1].closes_at, table.zone)}): stages run in the order written")
         stages.append(stage)
     ballot = Table(table.data.get("ballot", {}), f"{table.path}.ballot", table.problems, BALLOT_KEYS, table.zone)
     opens, closes, result = ballot.moment("opens", False), ballot.moment("closes", False), ballot.moment("result", False)
@@ -339,7 +330,7 @@ def load_election(source, filename: str | None = None) -> Summary:
     text, problems = _read_source(source, filename, Problems)
     problems.raise_if_any()
     try:
-        data = tomllib.loads(text, parse_float=Decimal)
+        data = tomllib.loads(toml_with_seconds(text), parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
         problems.add(None, None, f"is not valid TOML: {error}")
         problems.raise_if_any()

@@ -1,13 +1,15 @@
 """Forms a secretary fills in to log, correct or withdraw their body's nomination."""
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, IntegerField, SelectField, TextAreaField
+from wtforms import IntegerField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
 
+from tracker.fields import MomentField, ZonedForm
 
-class NominationForm(FlaskForm):
+
+class NominationForm(ZonedForm):
     candidate = SelectField("Candidate", coerce=int, validators=[DataRequired()])
-    nominated_at = DateTimeLocalField(
-        "Meeting date and time", format="%Y-%m-%dT%H:%M", validators=[DataRequired()],
+    nominated_at = MomentField(
+        "Meeting date and time", validators=[DataRequired()],
         description="When the meeting voted, in the election's time zone.",
     )
     votes_for = IntegerField("Votes for the candidate", validators=[Optional(), NumberRange(min=0)])
@@ -22,9 +24,9 @@ class NominationForm(FlaskForm):
             raise ValidationError("Votes for the candidate cannot be more than the votes cast in all.")
 
 
-class CorrectionForm(FlaskForm):
-    nominated_at = DateTimeLocalField(
-        "Meeting date and time", format="%Y-%m-%dT%H:%M", validators=[DataRequired()],
+class CorrectionForm(ZonedForm):
+    nominated_at = MomentField(
+        "Meeting date and time", validators=[DataRequired()],
         description="When the meeting voted, in the election's time zone.",
     )
     votes_for = IntegerField("Votes for the candidate", validators=[Optional(), NumberRange(min=0)])

@@ -25,7 +25,8 @@ from tracker.extensions import db
 from tracker.nominations.models import ACTIVE_STATUSES, STATUSES, Nomination
 from tracker.rules.eligibility import ContestVerdict
 from tracker.rules.model import closed_text, stage_taking
-from tracker.rules.text import day_text, moment_text, noun
+from tracker.rules.text import noun
+from tracker.times import day_text, moment_text
 from tracker.types import MAX_INTEGER, utcnow
 
 #: How many times a nomination is re-checked when another one took its slot at the same moment.

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -11,11 +10,9 @@ from sqlalchemy.orm import selectinload
 from tracker.ballot.judging import contest_rules
 from tracker.bodies.models import NominatingBody
 from tracker.elections.models import Contest, Stage
-from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
 from tracker.rules.model import stage_taking
-from tracker.types import SkippedTime, local_moment
 
 
 @dataclass(frozen=True)
@@ -62,16 +59,3 @@ def nominations_of(bodies: list[NominatingBody]) -> list[Nomination]:
         .options(selectinload(Nomination.candidacy), selectinload(Nomination.contest), selectinload(Nomination.body))
         .order_by(Nomination.nominated_at.desc(), Nomination.id.desc())
     ).all()
-
-
-def from_local(naive: datetime, timezone: str, field: str = "") -> datetime:
-    """A time typed into a form, read in the election's zone; DomainError for a time the clocks skipped."""
-    try:
-        return local_moment(naive, timezone)
-    except SkippedTime as error:
-        raise DomainError(str(error), field) from None
-
-
-def to_local(moment: datetime, timezone: str) -> datetime:
-    """A stored time as a form shows it: naive, in the election's zone."""
-    return moment.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)

@@ -11,7 +11,7 @@ from tracker.extensions import db
 from tracker.nominations import operations
 from tracker.nominations.forms import ConfirmForm, CorrectionForm, NominationForm
 from tracker.nominations.models import Nomination
-from tracker.nominations.services import from_local, nominations_of, open_contests, to_local
+from tracker.nominations.services import nominations_of, open_contests
 from tracker.types import utcnow
 from tracker.web.forms import attempt
 from tracker.web.lookups import get_or_404
@@ -46,8 +46,7 @@ def nominate(body_id: int, contest_id: int):
     contest = get_or_404(Contest, contest_id)
     if contest.election_id != body.election_id:
         abort(404)
-    timezone = contest.election.timezone
-    form = NominationForm()
+    form = NominationForm(timezone=contest.election.timezone)
     candidacies = db.session.scalars(
         select(Candidacy).where(Candidacy.contest_id == contest.id, Candidacy.withdrawn_at.is_(None))
     ).all()
@@ -58,7 +57,7 @@ def nominate(body_id: int, contest_id: int):
                 contest,
                 db.session.get(Candidacy, form.candidate.data),
                 body,
-                from_local(form.nominated_at.data, timezone, "nominated_at"),
+                form.nominated_at.data,
                 votes_for=form.votes_for.data,
                 votes_total=form.votes_total.data,
                 meeting_rounds=form.meeting_rounds.data or None,
@@ -81,15 +80,12 @@ def own_nomination(nomination_id: int) -> Nomination:
 @role_required("secretary", "admin")
 def correct(nomination_id: int):
     nomination = own_nomination(nomination_id)
-    timezone = nomination.contest.election.timezone
-    form = CorrectionForm(obj=None if current_form_posted() else nomination)
-    if not current_form_posted():
-        form.nominated_at.data = to_local(nomination.nominated_at, timezone)
+    form = CorrectionForm(obj=None if current_form_posted() else nomination, timezone=nomination.contest.election.timezone)
     if form.validate_on_submit():
         with attempt(form) as done:
             operations.correct_nomination(
                 nomination,
-                nominated_at=from_local(form.nominated_at.data, timezone, "nominated_at"),
+                nominated_at=form.nominated_at.data,
                 votes_for=form.votes_for.data,
                 votes_total=form.votes_total.data,
                 meeting_rounds=form.meeting_rounds.data or None,

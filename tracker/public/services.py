@@ -18,9 +18,10 @@ from tracker.elections.models import Contest, Election, Stage
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
 from tracker.public import dashboard
-from tracker.public.text import countdown, plural
+from tracker.public.text import plural
 from tracker.rules.stages import StageState
 from tracker.suspensions.models import Suspension
+from tracker.times import countdown
 
 #: The tabs after a contest's nomination stages.
 BALLOT, RESULT = "ballot", "result"

@@ -10,8 +10,9 @@ from tracker.ballot.serialize import number
 from tracker.ballot.services import contest_or_404
 from tracker.bodies.models import BODY_KINDS
 from tracker.public import dashboard, feeds, services
-from tracker.public.text import countdown, plural, short_day
+from tracker.public.text import plural
 from tracker.rules.model import stages_taking
+from tracker.times import DEFAULT_TIMEZONE, countdown
 from tracker.web.caching import Built, respond
 from tracker.web.downloads import csv_built
 from tracker.web.params import as_of_param, parse_choice, parse_moment, parse_text, refuse_nul_in_path
@@ -28,12 +29,6 @@ ATOM_TYPE = "application/atom+xml"
 @bp.app_template_filter("plural")
 def plural_filter(number_: int, singular: str, plural_form: str | None = None) -> str:
     return plural(number_, singular, plural_form)
-
-
-@bp.app_template_filter("short_date")
-def short_date(moment_: datetime | None, timezone: str = "Europe/London") -> str:
-    """"8 Jan 2026", in the election's zone."""
-    return short_day(moment_, timezone) if moment_ else ""
 
 
 @bp.route("/healthz")
@@ -59,7 +54,7 @@ def _overview(now: datetime, elections) -> tuple[dict, set]:
 @bp.route("/")
 def home():
     def build(now: datetime) -> Built:
-        as_of = moment(now, "Europe/London")
+        as_of = moment(now, DEFAULT_TIMEZONE)
         elections = services.load_elections()
         judged, moments = _overview(as_of, elections)
         body = render_template(
@@ -78,7 +73,7 @@ def home():
 @bp.route("/contests.csv")
 def home_csv():
     def build(now: datetime) -> Built:
-        as_of = moment(now, "Europe/London")
+        as_of = moment(now, DEFAULT_TIMEZONE)
         elections = services.load_elections()
         judged, moments = _overview(as_of, elections)
         rows = [
@@ -295,7 +290,7 @@ def _candidate(slug: str, now: datetime) -> dict:
     if person is None:
         abort(404, description=f"There is no candidate {slug!r}.")
     candidacies = services.candidacies_of(person)
-    timezone = candidacies[0].contest.election.timezone if candidacies else "Europe/London"
+    timezone = candidacies[0].contest.election.timezone if candidacies else DEFAULT_TIMEZONE
     as_of = moment(now, timezone)
     judged = judging.judge_all([c.contest for c in candidacies], as_of)
     nominations = services.nominations_for(candidacies)

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, jsonify, request
 from tracker.accounts.permissions import can_read_count
 from tracker.extensions import db
 from tracker.results.models import StoredCount
+from tracker.times import iso_text
 
 bp = Blueprint("results_api", __name__, url_prefix="/api/v1")
 
@@ -26,7 +27,7 @@ def count_json(stored: StoredCount) -> dict:
         "notes": [f"Stage {s['stage']}: {s['note']}" for s in report["stages"] if s.get("note")]
         + list(report.get("notes", ())),
         "seed": report.get("seed"),
-        "uploaded_at": stored.uploaded_at.isoformat(),
+        "uploaded_at": iso_text(stored.uploaded_at),
     }
 
 

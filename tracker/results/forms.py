@@ -1,15 +1,15 @@
 """Forms of the results feature: freezing the ballot, recording the declared result, uploading a count."""
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional
+from wtforms.widgets import TextInput
 
+from tracker.fields import MomentField, ZonedForm
 from tracker.results.figures import STATUSES, DeclaredFigures, Round, first_round_total, parse_result_csv, parse_votes
 from tracker.results.models import DeclaredResult
 
@@ -19,7 +19,7 @@ class FreezeForm(FlaskForm):
     ballot_hash = HiddenField()
 
 
-class ResultForm(FlaskForm):
+class ResultForm(ZonedForm):
     """The headline figures of a declaration; the rounds' grid is read from the request by `read_rounds`."""
 
     electorate = IntegerField("Electorate", validators=[Optional(), NumberRange(min=1)],
@@ -29,7 +29,7 @@ class ResultForm(FlaskForm):
     valid_votes = IntegerField("Valid votes", validators=[Optional(), NumberRange(min=1)],
                                description="Blank: round 1's votes plus its non-transferable votes.")
     rejected_votes = IntegerField("Rejected ballots", validators=[Optional(), NumberRange(min=0)], default=0)
-    declared_at = StringField("Declared at", validators=[Optional()],
+    declared_at = MomentField("Declared at", validators=[Optional()], widget=TextInput(), separator=" ", date_alone=True,
                               description="Local time, e.g. 2026-04-04 11:00; leave blank for now.")
 
 
@@ -53,20 +53,6 @@ class CountForm(FlaskForm):
     title = StringField("Title", validators=[Optional()], description="Blank: the title in the file.")
     contest = SelectField("For the result of", coerce=int, choices=[(0, "no contest")])
     body = SelectField("For the meeting of", coerce=int, choices=[(0, "no body")])
-
-
-def parse_local(text: str | None, timezone: str) -> datetime | None:
-    """A local date and time typed in a form ("2026-04-04 11:00"), as an aware moment; ValueError if not one."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    moment = datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(timezone))
-
-
-def local_text(moment: datetime, timezone: str) -> str:
-    """A moment as the form shows it, local to the election: "2026-04-04 11:00"."""
-    return moment.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
 
 
 def grid_rounds(form_data, ballot: list[str], rounds: int) -> tuple[tuple[Round, ...], list[tuple[str, str]]]:
@@ -146,6 +132,6 @@ def grid_values(result: DeclaredResult | None, ballot: list[str]) -> dict[str, s
 
 
 __all__ = [
-    "FreezeForm", "ResultForm", "ResultImportForm", "CountForm", "parse_local", "grid_rounds", "figures_from",
-    "csv_rounds", "grid_values", "local_text",
+    "FreezeForm", "ResultForm", "ResultImportForm", "CountForm", "grid_rounds", "figures_from",
+    "csv_rounds", "grid_values",
 ]

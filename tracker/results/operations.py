@@ -27,7 +27,7 @@ from tracker.results.figures import (
 from tracker.results.models import BallotSnapshot, DeclaredResult, StoredCount
 from tracker.results.services import latest_snapshot
 from tracker.results.snapshots import ballot_changes, ballot_content, content_hash
-from tracker.rules.text import moment_text
+from tracker.times import moment_text
 from tracker.types import utcnow
 
 CHANGED_SINCE_LOADED = (

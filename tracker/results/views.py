@@ -16,6 +16,7 @@ from tracker.extensions import db
 from tracker.results import forms, operations, services
 from tracker.results.models import StoredCount
 from tracker.results.snapshots import ballot_content, content_hash
+from tracker.times import moment_text
 from tracker.types import utcnow
 from tracker.web.downloads import csv_response
 from tracker.web.forms import attempt
@@ -47,7 +48,7 @@ def ballot_admin(election: str, contest: str):
                 flash(f"The ballot for {found.title} is frozen and published (hash {snapshot.content_hash[:12]}…).")
             else:
                 flash(f"Nothing changed: the ballot for {found.title} published at "
-                      f"{snapshot.frozen_at:%H:%M on %d %B %Y} UTC stands.")
+                      f"{moment_text(snapshot.frozen_at, found.election.timezone)} stands.")
             return redirect(url_for("results.ballot_admin", election=election, contest=contest))
     return _ballot_page(found, form, problems)
 
@@ -97,9 +98,7 @@ def result_admin(election: str, contest: str):
     snapshot = services.latest_snapshot(found)
     ballot = snapshot.content["on_ballot"] if snapshot else []
     existing = operations.declared_result(found)
-    form = forms.ResultForm(obj=existing if request.method == "GET" else None)
-    if request.method == "GET":
-        form.declared_at.data = forms.local_text(existing.declared_at, found.election.timezone) if existing else ""
+    form = forms.ResultForm(obj=existing if request.method == "GET" else None, timezone=found.election.timezone)
     values = forms.grid_values(existing, ballot) if request.method == "GET" else dict(request.form)
     rounds = _rounds_wanted(len(existing.rounds) if existing else 3)
     problems: list[str] = []
@@ -107,21 +106,16 @@ def result_admin(election: str, contest: str):
         rounds += 1
     elif form.validate_on_submit():
         grid, grid_problems = forms.grid_rounds(request.form, ballot, rounds)
-        try:
-            declared_at = forms.parse_local(form.declared_at.data, found.election.timezone)
-        except ValueError:
-            grid_problems.append(("declared_at", "Give the declaration time as 2026-04-04 11:00."))
-            declared_at = None
         with attempt() as done:
-            operations.declare_result(found, forms.figures_from(form, grid, grid_problems), declared_at)
+            operations.declare_result(found, forms.figures_from(form, grid, grid_problems), form.declared_at.data)
         problems = done.messages
         if done:
             flash(f"The result for {found.title} is recorded.")
             return redirect(url_for("results.result_admin", election=election, contest=contest))
     elif request.method == "POST":
         problems = [f"{getattr(form, name).label.text}: {' '.join(errors)}" for name, errors in form.errors.items()]
-    return _result_page(found, form, forms.ResultImportForm(formdata=None, prefix="import"), ballot, values, rounds, problems,
-                        existing)
+    import_form = forms.ResultImportForm(formdata=None, prefix="import", timezone=found.election.timezone)
+    return _result_page(found, form, import_form, ballot, values, rounds, problems, existing)
 
 
 @bp.route(f"{ADMIN_CONTEST}/result/import", methods=["POST"])
@@ -131,27 +125,23 @@ def result_import(election: str, contest: str):
     snapshot = services.latest_snapshot(found)
     ballot = snapshot.content["on_ballot"] if snapshot else []
     existing = operations.declared_result(found)
-    form = forms.ResultImportForm(prefix="import")
+    form = forms.ResultImportForm(prefix="import", timezone=found.election.timezone)
     problems: list[str] = []
     if form.validate_on_submit():
         upload = request.files.get(form.csv_file.name)
         rounds, csv_problems = forms.csv_rounds(upload, getattr(upload, "filename", "") or "CSV")
-        try:
-            declared_at = forms.parse_local(form.declared_at.data, found.election.timezone)
-        except ValueError:
-            csv_problems.append(("declared_at", "Give the declaration time as 2026-04-04 11:00."))
-            declared_at = None
         with attempt() as done:
             if csv_problems and not rounds:
                 raise DomainError(csv_problems)
-            operations.declare_result(found, forms.figures_from(form, rounds, csv_problems), declared_at)
+            operations.declare_result(found, forms.figures_from(form, rounds, csv_problems), form.declared_at.data)
         problems = done.messages
         if done:
             flash(f"The result for {found.title} is imported.")
             return redirect(url_for("results.result_admin", election=election, contest=contest))
     else:
         problems = [f"{getattr(form, name).label.text}: {' '.join(errors)}" for name, errors in form.errors.items()]
-    return _result_page(found, forms.ResultForm(formdata=None), form, ballot, {}, 3, problems, existing)
+    return _result_page(found, forms.ResultForm(formdata=None, timezone=found.election.timezone), form, ballot, {}, 3, problems,
+                        existing)
 
 
 def _result_page(contest, form, import_form, ballot, values, rounds, problems, existing):

@@ -64,7 +64,8 @@ from tracker.rules.model import (
     not_counted_because,
     suspensions_at,
 )
-from tracker.rules.text import count_text, day_text, measured_text, moment_text, share_text
+from tracker.rules.text import count_text, measured_text, share_text
+from tracker.times import day_text, moment_text
 
 __all__ = [
     "Route",

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 
-from tracker.rules.text import moment_text, noun
+from tracker.rules.text import noun
+from tracker.times import DEFAULT_TIMEZONE, moment_text
 
 # --- The rules and the facts --------------------------------------------------------------------
 
@@ -56,7 +57,7 @@ class ContestRules:
     max_nominations_per_body: int = 1
     counting_statuses: frozenset[str] = frozenset({"submitted", "verified"})
     discount_suspended_mps: bool = True
-    timezone: str = "Europe/London"
+    timezone: str = DEFAULT_TIMEZONE
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tracker.rules.eligibility import StageRule
-from tracker.rules.text import moment_text
+from tracker.times import DEFAULT_TIMEZONE, moment_text
 
 __all__ = ["StageState", "Halt", "stage_at"]
 
@@ -52,7 +52,7 @@ def stage_at(
     halts: Sequence[Halt] = (),
     frozen_at: datetime | None = None,
     declared_at: datetime | None = None,
-    timezone: str = "Europe/London",
+    timezone: str = DEFAULT_TIMEZONE,
 ) -> StageState:
     """The contest's stage at a moment, from its timetable, halts, freeze and declaration."""
     key, label = _key_and_label(

@@ -1,15 +1,8 @@
-"""Words and figures for the rules' sentences: dates in the contest's time zone, counts, percentages."""
+"""Words and figures for the rules' sentences: counts of bodies and percentages (times are tracker.times')."""
 from __future__ import annotations
 
 import math
-from datetime import datetime
 from fractions import Fraction
-from zoneinfo import ZoneInfo
-
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
 
 #: Singular and plural nouns for each kind of nominating body (and for unions).
 NOUNS = {
@@ -18,18 +11,6 @@ NOUNS = {
     "affiliate": ("affiliate", "affiliates"),
     "union": ("union", "unions"),
 }
-
-
-def day_text(at: datetime, timezone: str) -> str:
-    """The local date, as a member writes it: "3 September 2026"."""
-    local = at.astimezone(ZoneInfo(timezone))
-    return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
-
-
-def moment_text(at: datetime, timezone: str) -> str:
-    """The local time and date: "17:00 on 14 February 2026"."""
-    local = at.astimezone(ZoneInfo(timezone))
-    return f"{local:%H:%M} on {day_text(at, timezone)}"
 
 
 def noun(kind: str, number: int) -> str:

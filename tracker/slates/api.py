@@ -7,6 +7,7 @@ from flask import Blueprint, abort, request
 
 from tracker.slates import services
 from tracker.slates.http import CHANGE_METHODS, READ_METHODS, refuse_change
+from tracker.times import iso_text
 from tracker.web.caching import Built, json_built, respond
 from tracker.web.params import as_of_param, parse_moment, query_key
 
@@ -32,7 +33,7 @@ def slates(election: str):
                 "name": slate.organisation.name,
                 "title": slate.versions[-1].title,
                 "version": slate.versions[-1].number,
-                "published_at": slate.versions[-1].published_at.isoformat(),
+                "published_at": iso_text(slate.versions[-1].published_at),
             }
             for slate in services.published_slates(found)
         ])

@@ -15,6 +15,7 @@ from tracker.extensions import db
 from tracker.rules.eligibility import ContestVerdict
 from tracker.rules.slates import ContestResolution, Pick, Standing, Substitution, resolve_contest
 from tracker.slates.models import Organisation, Slate, SlateVersion
+from tracker.times import iso_text
 
 # --- content: the JSON stored in Slate.draft and SlateVersion.content ----------------------------
 
@@ -208,7 +209,7 @@ def slate_json(version: SlateVersion, resolved: ResolvedSlate) -> dict:
     return {
         "organisation": version.slate.organisation.slug,
         "version": version.number,
-        "published_at": version.published_at.isoformat(),
+        "published_at": iso_text(version.published_at),
         "contests": {contest.slug: contest.to_dict() for contest in resolved.contests},
     }
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -14,6 +13,7 @@ from tracker.extensions import csrf, db
 from tracker.slates import forms, operations, services
 from tracker.slates.http import CHANGE_METHODS, READ_METHODS, refuse_change
 from tracker.slates.models import Organisation, Slate
+from tracker.times import local_iso
 from tracker.types import utcnow
 from tracker.web.caching import Built, respond
 from tracker.web.downloads import csv_built
@@ -56,7 +56,7 @@ def _as_of(election: Election, now: datetime) -> datetime:
 
 def _as_of_input(as_of, election: Election) -> str:
     """The moment as a datetime-local value in the election's zone, for the "resolve as of" form."""
-    return as_of.astimezone(ZoneInfo(election.timezone)).strftime("%Y-%m-%dT%H:%M")
+    return local_iso(as_of, election.timezone)
 
 
 # --- public pages --------------------------------------------------------------------------------------

@@ -11,8 +11,8 @@ from tracker.candidates.models import Candidacy, Person
 from tracker.elections.models import Contest, Election
 from tracker.errors import DomainError
 from tracker.extensions import db
-from tracker.rules.text import day_text
 from tracker.suspensions.models import OUTCOMES, Suspension
+from tracker.times import DEFAULT_TIMEZONE, day_text
 
 NONE_PUBLISHED = "none published"
 
@@ -37,7 +37,7 @@ def _timezone(person: Person) -> str:
         .where(NominatingBody.person_id == person.id)
         .limit(1)
     )
-    return zone or "Europe/London"
+    return zone or DEFAULT_TIMEZONE
 
 
 def _where(person: Person) -> dict:

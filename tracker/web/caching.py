@@ -295,7 +295,7 @@ def basis_ttl() -> float:
 
 def time_token(now: datetime, moments: list[float], countdowns: list[float]) -> str:
     """Where `now` falls among the moments the content can change at, and what each countdown on the page
-    reads (at the resolution public.text.duration_text shows it)."""
+    reads (at the resolution times.duration_text shows it)."""
     at = now.timestamp()
     passed = bisect_right(moments, at)
     readings = [int((target - at) // (3600 if target - at >= 86400 else 60)) for target in countdowns if target > at]

@@ -6,8 +6,10 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from xml.etree import ElementTree as ET
+
+from tracker.times import iso_text, utc_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -27,7 +29,7 @@ def cell(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, datetime):
-        return value.isoformat()
+        return iso_text(value)
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
@@ -52,12 +54,6 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
     from flask import Response
 
     return Response(csv_text(header, rows), mimetype=CSV_TYPE, headers=attachment(filename))
-
-
-def _rfc3339(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
 @dataclass(frozen=True)
 class Entry:
     """One item of a feed: a public audit event, or a stage that opened or closed."""
@@ -76,7 +72,7 @@ def atom_feed(*, title: str, feed_id: str, self_url: str, page_url: str, entries
     feed = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(feed, f"{{{ATOM}}}title").text = title
     ET.SubElement(feed, f"{{{ATOM}}}id").text = feed_id
-    ET.SubElement(feed, f"{{{ATOM}}}updated").text = _rfc3339(entries[0].at if entries else updated)
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = utc_text(entries[0].at if entries else updated)
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=self_url)
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=page_url)
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
@@ -85,7 +81,7 @@ def atom_feed(*, title: str, feed_id: str, self_url: str, page_url: str, entries
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}title").text = item.title
         ET.SubElement(entry, f"{{{ATOM}}}id").text = item.id
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _rfc3339(item.at)
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = utc_text(item.at)
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=item.url)
         ET.SubElement(entry, f"{{{ATOM}}}category", term=item.category)
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = item.title

@@ -1,40 +1,27 @@
 """Query parameters of every page and API answer, parsed once, with errors that name the parameter."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from flask import abort, request
 
+from tracker import times
 from tracker.errors import DomainError
 from tracker.types import utcnow
 
-#: The moments a parameter may name: beyond them, converting to UTC or storing overflows, and zones still
-#: had local mean time (offsets in seconds, which are not RFC 3339).
-EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
-LATEST = datetime(9999, 1, 1, tzinfo=UTC)
-
 
 def parse_moment(value: str | None, timezone: str, name: str = "as_of") -> datetime:
-    """An ISO 8601 moment; without an offset it is local to the election's zone; absent means now."""
+    """A moment or a date (read by tracker.times; without an offset, local to the election's zone); absent
+    means now. A refusal names the parameter."""
     if value is None or value == "":
         return utcnow()
     try:
-        moment = datetime.fromisoformat(value.strip().replace(" ", "+"))  # a "+" may arrive as a space
-    except ValueError as error:
-        raise DomainError(f"{name} must be an ISO 8601 date or time, e.g. 2026-02-14T17:00:00, not {value!r}", name) from error
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo(timezone))
-    try:
-        in_range = EARLIEST <= moment.astimezone(UTC) < LATEST
-    except OverflowError:
-        in_range = False
-    if not in_range:
-        raise DomainError(f"{name} must be between {EARLIEST.year} and {LATEST.year - 1}, not {value!r}", name)
-    return moment
+        return times.parse_moment(value, timezone, date_alone=True)
+    except times.BadTime as error:
+        raise DomainError(f"{name} {error}", name) from None
 
 
-def parse_since(value: str | None, timezone: str = "Europe/London") -> datetime | None:
+def parse_since(value: str | None, timezone: str = times.DEFAULT_TIMEZONE) -> datetime | None:
     """?since=: a moment (as for as_of), or None when absent."""
     if value is None or value.strip() == "":
         return None
