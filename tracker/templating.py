@@ -1,4 +1,4 @@
-"""Template filters and globals: times in the election's zone, permissions for templates."""
+"""Template filters and globals: times in the election's zone, permissions and the vocabulary for templates."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
+from tracker import vocabulary
 from tracker.accounts import permissions
 
 
@@ -31,3 +32,5 @@ def register(app: Flask) -> None:
     app.add_template_global(permissions.is_admin, "is_admin")
     app.add_template_global(permissions.is_secretary_of, "is_secretary_of")
     app.add_template_global(permissions.is_organiser_of, "is_organiser_of")
+    for name in ("ACTIVE_STATUSES", "BodyKind", "NominationStatus", "VerdictStatus", "verdict_words"):
+        app.add_template_global(getattr(vocabulary, name), name)

@@ -3,6 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from tracker.vocabulary import SuspensionOutcome
+
 
 class DecideForm(FlaskForm):
     """Verify or reject the ticked nominations of the queue at once."""
@@ -21,7 +23,11 @@ class SuspensionForm(FlaskForm):
 
 class EndSuspensionForm(FlaskForm):
     ends_at = DateTimeLocalField("Ended at", format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
-    outcome = SelectField("Outcome", choices=[("lifted", "Lifted"), ("overturned", "Overturned on appeal"), ("expelled", "Expelled")])
+    outcome = SelectField("Outcome", choices=[
+        (SuspensionOutcome.LIFTED.value, "Lifted"),
+        (SuspensionOutcome.OVERTURNED.value, "Overturned on appeal"),
+        (SuspensionOutcome.EXPELLED.value, "Expelled"),
+    ])
 
 
 class WithdrawalForm(FlaskForm):

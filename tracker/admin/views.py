@@ -23,6 +23,7 @@ from tracker.nominations.views import get_or_404, show_problems
 from tracker.suspensions import operations as suspension_operations
 from tracker.suspensions.models import Suspension
 from tracker.types import MAX_INTEGER, utcnow
+from tracker.vocabulary import NominationStatus
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 QUEUE_PAGE = 200
@@ -41,13 +42,13 @@ def index():
     elections = db.session.scalars(
         select(Election).options(selectinload(Election.contests)).order_by(Election.id.desc())
     ).all()
-    waiting = db.session.scalar(select(func.count()).select_from(Nomination).where(Nomination.status == "submitted"))
+    waiting = db.session.scalar(select(func.count()).select_from(Nomination).where(Nomination.status == NominationStatus.SUBMITTED))
     recent = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(30)).all()
     return render_template("admin/index.html", elections=elections, waiting=waiting, recent=recent)
 
 
 def render_queue(form: DecideForm, status: int = 200):
-    shown = request.args.get("status", "submitted")
+    shown = request.args.get("status", NominationStatus.SUBMITTED.value)
     query = (
         select(Nomination)
         .options(
@@ -87,7 +88,7 @@ def decide():
         show_problems(form, error)
         return render_queue(form, 400)
     db.session.commit()
-    verb = "verified" if form.action.data == "verify" else "rejected"
+    verb = NominationStatus.VERIFIED if form.action.data == "verify" else NominationStatus.REJECTED
     flash(f"{len(form.ids.data)} nomination{'s' if len(form.ids.data) != 1 else ''} {verb}.")
     return redirect(url_for("admin.queue"))
 

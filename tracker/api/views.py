@@ -13,15 +13,16 @@ from tracker.api import serialize as out
 from tracker.api.params import parse_choice, parse_moment, parse_since, parse_text, refuse_nul_in_path
 from tracker.ballot.serialize import ballot_json
 from tracker.ballot.services import contest_or_404, is_frozen
-from tracker.bodies.models import BODY_KINDS, NominatingBody
+from tracker.bodies.models import NominatingBody
 from tracker.candidates.models import Candidacy, Person
 from tracker.elections.models import Contest, Election, Stage
 from tracker.elections.services import stage_states
 from tracker.extensions import db
-from tracker.nominations.models import STATUSES, Nomination
+from tracker.nominations.models import Nomination
 from tracker.public import services
 from tracker.public.caching import Built, respond
 from tracker.public.services import escape_like
+from tracker.vocabulary import BodyKind, NominationStatus
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.url_value_preprocessor(refuse_nul_in_path)
@@ -160,7 +161,7 @@ def contest_nominations(election: str, contest: str):
         found = contest_or_404(election, contest)
         tz = found.election.timezone
         since = parse_since(request.args.get("since"), tz)
-        status = parse_choice(request.args.get("status"), "status", STATUSES)
+        status = parse_choice(request.args.get("status"), "status", tuple(NominationStatus))
         candidate = parse_text(request.args.get("candidate"), "candidate")
         body = parse_text(request.args.get("body"), "body")
         stage = parse_choice(request.args.get("stage"), "stage", tuple(s.key for s in found.stages))
@@ -231,7 +232,7 @@ def election_bodies(election: str):
     def build(now: datetime) -> Built:
         found = _election_or_404(election)
         since = parse_since(request.args.get("since"), found.timezone)
-        kind = parse_choice(request.args.get("kind"), "kind", BODY_KINDS)
+        kind = parse_choice(request.args.get("kind"), "kind", tuple(BodyKind))
         q = parse_text(request.args.get("q"), "q")
         query = _bodies_query(since, kind, q).where(NominatingBody.election_id == found.id)
         return as_json([out.body_json(b) for b in db.session.scalars(query)])
@@ -243,7 +244,7 @@ def election_bodies(election: str):
 def bodies():
     def build(now: datetime) -> Built:
         since = parse_since(request.args.get("since"), LONDON)
-        kind = parse_choice(request.args.get("kind"), "kind", BODY_KINDS)
+        kind = parse_choice(request.args.get("kind"), "kind", tuple(BodyKind))
         q = parse_text(request.args.get("q"), "q")
         query = _bodies_query(since, kind, q).options(selectinload(NominatingBody.election))
         return as_json([{**out.body_json(b), "election": b.election.slug} for b in db.session.scalars(query)])

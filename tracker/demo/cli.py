@@ -25,6 +25,7 @@ from tracker.imports.problems import ImportFailed, Summary
 from tracker.rules.text import moment_text
 from tracker.suspensions.models import Suspension
 from tracker.suspensions.operations import remove_suspension
+from tracker.vocabulary import BodyKind
 
 
 def load_demo(directory: Path, today: date | None = None, scale: float = 1.0) -> tuple[Demo, Election, dict[str, Summary]]:
@@ -73,14 +74,14 @@ def demo_command(today: datetime | None, scale: float, directory: Path | None) -
     except ImportFailed as error:
         fail(error.lines)
     db.session.commit()
-    kinds = {kind: sum(1 for body in demo.bodies if body.kind == kind) for kind in ("mp", "clp", "affiliate")}
+    mps, clps, affiliates = (f"{sum(body.kind == kind for body in demo.bodies)} {kind.plural}" for kind in BodyKind)
     leader = election.contests[0]
     plp, supporting = leader.stages
     click.echo(f"Loaded the demo election {election.slug!r} from {directory}/")
     for kind, summary in summaries.items():
         click.echo(f"  {kind}: {summary}")
     click.echo(
-        f"{kinds['mp']} MPs, {kinds['clp']} CLPs and {kinds['affiliate']} affiliates; "
+        f"{mps}, {clps} and {affiliates}; "
         f"MP nominations closed at {moment_text(plp.closes_at, election.timezone)}, "
         f"CLP and affiliate nominations close at {moment_text(supporting.closes_at, election.timezone)}."
     )

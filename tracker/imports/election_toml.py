@@ -24,10 +24,9 @@ from tracker.imports.problems import ImportFailed, Problems, Summary
 from tracker.nominations.models import Nomination
 from tracker.nominations.operations import savepoint
 from tracker.types import MAX_INTEGER, SkippedTime, local_moment
+from tracker.vocabulary import COUNTING_STATUSES, BodyKind
 
-KINDS = ("mp", "clp", "affiliate")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-COUNTABLE_STATUSES = ("submitted", "verified")
 
 ELECTION_KEYS = {"slug", "title", "timezone", "contest"}
 CONTEST_KEYS = {
@@ -233,10 +232,11 @@ def _read_contest(table: Table) -> ContestSpec:
     min_women = table.integer("min_women", 0)
     if min_women is not None and min_women > seats:
         table.problem("min_women", f"cannot be more than the {seats} seats")
-    statuses = table.data.get("counting_statuses", list(COUNTABLE_STATUSES))
-    if not isinstance(statuses, list) or not statuses or any(s not in COUNTABLE_STATUSES for s in statuses):
-        table.problem("counting_statuses", 'must list statuses that count, from "submitted" and "verified"')
-        statuses = list(COUNTABLE_STATUSES)
+    statuses = table.data.get("counting_statuses", list(COUNTING_STATUSES))
+    if not isinstance(statuses, list) or not statuses or any(s not in COUNTING_STATUSES for s in statuses):
+        quoted = " and ".join(f'"{status}"' for status in COUNTING_STATUSES)
+        table.problem("counting_statuses", f"must list statuses that count, from {quoted}")
+        statuses = list(COUNTING_STATUSES)
     stages = []
     for index, item in enumerate(table.tables("stage", required=True)):
         stage = _read_stage(Table(item, f"{table.path}.stage[{_label(item, 'id', index)}]", table.problems, STAGE_KEYS, table.zone))
@@ -263,7 +263,7 @@ def _read_contest(table: Table) -> ContestSpec:
         seats=seats,
         max_nominations_per_body=limit,
         min_women=min_women,
-        counting_statuses=",".join(s for s in COUNTABLE_STATUSES if s in statuses),
+        counting_statuses=",".join(s for s in COUNTING_STATUSES if s in statuses),
         discount_suspended_mps=table.boolean("discount_suspended_mps", True),
         ballot_opens_at=opens,
         ballot_closes_at=closes,
@@ -289,8 +289,8 @@ def _read_stage(table: Table) -> StageSpec | None:
 
 def _read_route(table: Table) -> RouteSpec | None:
     kind = table.data.get("kind")
-    if kind not in KINDS:
-        table.problem("kind", f"must be one of {', '.join(KINDS)}" if kind is not None else "is required")
+    if kind not in tuple(BodyKind):
+        table.problem("kind", f"must be one of {', '.join(BodyKind)}" if kind is not None else "is required")
     route = RouteSpec(
         kind=kind,
         count=table.integer("count", 1),
@@ -301,13 +301,13 @@ def _read_route(table: Table) -> RouteSpec | None:
     )
     if "of" in table.data and "share" not in table.data:
         table.problem("of", "gives the base of a share, but the route has no share")
-    if kind != "affiliate":
+    if kind != BodyKind.AFFILIATE:
         for key in ("unions", "membership_share"):
             if key in table.data:
                 table.problem(key, "applies only to a route of kind affiliate")
     if route.count is not None and route.unions is not None and route.unions > route.count:
         table.problem("unions", f"cannot be more than the count of {route.count}")
-    return route if kind in KINDS else None
+    return route if kind in tuple(BodyKind) else None
 
 
 # --- Writing it ---------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from tracker.rules.eligibility import (
 )
 from tracker.rules.stages import StageState
 from tracker.suspensions.models import Suspension
+from tracker.vocabulary import VerdictStatus
 
 #: The tabs after a contest's nomination stages.
 BALLOT, RESULT = "ballot", "result"
@@ -273,7 +274,7 @@ def one_line(judged: Judged) -> str:
     state, verdict, contest = judged.state, judged.verdict, judged.contest
     as_of, timezone = verdict.as_of, contest.election.timezone
     stages = {stage.key: stage for stage in contest.stages}
-    standing = sum(v.status != "withdrawn" for v in verdict.candidates)
+    standing = sum(v.status != VerdictStatus.WITHDRAWN for v in verdict.candidates)
     on_ballot = len(verdict.on_ballot)
     if state.key in stages:
         stage = stages[state.key]

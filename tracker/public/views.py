@@ -8,11 +8,11 @@ from flask import Blueprint, abort, render_template, request, url_for
 from tracker.api.params import parse_choice, parse_moment, parse_text, refuse_nul_in_path
 from tracker.ballot.serialize import number
 from tracker.ballot.services import contest_or_404, is_frozen
-from tracker.bodies.models import BODY_KINDS
 from tracker.public import dashboard, services
 from tracker.public.caching import Built, respond
 from tracker.public.exports import Entry, atom_feed, attachment, csv_text
 from tracker.public.text import countdown, plural, short_day
+from tracker.vocabulary import BodyKind
 
 bp = Blueprint("public", __name__)
 bp.url_value_preprocessor(refuse_nul_in_path)
@@ -397,7 +397,7 @@ def candidate_csv(slug: str):
 
 def _search() -> dict:
     query = parse_text(request.args.get("q"), "q") or ""
-    kind = parse_choice(request.args.get("kind"), "kind", BODY_KINDS)
+    kind = parse_choice(request.args.get("kind"), "kind", tuple(BodyKind))
     bodies, total = services.search_bodies(query, kind) if query else ([], 0)
     return dict(query=query, kind=kind, bodies=bodies, total=total, limit=services.SEARCH_LIMIT)
 

@@ -16,6 +16,7 @@ from tracker.results import forms, operations, services
 from tracker.results.models import StoredCount
 from tracker.results.snapshots import ballot_content, content_hash
 from tracker.types import utcnow
+from tracker.vocabulary import BodyKind
 
 bp = Blueprint("results", __name__)
 
@@ -188,7 +189,7 @@ def _count_choices(form: forms.CountForm) -> None:
         ).all()
         form.contest.choices = [(0, "no contest")] + [(cid, f"{title} — {election}") for cid, title, election in rows]
         bodies = db.session.scalars(
-            select(NominatingBody).where(NominatingBody.kind != "mp").order_by(NominatingBody.code)
+            select(NominatingBody).where(NominatingBody.kind != BodyKind.MP).order_by(NominatingBody.code)
         ).all()
         form.body.choices = [(0, "no body")] + [(b.id, f"{b.code} — {b.name}") for b in bodies]
     else:

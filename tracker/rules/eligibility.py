@@ -52,6 +52,7 @@ from datetime import datetime
 from fractions import Fraction
 
 from tracker.rules.text import count_text, day_text, measured_text, moment_text, share_text
+from tracker.vocabulary import COUNTING_STATUSES, BodyKind, VerdictStatus
 
 __all__ = [
     "Route",
@@ -80,7 +81,7 @@ __all__ = [
 class Route:
     """One way of meeting a stage: every condition given must hold."""
 
-    kind: str  # "mp" | "clp" | "affiliate"
+    kind: str  # a BodyKind
     count: int | None = None
     share: Fraction | None = None
     of: int | None = None
@@ -114,7 +115,7 @@ class ContestRules:
     seats: int
     stages: tuple[StageRule, ...]
     max_nominations_per_body: int = 1
-    counting_statuses: frozenset[str] = frozenset({"submitted", "verified"})
+    counting_statuses: frozenset[str] = frozenset(COUNTING_STATUSES)
     discount_suspended_mps: bool = True
     timezone: str = "Europe/London"
 
@@ -149,7 +150,7 @@ class NominationFact:
     candidate: str
     body: str
     nominated_at: datetime
-    status: str  # submitted | verified | rejected | withdrawn
+    status: str  # a NominationStatus
 
 
 @dataclass(frozen=True)
@@ -220,7 +221,7 @@ class CandidateVerdict:
     key: str
     name: str
     woman: bool | None
-    status: str  # "withdrawn" | "suspended" | "eliminated" | "in_progress" | "on_ballot"
+    status: str  # a VerdictStatus
     eligible: bool
     since: datetime | None
     eliminated_at: str | None
@@ -265,7 +266,7 @@ def eligibility(rules: ContestRules, facts: Facts, as_of: datetime) -> ContestVe
         for candidate in ballot_order(facts.candidates)
     )
     ballot_set = not rules.stages or as_of >= rules.stages[-1].closes_at
-    on_ballot = tuple(v.name for v in verdicts if v.status == "on_ballot") if ballot_set else ()
+    on_ballot = tuple(v.name for v in verdicts if v.status == VerdictStatus.ON_BALLOT) if ballot_set else ()
     return ContestVerdict(as_of=as_of, ballot_set=ballot_set, on_ballot=on_ballot, candidates=verdicts)
 
 
@@ -309,7 +310,7 @@ def _counted_nominators(
             and nomination.nominated_at <= moment
             and not (
                 rules.discount_suspended_mps
-                and body.kind == "mp"
+                and body.kind == BodyKind.MP
                 and body.person is not None
                 and suspensions_at(body.person, moment, facts.suspensions)
             )
@@ -420,28 +421,28 @@ def _candidate_verdict(
     failed = _failed_stage(rules.stages, stages)
     suspended = suspensions_at(candidate.key, as_of, suspensions)
     if candidate.withdrawn_at is not None and candidate.withdrawn_at <= as_of:
-        status, since = "withdrawn", candidate.withdrawn_at
+        status, since = VerdictStatus.WITHDRAWN, candidate.withdrawn_at
         reason = f"Withdrew on {day_text(since, rules.timezone)}."
     elif suspended:
-        status, since = "suspended", suspended[0].starts_at
+        status, since = VerdictStatus.SUSPENDED, suspended[0].starts_at
         published = suspended[0].reason or "none published"
         reason = f"Suspended since {day_text(since, rules.timezone)} (reason: {published})."
     elif failed is not None:
-        status, since = "eliminated", failed.closes_at
+        status, since = VerdictStatus.ELIMINATED, failed.closes_at
         detail = next(result.detail for result in stages if result.id == failed.id)
         reason = f"Eliminated at {failed.title}: {detail}."
     elif all(result.state == "closed" for result in stages):
-        status, since = "on_ballot", rules.stages[-1].closes_at if rules.stages else None
+        status, since = VerdictStatus.ON_BALLOT, rules.stages[-1].closes_at if rules.stages else None
         reason = _on_ballot_reason(stages)
     else:
-        status, since = "in_progress", None
+        status, since = VerdictStatus.IN_PROGRESS, None
         reason = _in_progress_reason(rules, stages)
     return CandidateVerdict(
         key=candidate.key,
         name=candidate.name,
         woman=candidate.woman,
         status=status,
-        eligible=status in ("on_ballot", "in_progress"),
+        eligible=status in (VerdictStatus.ON_BALLOT, VerdictStatus.IN_PROGRESS),
         since=since,
         eliminated_at=failed.id if failed else None,
         reason=reason,

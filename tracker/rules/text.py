@@ -6,18 +6,15 @@ from datetime import datetime
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
+from tracker.vocabulary import BodyKind
+
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )
 
 #: Singular and plural nouns for each kind of nominating body (and for unions).
-NOUNS = {
-    "mp": ("MP", "MPs"),
-    "clp": ("CLP", "CLPs"),
-    "affiliate": ("affiliate", "affiliates"),
-    "union": ("union", "unions"),
-}
+NOUNS = {**{kind.value: (kind.singular, kind.plural) for kind in BodyKind}, "union": ("union", "unions")}
 
 
 def day_text(at: datetime, timezone: str) -> str:

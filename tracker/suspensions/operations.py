@@ -12,7 +12,8 @@ from tracker.elections.models import Contest, Election
 from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.rules.text import day_text
-from tracker.suspensions.models import OUTCOMES, Suspension
+from tracker.suspensions.models import Suspension
+from tracker.vocabulary import SuspensionOutcome
 
 NONE_PUBLISHED = "none published"
 
@@ -137,11 +138,11 @@ def end_suspension(suspension: Suspension, ends_at: datetime | None, outcome: st
     person = suspension.person
     timezone = _timezone(person)
     problems = []
-    if outcome not in OUTCOMES:
-        problems.append(("outcome", f"The outcome must be one of {', '.join(OUTCOMES)}"))
+    if outcome not in tuple(SuspensionOutcome):
+        problems.append(("outcome", f"The outcome must be one of {', '.join(SuspensionOutcome)}"))
     if suspension.outcome is not None:
         problems.append(("outcome", f"This suspension of {person.name} has already ended ({suspension.outcome})"))
-    if outcome == "expelled":
+    if outcome == SuspensionOutcome.EXPELLED:
         new_ends_at = None  # expelled: permanently out, so the suspension never ends
     else:
         new_ends_at = ends_at
@@ -155,7 +156,7 @@ def end_suspension(suspension: Suspension, ends_at: datetime | None, outcome: st
         raise DomainError(problems)
     before = _state(suspension)
     suspension.ends_at, suspension.outcome = new_ends_at, outcome
-    if outcome == "expelled":
+    if outcome == SuspensionOutcome.EXPELLED:
         summary = f"{person.name} expelled"
     else:
         summary = f"{person.name}'s suspension {outcome} on {day_text(new_ends_at, timezone)}"
