@@ -1,8 +1,6 @@
 """People and candidacies: naming, declaring, withdrawing (each change flushed and audited, never committed)."""
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import datetime
 
 from sqlalchemy import select
@@ -14,13 +12,7 @@ from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.rules.text import day_text, moment_text
 from tracker.types import utcnow
-
-
-def slugify(text: str) -> str:
-    """A URL-safe, lower-case, ASCII slug of a name: 'Siân O'Neill' -> 'sian-oneill'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    ascii_text = re.sub(r"['’]", "", ascii_text.lower())
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "person"
+from tracker.vocabulary import slugify
 
 
 def clean_name(name: str) -> str:

@@ -24,9 +24,7 @@ from tracker.imports.problems import ImportFailed, Problems, Summary
 from tracker.nominations.models import Nomination
 from tracker.nominations.operations import savepoint
 from tracker.types import MAX_INTEGER, SkippedTime, local_moment
-from tracker.vocabulary import COUNTING_STATUSES, BodyKind
-
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+from tracker.vocabulary import COUNTING_STATUSES, SLUG, SLUG_RULE, BodyKind
 
 ELECTION_KEYS = {"slug", "title", "timezone", "contest"}
 CONTEST_KEYS = {
@@ -110,7 +108,7 @@ class Table:
         elif len(value.strip()) > max_length:
             self.problem(key, f"must be at most {max_length} characters")
         elif pattern is not None and not pattern.match(value):
-            self.problem(key, "must be lower-case letters, digits and hyphens, such as leader-2026")
+            self.problem(key, f"must be {SLUG_RULE}, such as leader-2026")
         else:
             return value.strip()
         return None

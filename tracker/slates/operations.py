@@ -27,6 +27,7 @@ from tracker.slates.services import (
     picks_of,
 )
 from tracker.types import utcnow
+from tracker.vocabulary import SLUG, SLUG_RULE
 
 #: What anyone who tries to change a published version is told (there is no operation that would).
 PUBLISHED_IS_FINAL = "published versions cannot be changed: publish a new version"
@@ -40,8 +41,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # PostgreSQL cannot store NUL; none b
 
 def organisation_problems(slug: str, name: str) -> list[tuple[str, str]]:
     problems = []
-    if not definition.SLUG.match(slug or ""):
-        problems.append(("slug", f"{slug!r} is not a slug: use lower-case letters, digits and hyphens, e.g. grassroots-left"))
+    if not SLUG.match(slug or ""):
+        problems.append(("slug", f"{slug!r} is not a slug: use {SLUG_RULE}, e.g. grassroots-left"))
     elif len(slug) > MAX_SLUG:
         problems.append(("slug", f"the slug must be at most {MAX_SLUG} characters"))
     elif find_organisation(slug) is not None:
