@@ -136,3 +136,15 @@ def test_the_vocabulary_is_pure():
     imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
     assert imported <= {"__future__", "enum", "re", "unicodedata"}
+
+
+def test_record_refuses_a_plain_string_so_no_caller_can_bypass_the_vocabulary(app):
+    from tracker.audit.models import AuditEvent
+    from tracker.audit.operations import record
+    from tracker.extensions import db
+
+    with pytest.raises(TypeError, match="AuditAction"):
+        record("nomination.create", summary="a stray event")
+    assert db.session.query(AuditEvent).count() == 0
+    event = record(AuditAction.CONTEST_HALT, summary="a halt")
+    assert (event.action, event.object_type) == ("contest.halt", "contesthalt")

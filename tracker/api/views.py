@@ -22,7 +22,7 @@ from tracker.nominations.models import Nomination
 from tracker.public import services
 from tracker.public.caching import Built, respond
 from tracker.public.services import escape_like
-from tracker.vocabulary import BodyKind, NominationStatus
+from tracker.vocabulary import AuditObject, BodyKind, NominationStatus
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.url_value_preprocessor(refuse_nul_in_path)
@@ -97,7 +97,7 @@ def contests(election: str):
         chosen = found.contests
         if since is not None:
             seen = changed.changes_since(since)
-            chosen = [c for c in chosen if c.id in seen.contests or c.id in seen.named("contest")]
+            chosen = [c for c in chosen if c.id in seen.contests or c.id in seen.named(AuditObject.CONTEST)]
         states = stage_states(chosen, now)
         return as_json([out.contest_detail(c, states[c.id]) for c in chosen], moments=services.stage_moments(chosen))
 
@@ -222,7 +222,7 @@ def _bodies_query(since: datetime | None, kind: str | None, q: str | None):
             or_(NominatingBody.name.ilike(pattern, escape="\\"), NominatingBody.code.ilike(pattern, escape="\\"))
         )
     if since is not None:
-        ids = changed.changes_since(since).named(*changed.BODY_TYPES)
+        ids = changed.changes_since(since).named(AuditObject.BODY)
         query = query.where(NominatingBody.id.in_(ids)) if ids else query.where(NominatingBody.id.is_(None))
     return query
 

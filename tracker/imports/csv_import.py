@@ -48,7 +48,7 @@ from tracker.rules.text import day_text
 from tracker.suspensions.models import Suspension
 from tracker.suspensions.operations import add_suspension, clean_reason, update_suspension
 from tracker.types import MAX_INTEGER, SkippedTime, local_moment
-from tracker.vocabulary import ACTIVE_STATUSES, BodyKind, NominationStatus
+from tracker.vocabulary import ACTIVE_STATUSES, AuditAction, BodyKind, NominationStatus
 
 
 @dataclass(frozen=True)
@@ -294,7 +294,7 @@ def import_bodies(election: Election, path) -> Summary:
             )
             db.session.add(body)
             db.session.flush()
-            record("body.create", body, after=_body_state(body), summary=f"{body_label(body)} registered",
+            record(AuditAction.BODY_CREATE, body, after=_body_state(body), summary=f"{body_label(body)} registered",
                    election_id=election.id)
             existing[body.code] = body
             return "created"
@@ -316,7 +316,7 @@ def import_bodies(election: Election, path) -> Summary:
             else:
                 setattr(body, name, value)
         db.session.flush()
-        record("body.update", body, before=before, after=_body_state(body), summary=f"{body_label(body)} updated",
+        record(AuditAction.BODY_UPDATE, body, before=before, after=_body_state(body), summary=f"{body_label(body)} updated",
                election_id=election.id)
         return "updated"
 

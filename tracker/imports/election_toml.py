@@ -24,7 +24,7 @@ from tracker.imports.problems import ImportFailed, Problems, Summary
 from tracker.nominations.models import Nomination
 from tracker.nominations.operations import savepoint
 from tracker.types import MAX_INTEGER, SkippedTime, local_moment
-from tracker.vocabulary import COUNTING_STATUSES, SLUG, SLUG_RULE, BodyKind
+from tracker.vocabulary import COUNTING_STATUSES, SLUG, SLUG_RULE, AuditAction, BodyKind
 
 ELECTION_KEYS = {"slug", "title", "timezone", "contest"}
 CONTEST_KEYS = {
@@ -391,13 +391,13 @@ def _apply(spec: ElectionSpec, problems: Problems) -> Summary:
         election = Election(slug=spec.slug, title=spec.title, timezone=spec.timezone)
         db.session.add(election)
         db.session.flush()
-        record("election.create", election, after={"slug": spec.slug, "title": spec.title, "timezone": spec.timezone},
+        record(AuditAction.ELECTION_CREATE, election, after={"slug": spec.slug, "title": spec.title, "timezone": spec.timezone},
                summary=f"{spec.title} defined", election_id=election.id)
         summary.count("created")
     elif (election.title, election.timezone) != (spec.title, spec.timezone):
         before = {"title": election.title, "timezone": election.timezone}
         election.title, election.timezone = spec.title, spec.timezone
-        record("election.update", election, before=before, after={"title": spec.title, "timezone": spec.timezone},
+        record(AuditAction.ELECTION_UPDATE, election, before=before, after={"title": spec.title, "timezone": spec.timezone},
                summary=f"{spec.title} redefined", election_id=election.id)
         summary.count("updated")
     else:
@@ -436,7 +436,7 @@ def _create_contest(election: Election, contest_spec: ContestSpec, position: int
     contest.stages = _new_stages(contest_spec)
     db.session.add(contest)
     db.session.flush()
-    record("contest.create", contest, after=_contest_state(contest), summary=f"Contest {contest.title} defined",
+    record(AuditAction.CONTEST_CREATE, contest, after=_contest_state(contest), summary=f"Contest {contest.title} defined",
            election_id=election.id, contest_id=contest.id)
     return contest
 
@@ -462,7 +462,7 @@ def _update_contest(contest: Contest, contest_spec: ContestSpec, position: int, 
         db.session.flush()
         contest.stages = _new_stages(contest_spec)
     db.session.flush()
-    record("contest.update", contest, before=before, after=_contest_state(contest),
+    record(AuditAction.CONTEST_UPDATE, contest, before=before, after=_contest_state(contest),
            summary=f"Contest {contest.title} redefined", election_id=contest.election_id, contest_id=contest.id)
     return True
 
@@ -475,7 +475,7 @@ def _remove_contest(election: Election, contest: Contest, problems: Problems) ->
                      f"is no longer in the file, but {contest.title} has {candidates} candidates and {nominations} "
                      "nominations; it is not removed (put it back in the file)")
         return
-    record("contest.delete", contest, before=_contest_state(contest), summary=f"Contest {contest.title} removed",
+    record(AuditAction.CONTEST_DELETE, contest, before=_contest_state(contest), summary=f"Contest {contest.title} removed",
            election_id=election.id)
     election.contests.remove(contest)
     db.session.flush()

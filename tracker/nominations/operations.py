@@ -26,7 +26,7 @@ from tracker.nominations.models import Nomination
 from tracker.rules.eligibility import ContestVerdict
 from tracker.rules.text import day_text, moment_text, noun
 from tracker.types import MAX_INTEGER, utcnow
-from tracker.vocabulary import ACTIVE_STATUSES, BodyKind, NominationStatus
+from tracker.vocabulary import ACTIVE_STATUSES, AuditAction, BodyKind, NominationStatus
 
 #: How many times a nomination is re-checked when another one took its slot at the same moment.
 ATTEMPTS = 3
@@ -248,7 +248,7 @@ def _state(nomination: Nomination) -> dict:
     }
 
 
-def _record(action: str, nomination: Nomination, summary: str, before: dict | None = None) -> None:
+def _record(action: AuditAction, nomination: Nomination, summary: str, before: dict | None = None) -> None:
     record(
         action, nomination, before=before, after=_state(nomination), summary=summary, public=True,
         election_id=nomination.contest.election_id, contest_id=nomination.contest_id,
@@ -301,7 +301,7 @@ def add_nomination(
                                     "recorded at the same moment; please try again")])
     _forget_verdicts(contest.id, body.kind, nominated_at)
     label, name, title = _names(nomination)
-    _record("nomination.create", nomination,
+    _record(AuditAction.NOMINATION_CREATE, nomination,
             f"{label} nominated {name} for {title} on {day_text(nominated_at, contest.election.timezone)}")
     return nomination
 
@@ -348,7 +348,7 @@ def correct_nomination(
     nomination.nominated_at, nomination.votes_for, nomination.votes_total, nomination.meeting_rounds = changes
     db.session.flush()
     _forget_verdicts(contest.id, body.kind, old_at, new_at)
-    _record("nomination.correct", nomination, f"{label}'s nomination of {name} for {title} corrected", before)
+    _record(AuditAction.NOMINATION_CORRECT, nomination, f"{label}'s nomination of {name} for {title} corrected", before)
     return nomination
 
 
@@ -370,7 +370,7 @@ def withdraw_nomination(nomination: Nomination, *, enforce_deadline: bool = True
     nomination.status, nomination.slot = NominationStatus.WITHDRAWN, None
     db.session.flush()
     _forget_verdicts(contest.id, body.kind, nomination.nominated_at)
-    _record("nomination.withdraw", nomination, f"{label} withdrew its nomination of {name} for {title}", before)
+    _record(AuditAction.NOMINATION_WITHDRAW, nomination, f"{label} withdrew its nomination of {name} for {title}", before)
     return nomination
 
 
@@ -399,9 +399,9 @@ def _decide(nomination: Nomination, status: NominationStatus, now: datetime | No
     _forget_verdicts(nomination.contest_id, nomination.body.kind, nomination.nominated_at)
     label, name, title = _names(nomination)
     if status == NominationStatus.VERIFIED:
-        action, summary = "nomination.verify", f"{label}'s nomination of {name} for {title} verified"
+        action, summary = AuditAction.NOMINATION_VERIFY, f"{label}'s nomination of {name} for {title} verified"
     else:
-        action, summary = "nomination.reject", f"{label}'s nomination of {name} for {title} rejected: {reason}"
+        action, summary = AuditAction.NOMINATION_REJECT, f"{label}'s nomination of {name} for {title} rejected: {reason}"
     _record(action, nomination, summary, before)
     return nomination
 

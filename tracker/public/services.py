@@ -36,7 +36,7 @@ from tracker.rules.eligibility import (
 )
 from tracker.rules.stages import StageState
 from tracker.suspensions.models import Suspension
-from tracker.vocabulary import VerdictStatus
+from tracker.vocabulary import AuditObject, VerdictStatus
 
 #: The tabs after a contest's nomination stages.
 BALLOT, RESULT = "ballot", "result"
@@ -360,14 +360,14 @@ def public_history(person: Person, candidacies: Sequence[Candidacy]) -> list[Aud
     """The public audit events about a person: their candidacies, their nominations and their suspensions."""
     candidacy_ids = [c.id for c in candidacies]
     about = [
-        (AuditEvent.object_type == "person") & (AuditEvent.object_id == person.id),
-        (AuditEvent.object_type == "suspension")
+        (AuditEvent.object_type == AuditObject.PERSON) & (AuditEvent.object_id == person.id),
+        (AuditEvent.object_type == AuditObject.SUSPENSION)
         & AuditEvent.object_id.in_(select(Suspension.id).where(Suspension.person_id == person.id)),
     ]
     if candidacy_ids:
-        about.append((AuditEvent.object_type == "candidacy") & AuditEvent.object_id.in_(candidacy_ids))
+        about.append((AuditEvent.object_type == AuditObject.CANDIDACY) & AuditEvent.object_id.in_(candidacy_ids))
         about.append(
-            (AuditEvent.object_type == "nomination")
+            (AuditEvent.object_type == AuditObject.NOMINATION)
             & AuditEvent.object_id.in_(select(Nomination.id).where(Nomination.candidacy_id.in_(candidacy_ids)))
         )
     return list(

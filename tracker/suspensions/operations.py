@@ -13,7 +13,7 @@ from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.rules.text import day_text
 from tracker.suspensions.models import Suspension
-from tracker.vocabulary import SuspensionOutcome
+from tracker.vocabulary import AuditAction, SuspensionOutcome
 
 NONE_PUBLISHED = "none published"
 
@@ -105,7 +105,7 @@ def add_suspension(
     db.session.add(suspension)
     since = day_text(starts_at, _timezone(person))
     record(
-        "suspension.create", suspension, after=_state(suspension),
+        AuditAction.SUSPENSION_CREATE, suspension, after=_state(suspension),
         summary=f"{person.name} suspended from {since} (reason: {reason or NONE_PUBLISHED})", public=True,
         **_where(person),
     )
@@ -126,7 +126,7 @@ def update_suspension(suspension: Suspension, *, ends_at: datetime | None = ...,
     before = _state(suspension)
     suspension.ends_at, suspension.reason = new_ends_at, new_reason
     record(
-        "suspension.update", suspension, before=before, after=_state(suspension),
+        AuditAction.SUSPENSION_UPDATE, suspension, before=before, after=_state(suspension),
         summary=f"The record of {suspension.person.name}'s suspension was corrected", public=True,
         **_where(suspension.person),
     )
@@ -161,7 +161,7 @@ def end_suspension(suspension: Suspension, ends_at: datetime | None, outcome: st
     else:
         summary = f"{person.name}'s suspension {outcome} on {day_text(new_ends_at, timezone)}"
     record(
-        f"suspension.{outcome}", suspension, before=before, after=_state(suspension), summary=summary, public=True,
+        AuditAction.suspension_ended(outcome), suspension, before=before, after=_state(suspension), summary=summary, public=True,
         **_where(person),
     )
     return suspension
@@ -172,7 +172,7 @@ def remove_suspension(suspension: Suspension) -> None:
     person = suspension.person
     before = _state(suspension)
     record(
-        "suspension.delete", suspension, before=before,
+        AuditAction.SUSPENSION_DELETE, suspension, before=before,
         summary=f"A suspension of {person.name} recorded in error was removed", public=True, **_where(person),
     )
     db.session.delete(suspension)
