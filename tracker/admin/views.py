@@ -42,7 +42,8 @@ def index():
     elections = db.session.scalars(
         select(Election).options(selectinload(Election.contests)).order_by(Election.id.desc())
     ).all()
-    waiting = db.session.scalar(select(func.count()).select_from(Nomination).where(Nomination.status == NominationStatus.SUBMITTED))
+    submitted = Nomination.status == NominationStatus.SUBMITTED
+    waiting = db.session.scalar(select(func.count()).select_from(Nomination).where(submitted))
     recent = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(30)).all()
     return render_template("admin/index.html", elections=elections, waiting=waiting, recent=recent)
 

@@ -316,8 +316,8 @@ def import_bodies(election: Election, path) -> Summary:
             else:
                 setattr(body, name, value)
         db.session.flush()
-        record(AuditAction.BODY_UPDATE, body, before=before, after=_body_state(body), summary=f"{body_label(body)} updated",
-               election_id=election.id)
+        record(AuditAction.BODY_UPDATE, body, before=before, after=_body_state(body),
+               summary=f"{body_label(body)} updated", election_id=election.id)
         return "updated"
 
     with all_or_nothing(problems):

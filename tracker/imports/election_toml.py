@@ -391,14 +391,14 @@ def _apply(spec: ElectionSpec, problems: Problems) -> Summary:
         election = Election(slug=spec.slug, title=spec.title, timezone=spec.timezone)
         db.session.add(election)
         db.session.flush()
-        record(AuditAction.ELECTION_CREATE, election, after={"slug": spec.slug, "title": spec.title, "timezone": spec.timezone},
-               summary=f"{spec.title} defined", election_id=election.id)
+        record(AuditAction.ELECTION_CREATE, election, summary=f"{spec.title} defined", election_id=election.id,
+               after={"slug": spec.slug, "title": spec.title, "timezone": spec.timezone})
         summary.count("created")
     elif (election.title, election.timezone) != (spec.title, spec.timezone):
         before = {"title": election.title, "timezone": election.timezone}
         election.title, election.timezone = spec.title, spec.timezone
-        record(AuditAction.ELECTION_UPDATE, election, before=before, after={"title": spec.title, "timezone": spec.timezone},
-               summary=f"{spec.title} redefined", election_id=election.id)
+        record(AuditAction.ELECTION_UPDATE, election, before=before, summary=f"{spec.title} redefined",
+               after={"title": spec.title, "timezone": spec.timezone}, election_id=election.id)
         summary.count("updated")
     else:
         summary.count("unchanged")
@@ -436,8 +436,8 @@ def _create_contest(election: Election, contest_spec: ContestSpec, position: int
     contest.stages = _new_stages(contest_spec)
     db.session.add(contest)
     db.session.flush()
-    record(AuditAction.CONTEST_CREATE, contest, after=_contest_state(contest), summary=f"Contest {contest.title} defined",
-           election_id=election.id, contest_id=contest.id)
+    record(AuditAction.CONTEST_CREATE, contest, after=_contest_state(contest),
+           summary=f"Contest {contest.title} defined", election_id=election.id, contest_id=contest.id)
     return contest
 
 
@@ -475,8 +475,8 @@ def _remove_contest(election: Election, contest: Contest, problems: Problems) ->
                      f"is no longer in the file, but {contest.title} has {candidates} candidates and {nominations} "
                      "nominations; it is not removed (put it back in the file)")
         return
-    record(AuditAction.CONTEST_DELETE, contest, before=_contest_state(contest), summary=f"Contest {contest.title} removed",
-           election_id=election.id)
+    record(AuditAction.CONTEST_DELETE, contest, before=_contest_state(contest),
+           summary=f"Contest {contest.title} removed", election_id=election.id)
     election.contests.remove(contest)
     db.session.flush()
 

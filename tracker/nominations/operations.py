@@ -388,7 +388,9 @@ def _reject_problems(nomination: Nomination) -> list[tuple[str, str]]:
     return [("", f"{label}'s nomination of {name} is already {nomination.status}")]
 
 
-def _decide(nomination: Nomination, status: NominationStatus, now: datetime | None, reason: str | None = None) -> Nomination:
+def _decide(
+    nomination: Nomination, status: NominationStatus, now: datetime | None, reason: str | None = None
+) -> Nomination:
     before = _state(nomination)
     nomination.status = status
     nomination.decided_at = now or utcnow()

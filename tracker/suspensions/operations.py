@@ -161,8 +161,8 @@ def end_suspension(suspension: Suspension, ends_at: datetime | None, outcome: st
     else:
         summary = f"{person.name}'s suspension {outcome} on {day_text(new_ends_at, timezone)}"
     record(
-        AuditAction.suspension_ended(outcome), suspension, before=before, after=_state(suspension), summary=summary, public=True,
-        **_where(person),
+        AuditAction.suspension_ended(outcome), suspension, before=before, after=_state(suspension), summary=summary,
+        public=True, **_where(person),
     )
     return suspension
 
