@@ -1,9 +1,10 @@
-"""Template filters and globals: times in the election's zone (from tracker.times), permissions for templates."""
+"""Template filters and globals: times in the election's zone (from tracker.times), permissions and the vocabulary
+for templates."""
 from __future__ import annotations
 
 from flask import Flask
 
-from tracker import times
+from tracker import times, vocabulary
 from tracker.accounts import permissions
 
 
@@ -15,3 +16,5 @@ def register(app: Flask) -> None:
     app.add_template_global(permissions.is_admin, "is_admin")
     app.add_template_global(permissions.is_secretary_of, "is_secretary_of")
     app.add_template_global(permissions.is_organiser_of, "is_organiser_of")
+    for name in ("ACTIVE_STATUSES", "BodyKind", "NominationStatus", "VerdictStatus", "verdict_words"):
+        app.add_template_global(getattr(vocabulary, name), name)

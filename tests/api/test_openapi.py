@@ -8,6 +8,7 @@ from openapi_spec_validator.versions.shortcuts import get_spec_version
 
 from tests.api.openapi_check import OpenAPIChecker
 from tracker.api.openapi import document
+from tracker.vocabulary import SLUG, BodyKind, NominationStatus, SuspensionOutcome, VerdictStatus
 
 
 def test_the_document_is_valid_openapi_3_1():
@@ -76,3 +77,37 @@ def test_the_slate_schema_takes_designs_example():
          "contests": {"nec-clp": {"picks": ["Ria Patel"], "substitutions": [
              {"out": "Sam Carter", "in": "Ria Patel", "reason": "Sam Carter is not on the ballot"}], "gaps": 0}}},
     )
+
+
+def _enums(node, where=""):
+    """(where, values without null) for every enum in a piece of the document."""
+    if isinstance(node, dict):
+        if "enum" in node:
+            yield where, [value for value in node["enum"] if value is not None]
+        for key, value in node.items():
+            yield from _enums(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _enums(value, f"{where}/{i}")
+
+
+def test_every_enum_of_a_vocabulary_is_the_whole_vocabulary():
+    vocabularies = {cls.__name__: [member.value for member in cls]
+                    for cls in (NominationStatus, BodyKind, VerdictStatus, SuspensionOutcome)}
+    found = set()
+    for where, values in _enums(document()):
+        sharing = {name for name, vocabulary in vocabularies.items() if set(values) & set(vocabulary)}
+        whole = {name for name in sharing if values == vocabularies[name]}
+        assert whole or not sharing, f"{where} lists {values}: part of {', '.join(sorted(sharing))}"
+        found |= whole
+    assert found == set(vocabularies)
+
+
+def test_the_documents_vocabularies_are_where_the_answers_use_them():
+    schemas = document()["components"]["schemas"]
+    ballot = schemas["Ballot"]["properties"]["candidates"]["items"]["properties"]
+    assert ballot["status"]["enum"] == [status.value for status in VerdictStatus]
+    assert "qualified" in ballot["status"]["enum"]
+    assert schemas["Nomination"]["properties"]["status"]["enum"] == [status.value for status in NominationStatus]
+    assert schemas["Body"]["properties"]["kind"]["enum"] == [kind.value for kind in BodyKind]
+    assert schemas["Person"]["properties"]["slug"]["pattern"] == SLUG.pattern

@@ -6,9 +6,11 @@ from datetime import timedelta
 import pytest
 
 from tests.factories import T0, create_contest, create_election
+from tracker.audit.models import AuditEvent
 from tracker.ballot.judging import current_stage
 from tracker.elections.operations import halt_contest, resume_contest
 from tracker.errors import DomainError
+from tracker.extensions import db
 
 
 @pytest.fixture
@@ -28,6 +30,15 @@ def test_a_halted_contest_cannot_be_halted_again_until_resumed(leader):
     resume_contest(leader, now=T0 + timedelta(hours=3))
     halt_contest(leader, "another", now=T0 + timedelta(hours=4))
     assert len(leader.halts) == 2
+
+
+def test_halt_and_resume_are_audited_publicly_as_acts_on_the_halt(leader):
+    halt = halt_contest(leader, "legal challenge", now=T0 + timedelta(hours=1))
+    resume_contest(leader, now=T0 + timedelta(hours=2))
+    events = db.session.query(AuditEvent).order_by(AuditEvent.id).all()
+    assert [(e.action, e.object_type, e.object_id, e.public) for e in events] == [
+        ("contest.halt", "contesthalt", halt.id, True), ("contest.resume", "contesthalt", halt.id, True),
+    ]
 
 
 def test_resuming_a_contest_that_is_not_halted_is_refused(leader):

@@ -18,6 +18,7 @@ from tracker.imports.problems import ImportFailed
 from tracker.models import Contest, Election, Route, Stage
 from tracker.nominations.models import Nomination
 from tracker.suspensions.models import Suspension
+from tracker.vocabulary import AuditObject
 
 MODELS = (Election, Contest, Stage, Route, NominatingBody, Person, Candidacy, Nomination, Suspension, AuditEvent)
 
@@ -82,6 +83,20 @@ def test_every_created_object_is_audited_and_nomination_facts_are_public(load_al
     assert public.count("suspension.create") == 2
     assert public.count("candidacy.withdraw") == 1
     assert db.session.scalar(select(func.count()).where(AuditEvent.action == "body.create")) == 11
+
+
+def test_every_audit_event_names_an_object_of_the_type_it_is_stored_with(load_all):
+    """The stored object types are the lower-cased class names they always were (the feeds filter on them)."""
+    load_all()
+    model_of = {AuditObject.ELECTION: Election, AuditObject.CONTEST: Contest, AuditObject.BODY: NominatingBody,
+                AuditObject.PERSON: Person, AuditObject.CANDIDACY: Candidacy, AuditObject.NOMINATION: Nomination,
+                AuditObject.SUSPENSION: Suspension}
+    events = db.session.scalars(select(AuditEvent)).all()
+    assert {e.object_type for e in events} == set(model_of)
+    for event in events:
+        model = model_of[event.object_type]
+        assert event.object_type == model.__name__.lower()
+        assert db.session.get(model, event.object_id) is not None, event.action
 
 
 def test_mp_bodies_are_linked_to_their_person_by_name(registered):

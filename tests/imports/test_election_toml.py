@@ -163,6 +163,18 @@ def test_duplicate_stage_ids_are_refused(app):
     ]
 
 
+def test_slugs_and_stage_ids_follow_the_one_slug_rule(app):
+    """The rule organisations' slugs follow too: no hyphen at either end, none doubled."""
+    text = (ELECTION_TOML.replace('slug = "leadership-2026"', 'slug = "leadership-2026-"')
+            .replace('slug = "leader"', 'slug = "leader--2026"').replace('id = "plp"', 'id = "-plp"'))
+    rule = "must be lower-case letters, digits and hyphens, such as leader-2026"
+    assert failure(text) == [
+        f"election.toml: slug: {rule}",
+        f"election.toml: contest[1].stage[1].id: {rule}",
+        f"election.toml: contest[1].slug: {rule}",
+    ]
+
+
 def test_a_file_that_is_not_toml_is_reported_with_where_it_breaks(app):
     [line] = failure('slug = "x"\ntitle = \n')
     assert line.startswith("election.toml: is not valid TOML: Invalid value (at line 2")

@@ -95,6 +95,7 @@ def test_clp_nomination_in_open_stage_is_recorded_submitted_in_slot_1_and_audite
     assert (nomination.status, nomination.slot, nomination.votes_for) == ("submitted", 1, 30)
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "nomination.create")).one()
     assert event.public and event.contest_id == world.leader.id and event.object_id == nomination.id
+    assert event.object_type == "nomination"  # what the public history of a candidate filters on
     assert event.summary == "CLP Anytown nominated Sam Carter for Leader on 20 January 2026"
     assert event.after["status"] == "submitted"
 
@@ -458,6 +459,7 @@ def test_verification_records_who_decided_and_when(world):
     verify_nomination(nomination, now=NOW + timedelta(hours=1))
     assert (nomination.status, nomination.decided_at) == ("verified", NOW + timedelta(hours=1))
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "nomination.verify")).one()
+    assert (event.object_type, event.object_id) == ("nomination", nomination.id)
     assert event.actor_label == "returning officer" and event.before["status"] == "submitted"
 
 

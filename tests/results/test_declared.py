@@ -71,6 +71,7 @@ def test_a_three_round_result_is_recorded_and_moves_the_contest_to_result(frozen
     assert current_stage(frozen.contest, utcnow()).key == "result"
     event = db.session.query(AuditEvent).filter_by(action="result.declare").one()
     assert event.public and event.summary == "The result for Leader was declared: elected Ann Adams."
+    assert (event.object_type, event.object_id) == ("declaredresult", result.id)
 
 
 def test_a_result_needs_a_frozen_ballot(app):

@@ -42,6 +42,7 @@ def test_freeze_stores_names_in_order_verdicts_and_the_sha256_of_canonical_json(
     assert utcnow() - snapshot.frozen_at < timedelta(minutes=1)
     event = db.session.query(AuditEvent).filter_by(action="ballot.freeze").one()
     assert event.public and event.contest_id == world.contest.id
+    assert (event.object_type, event.object_id) == ("ballotsnapshot", snapshot.id)
     assert event.after["content_hash"] == snapshot.content_hash
     assert "Ann Adams, Ben Brown, Cat Clark" in event.summary
 

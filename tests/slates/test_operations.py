@@ -106,6 +106,7 @@ def test_every_publish_leaves_a_public_audit_event(world, organisation):
     db.session.commit()
     events = db.session.query(AuditEvent).filter_by(action="slate.publish").order_by(AuditEvent.id).all()
     assert [e.after["number"] for e in events] == [1, 2]
+    assert {e.object_type for e in events} == {"slate_version"}
     assert all(e.public and e.election_id == world.election.id for e in events)
     assert events[1].before["content"] == {"leader": [{"name": "Sam Carter", "otherwise": []}]}
     assert events[1].summary == "Grassroots Left published version 2 of its slate 'First'"

@@ -273,8 +273,8 @@ def test_member_compares_every_slate_for_a_contest_side_by_side(client, two_slat
     words = text(page)
     assert "Grassroots Left" in words and "Red Front" in words
     assert "Sam Carter suspended recommended as pick 1, replaced" in words
-    assert "Ria Patel on ballot pick 1 (instead of Sam Carter)" in words
-    assert "Lee Hughes on ballot pick 1" in words
+    assert "Ria Patel on the ballot pick 1 (instead of Sam Carter)" in words
+    assert "Lee Hughes on the ballot pick 1" in words
     assert "Dee Okafor eliminated" in words
     csv = client.get("/elections/nec-2025/contests/leader/slates.csv")
     assert csv.mimetype == "text/csv"

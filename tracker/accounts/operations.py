@@ -12,6 +12,7 @@ from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.slates.models import Organisation
 from tracker.slates.operations import create_organisation, organisation_problems
+from tracker.vocabulary import AuditAction
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 10
@@ -62,7 +63,7 @@ def create_user(email: str, password: str, role: str, body_codes=(), org_slug: s
     user.set_password(password)
     db.session.add(user)
     record(
-        "user.create", user,
+        AuditAction.USER_CREATE, user,
         after={"email": email, "role": role, "bodies": sorted({b.code for b in bodies}), "org": org_slug},
         summary=f"Account {email} created with role {role}",
     )

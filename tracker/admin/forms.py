@@ -4,6 +4,7 @@ from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.fields import MomentField, ZonedForm
+from tracker.vocabulary import SuspensionOutcome
 
 
 class DecideForm(FlaskForm):
@@ -23,7 +24,11 @@ class SuspensionForm(ZonedForm):
 
 class EndSuspensionForm(ZonedForm):
     ends_at = MomentField("Ended at", validators=[DataRequired()])
-    outcome = SelectField("Outcome", choices=[("lifted", "Lifted"), ("overturned", "Overturned on appeal"), ("expelled", "Expelled")])
+    outcome = SelectField("Outcome", choices=[
+        (SuspensionOutcome.LIFTED.value, "Lifted"),
+        (SuspensionOutcome.OVERTURNED.value, "Overturned on appeal"),
+        (SuspensionOutcome.EXPELLED.value, "Expelled"),
+    ])
 
 
 class WithdrawalForm(ZonedForm):

@@ -12,6 +12,7 @@ from tracker.candidates.models import Candidacy
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
 from tracker.suspensions.models import Suspension
+from tracker.vocabulary import AuditObject
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,9 @@ def status_history(candidacy: Candidacy, now: datetime) -> History:
         select(AuditEvent)
         .where(
             or_(
-                and_(AuditEvent.object_type == "candidacy", AuditEvent.object_id == candidacy.id),
-                and_(AuditEvent.object_type == "nomination", AuditEvent.object_id.in_(nomination_ids)),
-                and_(AuditEvent.object_type == "suspension", AuditEvent.object_id.in_(suspension_ids)),
+                and_(AuditEvent.object_type == AuditObject.CANDIDACY, AuditEvent.object_id == candidacy.id),
+                and_(AuditEvent.object_type == AuditObject.NOMINATION, AuditEvent.object_id.in_(nomination_ids)),
+                and_(AuditEvent.object_type == AuditObject.SUSPENSION, AuditEvent.object_id.in_(suspension_ids)),
             )
         )
         .order_by(AuditEvent.at, AuditEvent.id)

@@ -21,6 +21,7 @@ from tracker.suspensions import operations as suspension_operations
 from tracker.suspensions.models import Suspension
 from tracker.times import DEFAULT_TIMEZONE
 from tracker.types import MAX_INTEGER, utcnow
+from tracker.vocabulary import NominationStatus
 from tracker.web.forms import attempt
 from tracker.web.lookups import get_or_404
 
@@ -41,13 +42,14 @@ def index():
     elections = db.session.scalars(
         select(Election).options(selectinload(Election.contests)).order_by(Election.id.desc())
     ).all()
-    waiting = db.session.scalar(select(func.count()).select_from(Nomination).where(Nomination.status == "submitted"))
+    submitted = Nomination.status == NominationStatus.SUBMITTED
+    waiting = db.session.scalar(select(func.count()).select_from(Nomination).where(submitted))
     recent = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(30)).all()
     return render_template("admin/index.html", elections=elections, waiting=waiting, recent=recent)
 
 
 def render_queue(form: DecideForm, status: int = 200):
-    shown = request.args.get("status", "submitted")
+    shown = request.args.get("status", NominationStatus.SUBMITTED.value)
     query = (
         select(Nomination)
         .options(
@@ -84,7 +86,7 @@ def decide():
             nomination_operations.reject_many(form.ids.data, form.reason.data or "")
     if not done:
         return render_queue(form, 400)
-    verb = "verified" if form.action.data == "verify" else "rejected"
+    verb = NominationStatus.VERIFIED if form.action.data == "verify" else NominationStatus.REJECTED
     flash(f"{len(form.ids.data)} nomination{'s' if len(form.ids.data) != 1 else ''} {verb}.")
     return redirect(url_for("admin.queue"))
 

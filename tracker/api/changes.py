@@ -16,9 +16,7 @@ from tracker.audit.models import AuditEvent
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
 from tracker.suspensions.models import Suspension
-
-#: The object_type an audit event gives a nominating body (the class name, lower-cased) and its aliases.
-BODY_TYPES = ("nominatingbody", "nominating_body", "body")
+from tracker.vocabulary import AuditObject
 
 
 @dataclass
@@ -30,11 +28,9 @@ class Changes:
     elections: set[int] = field(default_factory=set)
     contests: set[int] = field(default_factory=set)
 
-    def named(self, *types: str) -> set[int]:
-        found: set[int] = set()
-        for kind in types:
-            found |= self.objects.get(kind, set())
-        return found
+    def named(self, object_type: AuditObject) -> set[int]:
+        """The ids of the objects of this type that an audit event names."""
+        return set(self.objects.get(object_type, ()))
 
 
 def changes_since(since: datetime) -> Changes:
@@ -58,7 +54,7 @@ def changes_since(since: datetime) -> Changes:
 def _nomination_changed(changes: Changes):
     """The condition on a nomination logged, decided or otherwise changed since."""
     since = changes.since
-    named = changes.named("nomination")
+    named = changes.named(AuditObject.NOMINATION)
     where = [Nomination.logged_at >= since, Nomination.decided_at >= since]
     if named:
         where.append(Nomination.id.in_(named))
@@ -91,7 +87,7 @@ def candidacies_changed(changes: Changes, candidacies) -> set[int]:
     contest_ids = sorted({c.contest_id for c in candidacies})
     by_nomination = candidacies_with_changed_nominations(changes, contest_ids) if contest_ids else set()
     by_suspension = people_with_changed_suspensions(changes)
-    named, people = changes.named("candidacy"), changes.named("person")
+    named, people = changes.named(AuditObject.CANDIDACY), changes.named(AuditObject.PERSON)
     return {
         c.id
         for c in candidacies
@@ -102,7 +98,7 @@ def candidacies_changed(changes: Changes, candidacies) -> set[int]:
 
 def people_with_changed_suspensions(changes: Changes) -> set[int]:
     since = changes.since
-    named = changes.named("suspension")
+    named = changes.named(AuditObject.SUSPENSION)
     where = [Suspension.created_at >= since, Suspension.starts_at >= since, Suspension.ends_at >= since]
     if named:
         where.append(Suspension.id.in_(named))

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from copy import deepcopy
 
+from tracker import vocabulary
+from tracker.vocabulary import BodyKind, NominationStatus, SuspensionOutcome, VerdictStatus
+
 # --- schema helpers ------------------------------------------------------------------------------------
 
 
@@ -45,15 +48,16 @@ STRING = {"type": "string"}
 INTEGER = {"type": "integer"}
 BOOLEAN = {"type": "boolean"}
 MOMENT = {"type": "string", "format": "date-time", "description": "ISO 8601 with offset"}
-SLUG = {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$"}
+SLUG = {"type": "string", "pattern": vocabulary.SLUG.pattern, "description": vocabulary.SLUG_RULE}
 DECIMAL = {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$", "description": "exact decimal as written"}
 FIGURE = {
     "description": "a whole number, or an exact share as a decimal string",
     "anyOf": [INTEGER, {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?$"}],
 }
-VERDICT_STATUS = {"type": "string", "enum": ["withdrawn", "suspended", "eliminated", "in_progress", "on_ballot"]}
-NOMINATION_STATUS = {"type": "string", "enum": ["submitted", "verified", "rejected", "withdrawn"]}
-BODY_KIND = {"type": "string", "enum": ["mp", "clp", "affiliate"]}
+VERDICT_STATUS = {"type": "string", "enum": [status.value for status in VerdictStatus]}
+NOMINATION_STATUS = {"type": "string", "enum": [status.value for status in NominationStatus]}
+BODY_KIND = {"type": "string", "enum": [kind.value for kind in BodyKind]}
+SUSPENSION_OUTCOME = {"type": "string", "enum": [outcome.value for outcome in SuspensionOutcome]}
 STAGE_KEY = {
     "type": "string",
     "description": "a nomination stage id, or upcoming, between:<id>, awaiting_ballot, ballot, counting, result",
@@ -261,7 +265,7 @@ SCHEMAS = {
                         "starts_at": MOMENT,
                         "ends_at": nullable(MOMENT),
                         "reason": nullable(STRING),
-                        "outcome": nullable({"type": "string", "enum": ["lifted", "overturned", "expelled"]}),
+                        "outcome": nullable(SUSPENSION_OUTCOME),
                     }
                 )
             ),

@@ -12,15 +12,16 @@ from tracker.api import serialize as out
 from tracker.ballot import judging
 from tracker.ballot.serialize import ballot_json
 from tracker.ballot.services import contest_or_404
-from tracker.bodies.models import BODY_KINDS, NominatingBody
+from tracker.bodies.models import NominatingBody
 from tracker.candidates.models import Candidacy, Person
 from tracker.elections.models import Contest, Election, Stage
 from tracker.extensions import db
-from tracker.nominations.models import STATUSES, Nomination
+from tracker.nominations.models import Nomination
 from tracker.public import services
 from tracker.public.services import escape_like
 from tracker.rules.model import stage_kinds
 from tracker.times import DEFAULT_TIMEZONE
+from tracker.vocabulary import AuditObject, BodyKind, NominationStatus
 from tracker.web.caching import Built, json_built, respond
 from tracker.web.params import (
     as_of_param,
@@ -89,7 +90,7 @@ def contests(election: str):
         chosen = found.contests
         if since is not None:
             seen = changed.changes_since(since)
-            chosen = [c for c in chosen if c.id in seen.contests or c.id in seen.named("contest")]
+            chosen = [c for c in chosen if c.id in seen.contests or c.id in seen.named(AuditObject.CONTEST)]
         staged = judging.stages(chosen, now)
         return json_built([out.contest_detail(c, staged.states[c.id]) for c in chosen], moments=staged.moments)
 
@@ -153,7 +154,7 @@ def contest_nominations(election: str, contest: str):
         found = contest_or_404(election, contest)
         tz = found.election.timezone
         since = parse_since(request.args.get("since"), tz)
-        status = parse_choice(request.args.get("status"), "status", STATUSES)
+        status = parse_choice(request.args.get("status"), "status", tuple(NominationStatus))
         candidate = parse_text(request.args.get("candidate"), "candidate")
         body = parse_text(request.args.get("body"), "body")
         stage = parse_choice(request.args.get("stage"), "stage", tuple(s.key for s in found.stages))
@@ -214,7 +215,7 @@ def _bodies_query(since: datetime | None, kind: str | None, q: str | None):
             or_(NominatingBody.name.ilike(pattern, escape="\\"), NominatingBody.code.ilike(pattern, escape="\\"))
         )
     if since is not None:
-        ids = changed.changes_since(since).named(*changed.BODY_TYPES)
+        ids = changed.changes_since(since).named(AuditObject.BODY)
         query = query.where(NominatingBody.id.in_(ids)) if ids else query.where(NominatingBody.id.is_(None))
     return query
 
@@ -224,7 +225,7 @@ def election_bodies(election: str):
     def build(now: datetime) -> Built:
         found = _election_or_404(election)
         since = parse_since(request.args.get("since"), found.timezone)
-        kind = parse_choice(request.args.get("kind"), "kind", BODY_KINDS)
+        kind = parse_choice(request.args.get("kind"), "kind", tuple(BodyKind))
         q = parse_text(request.args.get("q"), "q")
         query = _bodies_query(since, kind, q).where(NominatingBody.election_id == found.id)
         return json_built([out.body_json(b) for b in db.session.scalars(query)])
@@ -236,7 +237,7 @@ def election_bodies(election: str):
 def bodies():
     def build(now: datetime) -> Built:
         since = parse_since(request.args.get("since"), DEFAULT_TIMEZONE)
-        kind = parse_choice(request.args.get("kind"), "kind", BODY_KINDS)
+        kind = parse_choice(request.args.get("kind"), "kind", tuple(BodyKind))
         q = parse_text(request.args.get("q"), "q")
         query = _bodies_query(since, kind, q).options(selectinload(NominatingBody.election))
         return json_built([{**out.body_json(b), "election": b.election.slug} for b in db.session.scalars(query)])

@@ -9,6 +9,7 @@ from flask_login import current_user
 from tracker.audit.models import AuditEvent
 from tracker.extensions import db
 from tracker.types import utcnow
+from tracker.vocabulary import AuditAction
 
 
 def current_actor() -> tuple[int | None, str]:
@@ -19,10 +20,9 @@ def current_actor() -> tuple[int | None, str]:
 
 
 def record(
-    action: str,
+    action: AuditAction,
     obj: Any = None,
     *,
-    object_type: str | None = None,
     before: dict | None = None,
     after: dict | None = None,
     summary: str = "",
@@ -30,7 +30,13 @@ def record(
     election_id: int | None = None,
     contest_id: int | None = None,
 ) -> AuditEvent:
-    """Add an audit event for `action` on `obj` to the current transaction and return it."""
+    """Add an audit event for `action` on `obj` to the current transaction and return it.
+
+    The action names the type of object it is about (the string stored is never taken from `obj`'s class), so
+    only an ``AuditAction`` is accepted: a plain string is a TypeError.
+    """
+    if not isinstance(action, AuditAction):
+        raise TypeError(f"record() takes an AuditAction, not {type(action).__name__} {action!r}")
     actor_id, actor_label = current_actor()
     if obj is not None:
         db.session.flush()
@@ -38,8 +44,8 @@ def record(
         at=utcnow(),
         actor_id=actor_id,
         actor_label=actor_label,
-        action=action,
-        object_type=object_type or (type(obj).__name__.lower() if obj is not None else "none"),
+        action=action.value,
+        object_type=action.object_type.value,
         object_id=getattr(obj, "id", None),
         before=before,
         after=after,

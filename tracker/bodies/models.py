@@ -5,15 +5,14 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Un
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
-
-BODY_KINDS = ("mp", "clp", "affiliate")
+from tracker.vocabulary import BodyKind, sql_list
 
 
 class NominatingBody(db.Model):
     __tablename__ = "nominating_body"
     __table_args__ = (
         UniqueConstraint("election_id", "code"),
-        CheckConstraint("kind in ('mp', 'clp', 'affiliate')", name="kind_known"),
+        CheckConstraint(f"kind in {sql_list(BodyKind)}", name="kind_known"),
         CheckConstraint("members >= 0", name="members_not_negative"),
     )
 

@@ -1,8 +1,6 @@
 """People and candidacies: naming, declaring, withdrawing (each change flushed and audited, never committed)."""
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import datetime
 
 from sqlalchemy import select
@@ -14,13 +12,7 @@ from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.times import day_text, moment_text
 from tracker.types import utcnow
-
-
-def slugify(text: str) -> str:
-    """A URL-safe, lower-case, ASCII slug of a name: 'Siân O'Neill' -> 'sian-oneill'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    ascii_text = re.sub(r"['’]", "", ascii_text.lower())
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "person"
+from tracker.vocabulary import AuditAction, slugify
 
 
 def clean_name(name: str) -> str:
@@ -44,7 +36,7 @@ def get_or_create_person(name: str) -> Person:
         slug = f"{base}-{n}"
     person = Person(name=name, slug=slug)
     db.session.add(person)
-    record("person.create", person, after={"name": name, "slug": slug}, summary=f"{name} added")
+    record(AuditAction.PERSON_CREATE, person, after={"name": name, "slug": slug}, summary=f"{name} added")
     return person
 
 
@@ -71,7 +63,7 @@ def declare_candidacy(contest: Contest, person: Person, woman: bool | None = Non
     candidacy = Candidacy(contest=contest, person=person, woman=woman)
     db.session.add(candidacy)
     record(
-        "candidacy.create", candidacy, after=_state(candidacy),
+        AuditAction.CANDIDACY_CREATE, candidacy, after=_state(candidacy),
         summary=f"{person.name} is a candidate for {contest.title}", public=True, **_where(candidacy),
     )
     return candidacy
@@ -84,7 +76,7 @@ def update_candidacy(candidacy: Candidacy, *, woman: bool | None) -> Candidacy:
     before = _state(candidacy)
     candidacy.woman = woman
     record(
-        "candidacy.update", candidacy, before=before, after=_state(candidacy),
+        AuditAction.CANDIDACY_UPDATE, candidacy, before=before, after=_state(candidacy),
         summary=f"Details of {candidacy.person.name}'s candidacy for {candidacy.contest.title} corrected",
         **_where(candidacy),
     )
@@ -108,7 +100,7 @@ def withdraw_candidacy(candidacy: Candidacy, withdrawn_at: datetime, *, now: dat
     before = _state(candidacy)
     candidacy.withdrawn_at = withdrawn_at
     record(
-        "candidacy.withdraw", candidacy, before=before, after=_state(candidacy),
+        AuditAction.CANDIDACY_WITHDRAW, candidacy, before=before, after=_state(candidacy),
         summary=f"{name} withdrew from {contest.title} on {day_text(withdrawn_at, timezone)}", public=True,
         **_where(candidacy),
     )
@@ -123,7 +115,7 @@ def reinstate_candidacy(candidacy: Candidacy) -> Candidacy:
     before = _state(candidacy)
     candidacy.withdrawn_at = None
     record(
-        "candidacy.reinstate", candidacy, before=before, after=_state(candidacy),
+        AuditAction.CANDIDACY_REINSTATE, candidacy, before=before, after=_state(candidacy),
         summary=f"{name} is again a candidate for {contest.title}", public=True, **_where(candidacy),
     )
     return candidacy

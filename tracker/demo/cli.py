@@ -25,6 +25,7 @@ from tracker.suspensions.models import Suspension
 from tracker.suspensions.operations import remove_suspension
 from tracker.times import DEFAULT_TIMEZONE, moment_text, to_local
 from tracker.types import utcnow
+from tracker.vocabulary import BodyKind
 
 
 def load_demo(directory: Path, today: date | None = None, scale: float = 1.0) -> tuple[Demo, Election, dict[str, Summary]]:
@@ -72,13 +73,13 @@ def demo_command(today: datetime | None, scale: float, directory: Path | None) -
         demo, election, summaries = load_demo(directory, today.date() if today else None, scale)
     except ImportFailed as error:
         raise Refused(error.lines) from None
-    kinds = {kind: sum(1 for body in demo.bodies if body.kind == kind) for kind in ("mp", "clp", "affiliate")}
+    mps, clps, affiliates = (f"{sum(body.kind == kind for body in demo.bodies)} {kind.plural}" for kind in BodyKind)
     leader = election.contests[0]
     plp, supporting = leader.stages
     return [
         f"Loaded the demo election {election.slug!r} from {directory}/",
         *(f"  {kind}: {summary}" for kind, summary in summaries.items()),
-        f"{kinds['mp']} MPs, {kinds['clp']} CLPs and {kinds['affiliate']} affiliates; "
+        f"{mps}, {clps} and {affiliates}; "
         f"MP nominations closed at {moment_text(plp.closes_at, election.timezone)}, "
         f"CLP and affiliate nominations close at {moment_text(supporting.closes_at, election.timezone)}.",
         "To sign in, make an account first:",

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from tracker.times import DEFAULT_TIMEZONE, to_local, zone
+from tracker.vocabulary import BodyKind, NominationStatus
 
 SEED = 2026
 SLUG = "demo-leadership"
@@ -195,11 +196,11 @@ def generate(directory: Path, today: date, scale: float = 1.0) -> Demo:
     leadership, nec_people = _people(rng, 12, 5, taken), _people(rng, 20, 10, taken)
 
     # Bodies: MPs (for constituencies drawn at random), CLPs, unions and socialist societies.
-    mps = [Body(f"MP{i + 1:03}", name, "mp", region=rng.choice(seats)[1]) for i, (name, _) in enumerate(mp_people)]
-    clps = [Body(f"CLP{i + 1:03}", name, "clp", region=region) for i, (name, region) in enumerate(seats)]
-    affiliates = [Body(f"TU{i + 1:02}", name, "affiliate", is_union=True, members=members)
+    mps = [Body(f"MP{i + 1:03}", name, BodyKind.MP, region=rng.choice(seats)[1]) for i, (name, _) in enumerate(mp_people)]
+    clps = [Body(f"CLP{i + 1:03}", name, BodyKind.CLP, region=region) for i, (name, region) in enumerate(seats)]
+    affiliates = [Body(f"TU{i + 1:02}", name, BodyKind.AFFILIATE, is_union=True, members=members)
                   for i, (name, members) in enumerate(UNIONS)]
-    affiliates += [Body(f"SS{i + 1:02}", name, "affiliate", members=members) for i, (name, members) in enumerate(SOCIETIES)]
+    affiliates += [Body(f"SS{i + 1:02}", name, BodyKind.AFFILIATE, members=members) for i, (name, members) in enumerate(SOCIETIES)]
     for body in clps + affiliates:
         body.meeting_at = when.evening(rng, -12, -1)
     demo.bodies = mps + clps + affiliates
@@ -214,7 +215,7 @@ def generate(directory: Path, today: date, scale: float = 1.0) -> Demo:
     demo.suspended = ("deputy", suspended, when.at(-5, 10))
 
     def status(moment: datetime) -> str:  # the last two days' meetings are still awaiting verification
-        return "submitted" if moment >= when.at(-2, 0) else "verified"
+        return NominationStatus.SUBMITTED if moment >= when.at(-2, 0) else NominationStatus.VERIFIED
 
     # MP stage (closed): counts relative to what the stage needs, 10% of MPs.
     mp_need = math.ceil(len(mps) / 10)
@@ -228,7 +229,7 @@ def generate(directory: Path, today: date, scale: float = 1.0) -> Demo:
         pool = rng.sample(mps, len(mps))
         for (name, _), count in zip(candidates, mp_counts[contest], strict=True):
             for body in (pool.pop() for _ in range(count)):
-                demo.nominations.append((contest, name, body.code, when.during_plp(rng), "verified"))
+                demo.nominations.append((contest, name, body.code, when.during_plp(rng), NominationStatus.VERIFIED))
 
     # CLP and affiliate stage (open): some well through, some close to 5% of CLPs, none for the eliminated.
     clp_need = math.ceil(len(clps) / 20)
@@ -349,8 +350,8 @@ def _write(demo: Demo, when: Timetable) -> None:
     paths = demo.paths
     paths["election"].write_text(_election_toml(when), encoding="utf-8")
     _write_csv(paths["bodies"], ["code", "name", "kind", "region", "is_union", "members"], (
-        (b.code, b.name, b.kind, b.region, "yes" if b.is_union else ("no" if b.kind == "affiliate" else ""),
-         b.members if b.kind == "affiliate" else "")
+        (b.code, b.name, b.kind, b.region, "yes" if b.is_union else ("no" if b.kind == BodyKind.AFFILIATE else ""),
+         b.members if b.kind == BodyKind.AFFILIATE else "")
         for b in demo.bodies
     ))
     withdrawn = {demo.withdrawn[:2]: demo.withdrawn[2]}

@@ -9,8 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.extensions import db
 from tracker.times import DEFAULT_TIMEZONE
 from tracker.types import UTCDateTime, utcnow
+from tracker.vocabulary import COUNTING_STATUSES, BodyKind, sql_list
 
-DEFAULT_COUNTING_STATUSES = "submitted,verified"
+#: How a contest's counting statuses are stored: comma-separated.
+DEFAULT_COUNTING_STATUSES = ",".join(COUNTING_STATUSES)
 
 
 class Election(db.Model):
@@ -96,7 +98,7 @@ class Route(db.Model):
     """One way of meeting a stage; every condition set on it must hold."""
 
     __tablename__ = "route"
-    __table_args__ = (CheckConstraint("kind in ('mp', 'clp', 'affiliate')", name="kind_known"),)
+    __table_args__ = (CheckConstraint(f"kind in {sql_list(BodyKind)}", name="kind_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"), index=True)

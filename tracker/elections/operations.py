@@ -9,6 +9,7 @@ from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.times import moment_text
 from tracker.types import utcnow
+from tracker.vocabulary import AuditAction
 
 
 def current_halt(contest: Contest) -> ContestHalt | None:
@@ -32,7 +33,7 @@ def halt_contest(contest: Contest, reason: str, now: datetime | None = None) -> 
     halt = ContestHalt(contest=contest, halted_at=now, reason=reason)  # joins contest.halts
     db.session.add(halt)
     record(
-        "contest.halt", halt, after={"halted_at": now.isoformat(), "reason": reason},
+        AuditAction.CONTEST_HALT, halt, after={"halted_at": now.isoformat(), "reason": reason},
         summary=f"{contest.title} halted: {reason}", public=True,
         election_id=contest.election_id, contest_id=contest.id,
     )
@@ -50,7 +51,7 @@ def resume_contest(contest: Contest, now: datetime | None = None) -> ContestHalt
     before = {"halted_at": halt.halted_at.isoformat(), "resumed_at": None, "reason": halt.reason}
     halt.resumed_at = now
     record(
-        "contest.resume", halt, before=before, after={**before, "resumed_at": now.isoformat()},
+        AuditAction.CONTEST_RESUME, halt, before=before, after={**before, "resumed_at": now.isoformat()},
         summary=f"{contest.title} resumed", public=True,
         election_id=contest.election_id, contest_id=contest.id,
     )

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.audit.operations import record
-from tracker.bodies.models import BODY_KINDS, NominatingBody
+from tracker.bodies.models import NominatingBody
 from tracker.candidates.models import Candidacy, Person
 from tracker.candidates.operations import (
     clean_name,
@@ -33,7 +33,7 @@ from tracker.elections.models import Contest, Election
 from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.imports.problems import Problems, Summary
-from tracker.nominations.models import ACTIVE_STATUSES, STATUSES, Nomination
+from tracker.nominations.models import Nomination
 from tracker.nominations.operations import (
     add_nomination,
     body_label,
@@ -48,6 +48,7 @@ from tracker.suspensions.models import Suspension
 from tracker.suspensions.operations import add_suspension, clean_reason, update_suspension
 from tracker.times import BadTime, day_text, parse_moment, zone
 from tracker.types import MAX_INTEGER
+from tracker.vocabulary import ACTIVE_STATUSES, AuditAction, BodyKind, NominationStatus
 
 
 @dataclass(frozen=True)
@@ -256,11 +257,11 @@ def import_bodies(election: Election, path) -> Summary:
     for row, values in read_rows(path, BODIES, problems):
         cells = Cells(problems, row, values, _zone(election))
         item = dict(
-            code=cells.text("code", 40), name=cells.text("name"), kind=cells.choice("kind", BODY_KINDS),
+            code=cells.text("code", 40), name=cells.text("name"), kind=cells.choice("kind", tuple(BodyKind)),
             region=cells.text("region", 80, required=False), is_union=cells.yes_no("is_union"),
             members=cells.whole_number("members"),
         )
-        if item["kind"] in ("mp", "clp"):
+        if item["kind"] in (BodyKind.MP, BodyKind.CLP):
             if item["is_union"]:
                 cells.problem("is_union", "only an affiliate can be a trade union")
             if item["members"]:
@@ -277,7 +278,7 @@ def import_bodies(election: Election, path) -> Summary:
     }
 
     def apply(item) -> str:
-        person = get_or_create_person(item["name"]) if item["kind"] == "mp" else None
+        person = get_or_create_person(item["name"]) if item["kind"] == BodyKind.MP else None
         body = existing.get(item["code"])
         if body is None:
             body = NominatingBody(
@@ -286,7 +287,7 @@ def import_bodies(election: Election, path) -> Summary:
             )
             db.session.add(body)
             db.session.flush()
-            record("body.create", body, after=_body_state(body), summary=f"{body_label(body)} registered",
+            record(AuditAction.BODY_CREATE, body, after=_body_state(body), summary=f"{body_label(body)} registered",
                    election_id=election.id)
             existing[body.code] = body
             return "created"
@@ -308,8 +309,8 @@ def import_bodies(election: Election, path) -> Summary:
             else:
                 setattr(body, name, value)
         db.session.flush()
-        record("body.update", body, before=before, after=_body_state(body), summary=f"{body_label(body)} updated",
-               election_id=election.id)
+        record(AuditAction.BODY_UPDATE, body, before=before, after=_body_state(body),
+               summary=f"{body_label(body)} updated", election_id=election.id)
         return "updated"
 
     with all_or_nothing(problems):
@@ -407,7 +408,7 @@ def import_nominations(election: Election, path) -> Summary:
             if body is None:
                 cells.problem("body", f"no body has the code {code!r} in {election.title}")
         at = cells.moment("nominated_at")
-        status = cells.choice("status", STATUSES, default="verified")
+        status = cells.choice("status", tuple(NominationStatus), default=NominationStatus.VERIFIED)
         if candidacy and body and _duplicate(problems, seen, (contest.id, candidacy.id, body.id), row, "candidate",
                                               f"the nomination of {name} by {code}"):
             continue
@@ -439,16 +440,16 @@ def import_nominations(election: Election, path) -> Summary:
             day = day_text(nomination.nominated_at, election.timezone)
             raise DomainError([("status", f"{label}'s nomination of {name} made on {day} is {nomination.status}, "
                                           "and cannot be changed by an import")])
-        if status == "submitted" and nomination.status == "verified":
+        if status == NominationStatus.SUBMITTED and nomination.status == NominationStatus.VERIFIED:
             raise DomainError([("status", f"{label}'s nomination of {name} is verified; an import cannot make it "
                                           "submitted again")])
         if nomination.nominated_at != at:
             correct_nomination(nomination, nominated_at=at, enforce_deadline=False)
-        if status == "verified" and nomination.status == "submitted":
+        if status == NominationStatus.VERIFIED and nomination.status == NominationStatus.SUBMITTED:
             verify_nomination(nomination)
-        elif status == "rejected":
+        elif status == NominationStatus.REJECTED:
             reject_nomination(nomination, f"Marked rejected in {filename}")
-        elif status == "withdrawn":
+        elif status == NominationStatus.WITHDRAWN:
             withdraw_nomination(nomination, enforce_deadline=False)
         return "updated"
 

@@ -25,10 +25,7 @@ from tracker.nominations.models import Nomination
 from tracker.nominations.operations import savepoint
 from tracker.times import DEFAULT_TIMEZONE, BadTime, find_zone, local_iso, parse_moment, toml_with_seconds, zone
 from tracker.types import MAX_INTEGER
-
-KINDS = ("mp", "clp", "affiliate")
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-COUNTABLE_STATUSES = ("submitted", "verified")
+from tracker.vocabulary import COUNTING_STATUSES, SLUG, SLUG_RULE, AuditAction, BodyKind
 
 ELECTION_KEYS = {"slug", "title", "timezone", "contest"}
 CONTEST_KEYS = {
@@ -112,7 +109,7 @@ class Table:
         elif len(value.strip()) > max_length:
             self.problem(key, f"must be at most {max_length} characters")
         elif pattern is not None and not pattern.match(value):
-            self.problem(key, "must be lower-case letters, digits and hyphens, such as leader-2026")
+            self.problem(key, f"must be {SLUG_RULE}, such as leader-2026")
         else:
             return value.strip()
         return None
@@ -224,10 +221,11 @@ def _read_contest(table: Table) -> ContestSpec:
     min_women = table.integer("min_women", 0)
     if min_women is not None and min_women > seats:
         table.problem("min_women", f"cannot be more than the {seats} seats")
-    statuses = table.data.get("counting_statuses", list(COUNTABLE_STATUSES))
-    if not isinstance(statuses, list) or not statuses or any(s not in COUNTABLE_STATUSES for s in statuses):
-        table.problem("counting_statuses", 'must list statuses that count, from "submitted" and "verified"')
-        statuses = list(COUNTABLE_STATUSES)
+    statuses = table.data.get("counting_statuses", list(COUNTING_STATUSES))
+    if not isinstance(statuses, list) or not statuses or any(s not in COUNTING_STATUSES for s in statuses):
+        quoted = " and ".join(f'"{status}"' for status in COUNTING_STATUSES)
+        table.problem("counting_statuses", f"must list statuses that count, from {quoted}")
+        statuses = list(COUNTING_STATUSES)
     stages = []
     for index, item in enumerate(table.tables("stage", required=True)):
         stage = _read_stage(Table(item, f"{table.path}.stage[{_label(item, 'id', index)}]", table.problems, STAGE_KEYS, table.zone))
@@ -254,7 +252,7 @@ def _read_contest(table: Table) -> ContestSpec:
         seats=seats,
         max_nominations_per_body=limit,
         min_women=min_women,
-        counting_statuses=",".join(s for s in COUNTABLE_STATUSES if s in statuses),
+        counting_statuses=",".join(s for s in COUNTING_STATUSES if s in statuses),
         discount_suspended_mps=table.boolean("discount_suspended_mps", True),
         ballot_opens_at=opens,
         ballot_closes_at=closes,
@@ -280,8 +278,8 @@ def _read_stage(table: Table) -> StageSpec | None:
 
 def _read_route(table: Table) -> RouteSpec | None:
     kind = table.data.get("kind")
-    if kind not in KINDS:
-        table.problem("kind", f"must be one of {', '.join(KINDS)}" if kind is not None else "is required")
+    if kind not in tuple(BodyKind):
+        table.problem("kind", f"must be one of {', '.join(BodyKind)}" if kind is not None else "is required")
     route = RouteSpec(
         kind=kind,
         count=table.integer("count", 1),
@@ -292,13 +290,13 @@ def _read_route(table: Table) -> RouteSpec | None:
     )
     if "of" in table.data and "share" not in table.data:
         table.problem("of", "gives the base of a share, but the route has no share")
-    if kind != "affiliate":
+    if kind != BodyKind.AFFILIATE:
         for key in ("unions", "membership_share"):
             if key in table.data:
                 table.problem(key, "applies only to a route of kind affiliate")
     if route.count is not None and route.unions is not None and route.unions > route.count:
         table.problem("unions", f"cannot be more than the count of {route.count}")
-    return route if kind in KINDS else None
+    return route if kind in tuple(BodyKind) else None
 
 
 # --- Writing it ---------------------------------------------------------------------------------
@@ -384,14 +382,14 @@ def _apply(spec: ElectionSpec, problems: Problems) -> Summary:
         election = Election(slug=spec.slug, title=spec.title, timezone=spec.timezone)
         db.session.add(election)
         db.session.flush()
-        record("election.create", election, after={"slug": spec.slug, "title": spec.title, "timezone": spec.timezone},
-               summary=f"{spec.title} defined", election_id=election.id)
+        record(AuditAction.ELECTION_CREATE, election, summary=f"{spec.title} defined", election_id=election.id,
+               after={"slug": spec.slug, "title": spec.title, "timezone": spec.timezone})
         summary.count("created")
     elif (election.title, election.timezone) != (spec.title, spec.timezone):
         before = {"title": election.title, "timezone": election.timezone}
         election.title, election.timezone = spec.title, spec.timezone
-        record("election.update", election, before=before, after={"title": spec.title, "timezone": spec.timezone},
-               summary=f"{spec.title} redefined", election_id=election.id)
+        record(AuditAction.ELECTION_UPDATE, election, before=before, summary=f"{spec.title} redefined",
+               after={"title": spec.title, "timezone": spec.timezone}, election_id=election.id)
         summary.count("updated")
     else:
         summary.count("unchanged")
@@ -429,8 +427,8 @@ def _create_contest(election: Election, contest_spec: ContestSpec, position: int
     contest.stages = _new_stages(contest_spec)
     db.session.add(contest)
     db.session.flush()
-    record("contest.create", contest, after=_contest_state(contest), summary=f"Contest {contest.title} defined",
-           election_id=election.id, contest_id=contest.id)
+    record(AuditAction.CONTEST_CREATE, contest, after=_contest_state(contest),
+           summary=f"Contest {contest.title} defined", election_id=election.id, contest_id=contest.id)
     return contest
 
 
@@ -455,7 +453,7 @@ def _update_contest(contest: Contest, contest_spec: ContestSpec, position: int, 
         db.session.flush()
         contest.stages = _new_stages(contest_spec)
     db.session.flush()
-    record("contest.update", contest, before=before, after=_contest_state(contest),
+    record(AuditAction.CONTEST_UPDATE, contest, before=before, after=_contest_state(contest),
            summary=f"Contest {contest.title} redefined", election_id=contest.election_id, contest_id=contest.id)
     return True
 
@@ -468,8 +466,8 @@ def _remove_contest(election: Election, contest: Contest, problems: Problems) ->
                      f"is no longer in the file, but {contest.title} has {candidates} candidates and {nominations} "
                      "nominations; it is not removed (put it back in the file)")
         return
-    record("contest.delete", contest, before=_contest_state(contest), summary=f"Contest {contest.title} removed",
-           election_id=election.id)
+    record(AuditAction.CONTEST_DELETE, contest, before=_contest_state(contest),
+           summary=f"Contest {contest.title} removed", election_id=election.id)
     election.contests.remove(contest)
     db.session.flush()
 

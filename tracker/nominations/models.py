@@ -8,10 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.types import UTCDateTime, utcnow
-
-STATUSES = ("submitted", "verified", "rejected", "withdrawn")
-#: Statuses in which a nomination uses one of its body's nominations in the contest.
-ACTIVE_STATUSES = ("submitted", "verified")
+from tracker.vocabulary import ACTIVE_STATUSES, NominationStatus, sql_list
 
 
 class Nomination(db.Model):
@@ -20,11 +17,10 @@ class Nomination(db.Model):
         #: A body's active nominations in a contest occupy numbered slots 1..max_nominations_per_body;
         #: this constraint is what makes two simultaneous submissions produce one nomination.
         UniqueConstraint("contest_id", "body_id", "slot"),
+        CheckConstraint(f"status in {sql_list(NominationStatus)}", name="status_known"),
         CheckConstraint(
-            "status in ('submitted', 'verified', 'rejected', 'withdrawn')", name="status_known"
-        ),
-        CheckConstraint(
-            "(slot IS NULL) = (status in ('rejected', 'withdrawn'))", name="slot_iff_active"
+            f"(slot IS NULL) = (status in {sql_list(s for s in NominationStatus if s not in ACTIVE_STATUSES)})",
+            name="slot_iff_active",
         ),
         #: A body supports a candidate at most once at a time.
         Index(
@@ -39,7 +35,7 @@ class Nomination(db.Model):
     body_id: Mapped[int] = mapped_column(ForeignKey("nominating_body.id"), index=True)
     #: Which of the body's allowed nominations this is; None once rejected or withdrawn.
     slot: Mapped[int | None] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16), default="submitted")
+    status: Mapped[str] = mapped_column(String(16), default=NominationStatus.SUBMITTED.value)
     #: When the body made the nomination (the meeting), which is what the rules count by.
     nominated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     #: When it was typed in; the audit trail keeps every later change.

@@ -22,12 +22,13 @@ from tracker.candidates.models import Candidacy
 from tracker.elections.models import Contest, Stage
 from tracker.errors import DomainError
 from tracker.extensions import db
-from tracker.nominations.models import ACTIVE_STATUSES, STATUSES, Nomination
+from tracker.nominations.models import Nomination
 from tracker.rules.eligibility import ContestVerdict
 from tracker.rules.model import closed_text, stage_taking
 from tracker.rules.text import noun
 from tracker.times import day_text, moment_text
 from tracker.types import MAX_INTEGER, utcnow
+from tracker.vocabulary import ACTIVE_STATUSES, AuditAction, BodyKind, NominationStatus
 
 #: How many times a nomination is re-checked when another one took its slot at the same moment.
 ATTEMPTS = 3
@@ -40,9 +41,9 @@ def savepoint() -> SessionTransaction:
 
 def body_label(body: NominatingBody) -> str:
     """How a body is named in sentences: "CLP Anytown", "Jo Bloggs MP", "Union of Care Workers"."""
-    if body.kind == "clp" and "clp" not in body.name.casefold().split():
+    if body.kind == BodyKind.CLP and "clp" not in body.name.casefold().split():
         return f"CLP {body.name}"
-    if body.kind == "mp" and not body.name.endswith(" MP"):
+    if body.kind == BodyKind.MP and not body.name.endswith(" MP"):
         return f"{body.name} MP"
     return body.name
 
@@ -205,8 +206,8 @@ def _add_problems(contest, candidacy, body, nominated_at, status, votes_for, vot
         problems.append(("body", f"{body_label(body)} is not on the register of {contest.election.title}"))
     if candidacy.contest_id != contest.id:
         problems.append(("candidate", f"{candidacy.person.name} is not a candidate for {contest.title}"))
-    if status not in STATUSES:
-        problems.append(("status", f"The status must be one of {', '.join(STATUSES)}"))
+    if status not in tuple(NominationStatus):
+        problems.append(("status", f"The status must be one of {', '.join(NominationStatus)}"))
     problems += _votes_problems(votes_for, votes_total)
     if any(field in ("body", "candidate") for field, _ in problems):
         return problems, None  # the rest would not make sense
@@ -236,7 +237,7 @@ def _state(nomination: Nomination) -> dict:
     }
 
 
-def _record(action: str, nomination: Nomination, summary: str, before: dict | None = None) -> None:
+def _record(action: AuditAction, nomination: Nomination, summary: str, before: dict | None = None) -> None:
     record(
         action, nomination, before=before, after=_state(nomination), summary=summary, public=True,
         election_id=nomination.contest.election_id, contest_id=nomination.contest_id,
@@ -253,7 +254,7 @@ def add_nomination(
     body: NominatingBody,
     nominated_at: datetime,
     *,
-    status: str = "submitted",
+    status: str = NominationStatus.SUBMITTED,
     votes_for: int | None = None,
     votes_total: int | None = None,
     meeting_rounds: str | None = None,
@@ -270,7 +271,7 @@ def add_nomination(
         )
         if problems:
             raise DomainError(problems)
-        decided = status != "submitted"
+        decided = status != NominationStatus.SUBMITTED
         nomination = Nomination(
             contest=contest, candidacy=candidacy, body=body, slot=slot, status=status, nominated_at=nominated_at,
             logged_at=now, logged_by_id=logged_by.id if logged_by is not None else actor_id,
@@ -289,7 +290,7 @@ def add_nomination(
                                     "recorded at the same moment; please try again")])
     _forget_verdicts(contest.id, body.kind, nominated_at)
     label, name, title = _names(nomination)
-    _record("nomination.create", nomination,
+    _record(AuditAction.NOMINATION_CREATE, nomination,
             f"{label} nominated {name} for {title} on {day_text(nominated_at, contest.election.timezone)}")
     return nomination
 
@@ -316,7 +317,7 @@ def correct_nomination(
     new_total = nomination.votes_total if votes_total is ... else votes_total
     new_rounds = nomination.meeting_rounds if meeting_rounds is ... else (meeting_rounds or None)
     problems = []
-    allowed = ("submitted",) if enforce_deadline else ACTIVE_STATUSES
+    allowed = (NominationStatus.SUBMITTED,) if enforce_deadline else ACTIVE_STATUSES
     if nomination.status not in allowed:
         problems.append(("", f"{label}'s nomination of {name} is {nomination.status}; only a submitted nomination can be corrected"))
     if enforce_deadline:
@@ -336,7 +337,7 @@ def correct_nomination(
     nomination.nominated_at, nomination.votes_for, nomination.votes_total, nomination.meeting_rounds = changes
     db.session.flush()
     _forget_verdicts(contest.id, body.kind, old_at, new_at)
-    _record("nomination.correct", nomination, f"{label}'s nomination of {name} for {title} corrected", before)
+    _record(AuditAction.NOMINATION_CORRECT, nomination, f"{label}'s nomination of {name} for {title} corrected", before)
     return nomination
 
 
@@ -355,15 +356,15 @@ def withdraw_nomination(nomination: Nomination, *, enforce_deadline: bool = True
     if problems:
         raise DomainError(problems)
     before = _state(nomination)
-    nomination.status, nomination.slot = "withdrawn", None
+    nomination.status, nomination.slot = NominationStatus.WITHDRAWN, None
     db.session.flush()
     _forget_verdicts(contest.id, body.kind, nomination.nominated_at)
-    _record("nomination.withdraw", nomination, f"{label} withdrew its nomination of {name} for {title}", before)
+    _record(AuditAction.NOMINATION_WITHDRAW, nomination, f"{label} withdrew its nomination of {name} for {title}", before)
     return nomination
 
 
 def _verify_problems(nomination: Nomination) -> list[tuple[str, str]]:
-    if nomination.status == "submitted":
+    if nomination.status == NominationStatus.SUBMITTED:
         return []
     label, name, _ = _names(nomination)
     return [("", f"{label}'s nomination of {name} is {nomination.status}; only a submitted nomination can be verified")]
@@ -376,21 +377,23 @@ def _reject_problems(nomination: Nomination) -> list[tuple[str, str]]:
     return [("", f"{label}'s nomination of {name} is already {nomination.status}")]
 
 
-def _decide(nomination: Nomination, status: str, now: datetime | None, reason: str | None = None) -> Nomination:
+def _decide(
+    nomination: Nomination, status: NominationStatus, now: datetime | None, reason: str | None = None
+) -> Nomination:
     before = _state(nomination)
     nomination.status = status
     nomination.decided_at = now or utcnow()
     nomination.decided_by_id = current_actor()[0]
-    if status == "rejected":
+    if status == NominationStatus.REJECTED:
         nomination.slot, nomination.rejection_reason = None, reason
     db.session.flush()
     _forget_verdicts(nomination.contest_id, nomination.body.kind, nomination.nominated_at)
     label, name, title = _names(nomination)
-    if status == "verified":
-        summary = f"{label}'s nomination of {name} for {title} verified"
+    if status == NominationStatus.VERIFIED:
+        action, summary = AuditAction.NOMINATION_VERIFY, f"{label}'s nomination of {name} for {title} verified"
     else:
-        summary = f"{label}'s nomination of {name} for {title} rejected: {reason}"
-    _record(f"nomination.{'verify' if status == 'verified' else 'reject'}", nomination, summary, before)
+        action, summary = AuditAction.NOMINATION_REJECT, f"{label}'s nomination of {name} for {title} rejected: {reason}"
+    _record(action, nomination, summary, before)
     return nomination
 
 
@@ -404,7 +407,7 @@ def verify_nomination(nomination: Nomination, now: datetime | None = None) -> No
     problems = _verify_problems(nomination)
     if problems:
         raise DomainError(problems)
-    return _decide(nomination, "verified", now)
+    return _decide(nomination, NominationStatus.VERIFIED, now)
 
 
 def reject_nomination(nomination: Nomination, reason: str, now: datetime | None = None) -> Nomination:
@@ -413,7 +416,7 @@ def reject_nomination(nomination: Nomination, reason: str, now: datetime | None 
     problems += _reject_problems(nomination)
     if problems:
         raise DomainError(problems)
-    return _decide(nomination, "rejected", now, reason)
+    return _decide(nomination, NominationStatus.REJECTED, now, reason)
 
 
 def _many(ids: Iterable[int]) -> tuple[list[Nomination], list[tuple[str, str]]]:
@@ -433,7 +436,7 @@ def verify_many(ids: Iterable[int], now: datetime | None = None) -> list[Nominat
         problems += _verify_problems(nomination)
     if problems:
         raise DomainError(problems)
-    return [_decide(nomination, "verified", now) for nomination in nominations]
+    return [_decide(nomination, NominationStatus.VERIFIED, now) for nomination in nominations]
 
 
 def reject_many(ids: Iterable[int], reason: str, now: datetime | None = None) -> list[Nomination]:
@@ -445,4 +448,4 @@ def reject_many(ids: Iterable[int], reason: str, now: datetime | None = None) ->
         problems += _reject_problems(nomination)
     if problems:
         raise DomainError(problems)
-    return [_decide(nomination, "rejected", now, reason) for nomination in nominations]
+    return [_decide(nomination, NominationStatus.REJECTED, now, reason) for nomination in nominations]

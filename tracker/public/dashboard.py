@@ -25,10 +25,9 @@ from tracker.rules.eligibility import (
     ballot_order,
 )
 from tracker.rules.model import in_window, not_counted_because, stage_kinds
-from tracker.rules.text import NOUNS, noun, share_text
+from tracker.rules.text import noun, share_text
+from tracker.vocabulary import ACTIVE_STATUSES, VerdictStatus
 
-#: Nomination statuses in which a body has used a nomination (rejected and withdrawn ones have not).
-ACTIVE = ("submitted", "verified")
 NO_REGION = "No region given"
 
 #: Plain words for a candidate's standing in one stage, and the order they sort in when progress ties.
@@ -128,7 +127,7 @@ class BallotRow:
 
 def kind_title(kind: str) -> str:
     """ "MPs", "CLPs", "Affiliates"."""
-    plural = NOUNS.get(kind, (kind, kind + "s"))[1]
+    plural = noun(kind, 2)
     return plural[:1].upper() + plural[1:]
 
 
@@ -159,7 +158,7 @@ def route_needs(route: Route, bodies: Sequence[Body]) -> str:
 def stage_word(verdict: CandidateVerdict, stage: StageResult) -> tuple[str, str]:
     """A candidate's standing in one stage in a plain word, and the sentence behind it (the bars beside it
     give the figures, so an open stage's sentence says what is still missing)."""
-    if verdict.status in ("withdrawn", "suspended"):
+    if verdict.status in (VerdictStatus.WITHDRAWN, VerdictStatus.SUSPENDED):
         return verdict.status, verdict.reason
     if stage.state == "not_reached":
         return "eliminated", stage.detail
@@ -298,7 +297,7 @@ def stage_tables(rules: ContestRules, facts: Facts, verdict: ContestVerdict, sta
     )
 
     of_kind = [b for b in facts.bodies if b.kind in kinds]
-    active = [row for row in nominations if row.status in ACTIVE]
+    active = [row for row in nominations if row.status in ACTIVE_STATUSES]
     nominated_codes = {row.body_code for row in active}
     not_nominated = tuple(
         sorted((b for b in of_kind if b.code not in nominated_codes), key=lambda b: (b.name or b.code).casefold())
@@ -351,7 +350,7 @@ def ballot_rows(verdict: ContestVerdict) -> tuple[list[BallotRow], list[BallotRo
     if verdict.ballot_set:
         standing = [
             BallotRow(i, r.key, r.name, r.status, r.eligible, r.reason, r.woman)
-            for i, r in enumerate((r for r in standing if r.status == "on_ballot"), start=1)
+            for i, r in enumerate((r for r in standing if r.status == VerdictStatus.ON_BALLOT), start=1)
         ]
     return standing, off
 
@@ -361,8 +360,8 @@ def through_count(verdict: ContestVerdict, stage_id: str) -> tuple[int, int]:
     through = running = 0
     for v in verdict.candidates:
         result = next((s for s in v.stages if s.id == stage_id), None)
-        if result is None or v.status == "withdrawn" or result.state == "not_reached":
+        if result is None or v.status == VerdictStatus.WITHDRAWN or result.state == "not_reached":
             continue
         running += 1
-        through += bool(result.met_so_far) and v.status != "suspended"
+        through += bool(result.met_so_far) and v.status != VerdictStatus.SUSPENDED
     return through, running

@@ -22,6 +22,7 @@ from tracker.public.text import plural
 from tracker.rules.stages import StageState
 from tracker.suspensions.models import Suspension
 from tracker.times import countdown
+from tracker.vocabulary import AuditObject, VerdictStatus
 
 #: The tabs after a contest's nomination stages.
 BALLOT, RESULT = "ballot", "result"
@@ -101,7 +102,7 @@ def one_line(judged: Judged) -> str:
     state, verdict, contest = judged.state, judged.verdict, judged.contest
     as_of, timezone = verdict.as_of, contest.election.timezone
     stages = {stage.key: stage for stage in contest.stages}
-    standing = sum(v.status != "withdrawn" for v in verdict.candidates)
+    standing = sum(v.status != VerdictStatus.WITHDRAWN for v in verdict.candidates)
     on_ballot = len(verdict.on_ballot)
     if state.key in stages:
         stage = stages[state.key]
@@ -187,14 +188,14 @@ def public_history(person: Person, candidacies: Sequence[Candidacy]) -> list[Aud
     """The public audit events about a person: their candidacies, their nominations and their suspensions."""
     candidacy_ids = [c.id for c in candidacies]
     about = [
-        (AuditEvent.object_type == "person") & (AuditEvent.object_id == person.id),
-        (AuditEvent.object_type == "suspension")
+        (AuditEvent.object_type == AuditObject.PERSON) & (AuditEvent.object_id == person.id),
+        (AuditEvent.object_type == AuditObject.SUSPENSION)
         & AuditEvent.object_id.in_(select(Suspension.id).where(Suspension.person_id == person.id)),
     ]
     if candidacy_ids:
-        about.append((AuditEvent.object_type == "candidacy") & AuditEvent.object_id.in_(candidacy_ids))
+        about.append((AuditEvent.object_type == AuditObject.CANDIDACY) & AuditEvent.object_id.in_(candidacy_ids))
         about.append(
-            (AuditEvent.object_type == "nomination")
+            (AuditEvent.object_type == AuditObject.NOMINATION)
             & AuditEvent.object_id.in_(select(Nomination.id).where(Nomination.candidacy_id.in_(candidacy_ids)))
         )
     return list(

@@ -8,11 +8,11 @@ from flask import Blueprint, abort, render_template, request, url_for
 from tracker.ballot import judging
 from tracker.ballot.serialize import number
 from tracker.ballot.services import contest_or_404
-from tracker.bodies.models import BODY_KINDS
 from tracker.public import dashboard, feeds, services
 from tracker.public.text import plural
 from tracker.rules.model import stages_taking
 from tracker.times import DEFAULT_TIMEZONE, countdown
+from tracker.vocabulary import BodyKind
 from tracker.web.caching import Built, respond
 from tracker.web.downloads import csv_built
 from tracker.web.params import as_of_param, parse_choice, parse_moment, parse_text, refuse_nul_in_path
@@ -340,7 +340,7 @@ def candidate_csv(slug: str):
 
 def _search() -> dict:
     query = parse_text(request.args.get("q"), "q") or ""
-    kind = parse_choice(request.args.get("kind"), "kind", BODY_KINDS)
+    kind = parse_choice(request.args.get("kind"), "kind", tuple(BodyKind))
     bodies, total = services.search_bodies(query, kind) if query else ([], 0)
     return dict(query=query, kind=kind, bodies=bodies, total=total, limit=services.SEARCH_LIMIT)
 

@@ -29,6 +29,7 @@ from tracker.results.services import latest_snapshot
 from tracker.results.snapshots import ballot_changes, ballot_content, content_hash
 from tracker.times import moment_text
 from tracker.types import utcnow
+from tracker.vocabulary import AuditAction
 
 CHANGED_SINCE_LOADED = (
     "The ballot changed since you loaded this page: a nomination, suspension or withdrawal was recorded "
@@ -90,11 +91,11 @@ def freeze_ballot(contest: Contest, seen_hash: str | None) -> tuple[BallotSnapsh
     db.session.flush()
     names = ", ".join(content["on_ballot"])
     if previous is None:
-        action, summary = "ballot.freeze", f"The ballot for {contest.title} was frozen and published: {names}."
+        action, summary = AuditAction.BALLOT_FREEZE, f"The ballot for {contest.title} was frozen and published: {names}."
     else:
         changes = ballot_changes(previous.content, verdict)
         why = " ".join(change.sentence for change in changes if change.kind != "detail")
-        action, summary = "ballot.reissue", f"The ballot for {contest.title} was re-issued: {names}. {why}".strip()
+        action, summary = AuditAction.BALLOT_REISSUE, f"The ballot for {contest.title} was re-issued: {names}. {why}".strip()
     record(
         action,
         snapshot,
@@ -155,13 +156,13 @@ def declare_result(contest: Contest, figures: DeclaredFigures, declared_at: date
     if result is None:
         result = DeclaredResult(contest_id=contest.id, declared_at=declared_at or now, recorded_by_id=current_actor()[0])
         db.session.add(result)
-        action = "result.declare"
+        action = AuditAction.RESULT_DECLARE
     else:
         before = {name: getattr(result, name) for name in fields} | {"declared_at": result.declared_at.isoformat()}
         if declared_at is not None:
             result.declared_at = declared_at
         result.recorded_by_id = current_actor()[0]
-        action = "result.correct"
+        action = AuditAction.RESULT_CORRECT
     for name, value in fields.items():
         setattr(result, name, value)
     db.session.flush()
@@ -251,7 +252,7 @@ def store_count(blt: str, method: str, *, seats: int | None = None, min_women: i
     db.session.flush()
     for_what = f" for {contest.title}" if contest else f" for {body.name}" if body else ""
     record(
-        "count.store",
+        AuditAction.COUNT_STORE,
         stored,
         after={"method": method, "seats": result.seats, "elected": list(result.elected), "title": stored.title},
         summary=f"A count{for_what} was run ({method}, {result.seats} seat{'s' if result.seats != 1 else ''}): "

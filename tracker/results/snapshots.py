@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 
 from tracker.rules.eligibility import ContestVerdict
+from tracker.vocabulary import verdict_words
 
 __all__ = ["BallotChange", "ballot_content", "content_hash", "ballot_changes"]
 
@@ -48,7 +49,8 @@ class BallotChange:
             return f"{self.name} is on the published ballot but would now be off it: {self.reason}"
         if self.kind == "on":
             return f"{self.name} is not on the published ballot but would now be on it: {self.reason}"
-        return f"{self.name} (not on the ballot) is now {self.now_status or 'no longer a candidate'}: {self.reason}"
+        now = verdict_words(self.now_status) or "no longer a candidate"
+        return f"{self.name} (not on the ballot) is now {now}: {self.reason}"
 
 
 def ballot_changes(published: dict, live: ContestVerdict) -> list[BallotChange]:

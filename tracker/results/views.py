@@ -18,6 +18,7 @@ from tracker.results.models import StoredCount
 from tracker.results.snapshots import ballot_content, content_hash
 from tracker.times import moment_text
 from tracker.types import utcnow
+from tracker.vocabulary import BodyKind
 from tracker.web.downloads import csv_response
 from tracker.web.forms import attempt
 
@@ -172,7 +173,7 @@ def _count_choices(form: forms.CountForm) -> None:
         ).all()
         form.contest.choices = [(0, "no contest")] + [(cid, f"{title} — {election}") for cid, title, election in rows]
         bodies = db.session.scalars(
-            select(NominatingBody).where(NominatingBody.kind != "mp").order_by(NominatingBody.code)
+            select(NominatingBody).where(NominatingBody.kind != BodyKind.MP).order_by(NominatingBody.code)
         ).all()
         form.body.choices = [(0, "no body")] + [(b.id, f"{b.code} — {b.name}") for b in bodies]
     else:

@@ -66,6 +66,7 @@ from tracker.rules.model import (
 )
 from tracker.rules.text import count_text, measured_text, share_text
 from tracker.times import day_text, moment_text
+from tracker.vocabulary import VerdictStatus
 
 __all__ = [
     "Route",
@@ -135,7 +136,7 @@ class CandidateVerdict:
     key: str
     name: str
     woman: bool | None
-    status: str  # "withdrawn" | "suspended" | "eliminated" | "in_progress" | "on_ballot"
+    status: str  # a VerdictStatus
     eligible: bool
     since: datetime | None
     eliminated_at: str | None
@@ -180,7 +181,7 @@ def eligibility(rules: ContestRules, facts: Facts, as_of: datetime) -> ContestVe
         for candidate in ballot_order(facts.candidates)
     )
     ballot_set = not rules.stages or as_of >= rules.stages[-1].closes_at
-    on_ballot = tuple(v.name for v in verdicts if v.status == "on_ballot") if ballot_set else ()
+    on_ballot = tuple(v.name for v in verdicts if v.status == VerdictStatus.ON_BALLOT) if ballot_set else ()
     return ContestVerdict(as_of=as_of, ballot_set=ballot_set, on_ballot=on_ballot, candidates=verdicts)
 
 
@@ -308,28 +309,28 @@ def _candidate_verdict(
     failed = _failed_stage(rules.stages, stages)
     suspended = suspensions_at(candidate.key, as_of, suspensions)
     if candidate.withdrawn_at is not None and candidate.withdrawn_at <= as_of:
-        status, since = "withdrawn", candidate.withdrawn_at
+        status, since = VerdictStatus.WITHDRAWN, candidate.withdrawn_at
         reason = f"Withdrew on {day_text(since, rules.timezone)}."
     elif suspended:
-        status, since = "suspended", suspended[0].starts_at
+        status, since = VerdictStatus.SUSPENDED, suspended[0].starts_at
         published = suspended[0].reason or "none published"
         reason = f"Suspended since {day_text(since, rules.timezone)} (reason: {published})."
     elif failed is not None:
-        status, since = "eliminated", failed.closes_at
+        status, since = VerdictStatus.ELIMINATED, failed.closes_at
         detail = next(result.detail for result in stages if result.id == failed.id)
         reason = f"Eliminated at {failed.title}: {detail}."
     elif all(result.state == "closed" for result in stages):
-        status, since = "on_ballot", rules.stages[-1].closes_at if rules.stages else None
+        status, since = VerdictStatus.ON_BALLOT, rules.stages[-1].closes_at if rules.stages else None
         reason = _on_ballot_reason(stages)
     else:
-        status, since = "in_progress", None
+        status, since = VerdictStatus.IN_PROGRESS, None
         reason = _in_progress_reason(rules, stages)
     return CandidateVerdict(
         key=candidate.key,
         name=candidate.name,
         woman=candidate.woman,
         status=status,
-        eligible=status in ("on_ballot", "in_progress"),
+        eligible=status in (VerdictStatus.ON_BALLOT, VerdictStatus.IN_PROGRESS),
         since=since,
         eliminated_at=failed.id if failed else None,
         reason=reason,

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from tracker.rules.text import noun
 from tracker.times import DEFAULT_TIMEZONE, moment_text
+from tracker.vocabulary import COUNTING_STATUSES, BodyKind
 
 # --- The rules and the facts --------------------------------------------------------------------
 
@@ -21,7 +22,7 @@ from tracker.times import DEFAULT_TIMEZONE, moment_text
 class Route:
     """One way of meeting a stage: every condition given must hold."""
 
-    kind: str  # "mp" | "clp" | "affiliate"
+    kind: str  # a BodyKind
     count: int | None = None
     share: Fraction | None = None
     of: int | None = None
@@ -55,7 +56,7 @@ class ContestRules:
     seats: int
     stages: tuple[StageRule, ...]
     max_nominations_per_body: int = 1
-    counting_statuses: frozenset[str] = frozenset({"submitted", "verified"})
+    counting_statuses: frozenset[str] = frozenset(COUNTING_STATUSES)
     discount_suspended_mps: bool = True
     timezone: str = DEFAULT_TIMEZONE
 
@@ -90,7 +91,7 @@ class NominationFact:
     candidate: str
     body: str
     nominated_at: datetime
-    status: str  # submitted | verified | rejected | withdrawn
+    status: str  # a NominationStatus
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,6 @@ def not_counted_because(
         return f"Does not count: made outside {stage.title}'s window."
     if nomination.nominated_at > moment:
         return "Does not count yet: made after the moment shown."
-    if rules.discount_suspended_mps and body.kind == "mp" and body.person and suspensions_at(body.person, moment, suspensions):
+    if rules.discount_suspended_mps and body.kind == BodyKind.MP and body.person and suspensions_at(body.person, moment, suspensions):
         return "Does not count while this MP is suspended."
     return None

@@ -33,13 +33,9 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from tracker.vocabulary import VerdictStatus
+
 __all__ = [
-    "ON_BALLOT",
-    "IN_PROGRESS",
-    "ELIMINATED",
-    "WITHDRAWN",
-    "SUSPENDED",
-    "STATUSES",
     "Standing",
     "Pick",
     "Substitution",
@@ -50,20 +46,13 @@ __all__ = [
     "validate_picks",
 ]
 
-ON_BALLOT = "on_ballot"
-IN_PROGRESS = "in_progress"
-ELIMINATED = "eliminated"
-WITHDRAWN = "withdrawn"
-SUSPENDED = "suspended"
-STATUSES = (ON_BALLOT, IN_PROGRESS, ELIMINATED, WITHDRAWN, SUSPENDED)
-
 
 @dataclass(frozen=True)
 class Standing:
     """One candidate's verdict as of the moment asked (computed by the eligibility engine)."""
 
     name: str
-    status: str  # one of STATUSES
+    status: str  # a VerdictStatus
     reason: str  # the engine's sentence, e.g. "Suspended since 3 September 2026 (reason: none published)."
     woman: bool | None = None
 
@@ -129,9 +118,9 @@ def is_usable(standing: Standing | None, ballot_set: bool) -> bool:
     """
     if standing is None:
         return False
-    if standing.status == ON_BALLOT:
+    if standing.status == VerdictStatus.ON_BALLOT:
         return True
-    return standing.status == IN_PROGRESS and not ballot_set
+    return standing.status == VerdictStatus.IN_PROGRESS and not ballot_set
 
 
 # --- reasons ---------------------------------------------------------------------------------
@@ -172,22 +161,22 @@ def unusable_reason(name: str, standing: Standing | None, ballot_set: bool) -> s
     first = match.group(1).casefold() if match else ""
     rest = text[match.end():] if match else text
 
-    if status == SUSPENDED:
+    if status == VerdictStatus.SUSPENDED:
         if first == "suspended":
             return f"{name} is suspended{rest}"
         return f"{name} is suspended ({_lower_first(text)})" if text else f"{name} is suspended"
-    if status == WITHDRAWN:
+    if status == VerdictStatus.WITHDRAWN:
         if first in ("withdrew", "withdrawn"):
             return f"{name} withdrew{rest}"
         return f"{name} withdrew ({_lower_first(text)})" if text else f"{name} withdrew"
-    if status == ELIMINATED:
+    if status == VerdictStatus.ELIMINATED:
         if first == "eliminated":
             return f"{name} is eliminated{rest}"
         return f"{name} is eliminated ({_lower_first(text)})" if text else f"{name} is eliminated"
-    if status == IN_PROGRESS:
+    if status == VerdictStatus.IN_PROGRESS:
         # Only unusable once the ballot is set: the engine's "still collecting" sentence is beside the point.
         return f"{name} is not on the ballot"
-    if status == ON_BALLOT:  # usable; asked anyway
+    if status == VerdictStatus.ON_BALLOT:  # usable; asked anyway
         return f"{name} is on the ballot"
     return f"{name} is not on the ballot (status: {status})"
 

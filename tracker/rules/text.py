@@ -4,13 +4,10 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+from tracker.vocabulary import BodyKind
+
 #: Singular and plural nouns for each kind of nominating body (and for unions).
-NOUNS = {
-    "mp": ("MP", "MPs"),
-    "clp": ("CLP", "CLPs"),
-    "affiliate": ("affiliate", "affiliates"),
-    "union": ("union", "unions"),
-}
+NOUNS = {**{kind.value: (kind.singular, kind.plural) for kind in BodyKind}, "union": ("union", "unions")}
 
 
 def noun(kind: str, number: int) -> str:

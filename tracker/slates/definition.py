@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from tracker.rules.slates import Pick
+from tracker.vocabulary import SLUG, SLUG_RULE
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOP_KEYS = ("organisation", "organisation_name", "election", "title", "contest")
 CONTEST_KEYS = ("slug", "pick")
 PICK_KEYS = ("name", "otherwise")
@@ -127,7 +127,7 @@ def parse(text: str) -> tuple[SlateDefinition, Lines]:
     organisation = text_value("organisation", True)
     if organisation is not None and not SLUG.match(organisation):
         problem(lines.of_top("organisation"), "organisation",
-                f"organisation {organisation!r} must be a slug: lower-case letters, digits and hyphens")
+                f"organisation {organisation!r} must be a slug: {SLUG_RULE}")
     organisation_name = text_value("organisation_name", False)
     election = text_value("election", True)
     title = text_value("title", False)

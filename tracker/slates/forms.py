@@ -9,6 +9,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from tracker.rules.slates import Pick
+from tracker.vocabulary import SLUG_RULE
 
 #: Between a pick and its substitutes, and between substitutes, on one line of the editor.
 SEPARATOR = ">"
@@ -26,7 +27,7 @@ class PublishForm(FlaskForm):
 
 class OrganisationForm(FlaskForm):
     slug = StringField("Slug", validators=[DataRequired(), Length(max=80)],
-                       description="Lower-case letters, digits and hyphens; it appears in URLs, e.g. grassroots-left.")
+                       description=f"{SLUG_RULE.capitalize()}; it appears in URLs, e.g. grassroots-left.")
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     description = TextAreaField("Description", validators=[Length(max=2000)])
 

@@ -27,6 +27,7 @@ from tracker.slates.services import (
     picks_of,
 )
 from tracker.types import utcnow
+from tracker.vocabulary import SLUG, SLUG_RULE, AuditAction
 
 #: What anyone who tries to change a published version is told (there is no operation that would).
 PUBLISHED_IS_FINAL = "published versions cannot be changed: publish a new version"
@@ -40,8 +41,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # PostgreSQL cannot store NUL; none b
 
 def organisation_problems(slug: str, name: str) -> list[tuple[str, str]]:
     problems = []
-    if not definition.SLUG.match(slug or ""):
-        problems.append(("slug", f"{slug!r} is not a slug: use lower-case letters, digits and hyphens, e.g. grassroots-left"))
+    if not SLUG.match(slug or ""):
+        problems.append(("slug", f"{slug!r} is not a slug: use {SLUG_RULE}, e.g. grassroots-left"))
     elif len(slug) > MAX_SLUG:
         problems.append(("slug", f"the slug must be at most {MAX_SLUG} characters"))
     elif find_organisation(slug) is not None:
@@ -67,7 +68,7 @@ def create_organisation(slug: str, name: str, description: str = "") -> Organisa
         raise DomainError(problems)
     organisation = Organisation(slug=slug, name=name.strip(), description=(description or "").strip())
     db.session.add(organisation)
-    record("organisation.create", organisation, after={"slug": slug, "name": organisation.name},
+    record(AuditAction.ORGANISATION_CREATE, organisation, after={"slug": slug, "name": organisation.name},
            summary=f"Organisation {organisation.name} created")
     return organisation
 
@@ -149,7 +150,7 @@ def save_draft(
         before = {"title": slate.title, "draft": slate.draft}
         slate.title, slate.draft = title, content
     slate.draft_updated_at = utcnow()
-    record("slate.save_draft", slate, before=before, after={"title": title, "draft": content},
+    record(AuditAction.SLATE_SAVE_DRAFT, slate, before=before, after={"title": title, "draft": content},
            summary=f"{organisation.name} saved a draft of {title!r}", election_id=election.id)
     return slate
 
@@ -203,7 +204,7 @@ def publish_slate(slate: Slate, published_by=None) -> SlateVersion:
     db.session.add(version)
     organisation = slate.organisation
     record(
-        "slate.publish", version, object_type="slate_version",
+        AuditAction.SLATE_PUBLISH, version,
         before={"number": latest.number, "title": latest.title, "content": latest.content} if latest else None,
         after={"organisation": organisation.slug, "number": number, "title": version.title, "content": version.content},
         summary=f"{organisation.name} published version {number} of its slate {version.title!r}",
@@ -268,7 +269,7 @@ def import_slate(text: str, source: str = "slate.toml") -> tuple[SlateVersion, b
     elif parsed.organisation_name and parsed.organisation_name != organisation.name:
         before = organisation.name
         organisation.name = parsed.organisation_name
-        record("organisation.update", organisation, before={"name": before}, after={"name": organisation.name},
+        record(AuditAction.ORGANISATION_UPDATE, organisation, before={"name": before}, after={"name": organisation.name},
                summary=f"Organisation {before} renamed {organisation.name}")
     slate = save_draft(organisation, election, parsed.contests, parsed.title)
     if draft_is_published(slate):

@@ -8,17 +8,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.types import UTCDateTime, utcnow
-
-OUTCOMES = ("lifted", "overturned", "expelled")
+from tracker.vocabulary import SuspensionOutcome, sql_list
 
 
 class Suspension(db.Model):
     __tablename__ = "suspension"
     __table_args__ = (
         CheckConstraint("ends_at IS NULL OR ends_at > starts_at", name="ends_after_start"),
-        CheckConstraint(
-            "outcome IS NULL OR outcome in ('lifted', 'overturned', 'expelled')", name="outcome_known"
-        ),
+        CheckConstraint(f"outcome IS NULL OR outcome in {sql_list(SuspensionOutcome)}", name="outcome_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -11,8 +11,9 @@ from tracker.candidates.models import Candidacy, Person
 from tracker.elections.models import Contest, Election
 from tracker.errors import DomainError
 from tracker.extensions import db
-from tracker.suspensions.models import OUTCOMES, Suspension
+from tracker.suspensions.models import Suspension
 from tracker.times import DEFAULT_TIMEZONE, day_text
+from tracker.vocabulary import AuditAction, SuspensionOutcome
 
 NONE_PUBLISHED = "none published"
 
@@ -104,7 +105,7 @@ def add_suspension(
     db.session.add(suspension)
     since = day_text(starts_at, _timezone(person))
     record(
-        "suspension.create", suspension, after=_state(suspension),
+        AuditAction.SUSPENSION_CREATE, suspension, after=_state(suspension),
         summary=f"{person.name} suspended from {since} (reason: {reason or NONE_PUBLISHED})", public=True,
         **_where(person),
     )
@@ -125,7 +126,7 @@ def update_suspension(suspension: Suspension, *, ends_at: datetime | None = ...,
     before = _state(suspension)
     suspension.ends_at, suspension.reason = new_ends_at, new_reason
     record(
-        "suspension.update", suspension, before=before, after=_state(suspension),
+        AuditAction.SUSPENSION_UPDATE, suspension, before=before, after=_state(suspension),
         summary=f"The record of {suspension.person.name}'s suspension was corrected", public=True,
         **_where(suspension.person),
     )
@@ -137,11 +138,11 @@ def end_suspension(suspension: Suspension, ends_at: datetime | None, outcome: st
     person = suspension.person
     timezone = _timezone(person)
     problems = []
-    if outcome not in OUTCOMES:
-        problems.append(("outcome", f"The outcome must be one of {', '.join(OUTCOMES)}"))
+    if outcome not in tuple(SuspensionOutcome):
+        problems.append(("outcome", f"The outcome must be one of {', '.join(SuspensionOutcome)}"))
     if suspension.outcome is not None:
         problems.append(("outcome", f"This suspension of {person.name} has already ended ({suspension.outcome})"))
-    if outcome == "expelled":
+    if outcome == SuspensionOutcome.EXPELLED:
         new_ends_at = None  # expelled: permanently out, so the suspension never ends
     else:
         new_ends_at = ends_at
@@ -155,13 +156,13 @@ def end_suspension(suspension: Suspension, ends_at: datetime | None, outcome: st
         raise DomainError(problems)
     before = _state(suspension)
     suspension.ends_at, suspension.outcome = new_ends_at, outcome
-    if outcome == "expelled":
+    if outcome == SuspensionOutcome.EXPELLED:
         summary = f"{person.name} expelled"
     else:
         summary = f"{person.name}'s suspension {outcome} on {day_text(new_ends_at, timezone)}"
     record(
-        f"suspension.{outcome}", suspension, before=before, after=_state(suspension), summary=summary, public=True,
-        **_where(person),
+        AuditAction.suspension_ended(outcome), suspension, before=before, after=_state(suspension), summary=summary,
+        public=True, **_where(person),
     )
     return suspension
 
@@ -171,7 +172,7 @@ def remove_suspension(suspension: Suspension) -> None:
     person = suspension.person
     before = _state(suspension)
     record(
-        "suspension.delete", suspension, before=before,
+        AuditAction.SUSPENSION_DELETE, suspension, before=before,
         summary=f"A suspension of {person.name} recorded in error was removed", public=True, **_where(person),
     )
     db.session.delete(suspension)
