@@ -191,16 +191,18 @@ def test_nominations_for_a_stage_count_for_a_candidate_who_met_the_stage_before(
 # --- When a nomination counts -------------------------------------------------------------------
 
 
-def test_before_the_close_figures_are_so_far_and_nothing_is_decided(new_contest):
+def test_before_the_close_a_candidate_whose_figures_meet_the_stage_qualifies_but_nothing_is_final(new_contest):
     contest = new_contest()
     key = contest.stand("Sam Carter")
     through_plp(contest, key, mps=25)
     verdict = contest.judge(DURING_PLP)
     plp = stage(verdict.verdict(key), "plp")
-    assert (plp.state, plp.met, plp.met_so_far, plp.have) == ("open", None, True, 25)
+    assert (plp.state, plp.met, plp.final, plp.have) == ("open", True, False, 25)
     assert plp.detail == "So far: 25 of 21 MPs (10% of 210) ✓"
-    assert verdict.verdict(key).status == "in_progress"
-    assert stage(verdict.verdict(key), "supporting").state == "not_open"
+    assert verdict.verdict(key).status == "qualified"
+    assert verdict.on_ballot == ()
+    supporting = stage(verdict.verdict(key), "supporting")
+    assert (supporting.state, supporting.met, supporting.final, supporting.met_at) == ("not_open", False, False, None)
 
 
 def test_a_nomination_dated_after_as_of_is_not_counted_yet(new_contest):
@@ -403,7 +405,7 @@ def test_the_ballot_is_empty_until_the_last_stage_closes(new_contest):
     on_the_ballot(contest)
     before, at_close = contest.judge(at("2026-02-14 16:59")), contest.judge(SUPPORTING_CLOSES)
     assert (before.ballot_set, before.on_ballot) == (False, ())
-    assert before.candidates[0].status == "in_progress"
+    assert before.candidates[0].status == "qualified"
     assert (at_close.ballot_set, at_close.on_ballot) == (True, ("Sam Carter",))
     assert at_close.candidates[0].since == SUPPORTING_CLOSES
 
@@ -450,12 +452,14 @@ def test_reasons_give_dates_and_times_in_the_contests_time_zone(new_contest):
     ("as_of", "reason"),
     [
         (at("2026-01-01 09:00"), "In progress: Nominations from MPs opens at 09:00 on 7 January 2026."),
-        (DURING_PLP, "In progress: Nominations from MPs open until 14:30 on 13 January 2026."
-                     " So far: 22 of 21 MPs (10% of 210) ✓"),
-        (BETWEEN, "In progress: Nominations from CLPs or affiliates opens at 09:00 on 15 January 2026."),
-        (DURING_SUPPORTING, "In progress: Nominations from CLPs or affiliates open until 17:00 on 14 February 2026."
-                            " So far: 40 of 33 CLPs (5% of 660) ✓; or 0 of 3 affiliates, 0 of 2 unions,"
-                            " 0.0% of 5% membership ✗"),
+        (DURING_PLP, "Qualified at 12:00 on 10 January 2026 with the nominations of mp-0, mp-1 and 20 others: 22 MPs."
+                     " Nominations from MPs open until 14:30 on 13 January 2026;"
+                     " Nominations from CLPs or affiliates opens at 09:00 on 15 January 2026."),
+        (BETWEEN, "Qualified at 12:00 on 10 January 2026 with the nominations of mp-0, mp-1 and 20 others: 22 MPs."
+                  " Nominations from CLPs or affiliates opens at 09:00 on 15 January 2026."),
+        (DURING_SUPPORTING, "Qualified at 12:00 on 1 February 2026 with the nominations of clp-0, clp-1 and 38 others:"
+                            " 40 CLPs. On the ballot if still standing when Nominations from CLPs or affiliates"
+                            " closes at 17:00 on 14 February 2026."),
         (AFTER, "On the ballot: met every stage — Nominations from MPs: 22 of 21 MPs (10% of 210);"
                 " Nominations from CLPs or affiliates: 40 of 33 CLPs (5% of 660)."),
     ],

@@ -31,10 +31,12 @@ def test_on_ballot_is_usable_whether_or_not_the_ballot_is_set():
     assert is_usable(on("Sam Carter"), ballot_set=True)
 
 
-def test_in_progress_usable_only_while_ballot_not_set():
-    s = Standing("Sam Carter", "in_progress", "Collecting: 20 CLPs of 33 needed.")
+@pytest.mark.parametrize("status", ["qualified", "in_progress"])
+def test_qualified_and_in_progress_usable_only_while_ballot_not_set(status):
+    s = Standing("Sam Carter", status, "Qualified at 19:30 on 20 January 2026 with Anytown's nomination: 33 CLPs.")
     assert is_usable(s, ballot_set=False)
     assert not is_usable(s, ballot_set=True)
+    assert unusable_reason("Sam Carter", s, ballot_set=True) == "Sam Carter is not on the ballot"
 
 
 @pytest.mark.parametrize("status", ["eliminated", "withdrawn", "suspended"])

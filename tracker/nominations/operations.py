@@ -118,7 +118,8 @@ def _previous_stage_missed(contest: Contest, stage: Stage, candidacy: Candidacy,
     except KeyError:
         return contest.stages[0]
     return next(
-        (earlier for earlier, result in zip(contest.stages[:position], results, strict=False) if result.met is not True),
+        (earlier for earlier, result in zip(contest.stages[:position], results, strict=False)
+         if not (result.met and result.final)),
         None,
     )
 

@@ -10,8 +10,8 @@ What counts. A nomination counts towards stage *k* for a candidate when
 4. it was made by the judging moment, ``min(as_of, closes_at)``: a stage is judged at its close,
    and before the close its figures are "so far";
 5. it does not come from an MP suspended at that same moment (when ``discount_suspended_mps``);
-6. the candidate met every earlier stage that has closed (the stage gate: nominations gathered for
-   a stage the candidate may not collect in are ignored);
+6. the candidate is still in the running: a candidate who did not meet an earlier stage leaves the
+   running at that stage's close, and their nominations count for no one from then on (the stage gate);
 7. it is among the body's first ``max_nominations_per_body`` candidates in this stage, earliest
    nomination first (ties by candidate key); a body counts at most once for each candidate.
 
@@ -29,6 +29,15 @@ What is needed. A route is met when all of its conditions hold; a stage is met w
 A stage's headline figures (``needed``, ``have``) are the first condition's of the route that is
 met, else of the route nearest to being met: bodies for a count or share, members for membership.
 
+Met, final, met_at. A stage is *met* as of a moment when its figures then meet it: a candidate
+qualifies for a stage the moment its figures first meet the requirement, before the stage closes.
+The stage is *final* once it has closed (``as_of >= closes_at``); its figures are then those at the
+close. ``met`` is None only for a stage the candidate has not reached (an earlier stage was not met),
+and False for a stage not yet open. ``met_at`` is the start of the last unbroken run, within the
+stage's window and up to ``min(as_of, closes_at)``, in which the figures met the stage: a nomination
+withdrawn or rejected, or an MP's suspension, can break the run (tracker.rules.figures walks the
+moments at which the figures change).
+
 Suspensions and withdrawals. A suspension applies at a moment m when ``starts_at <= m`` and it
 has no end or ``m < ends_at``; a withdrawal applies when ``withdrawn_at <= m``. A candidate's own
 suspension is found by their key (``SuspensionFact.person == Candidate.key``); an MP body's by its
@@ -36,21 +45,27 @@ suspension is found by their key (``SuspensionFact.person == Candidate.key``); a
 stage figures: they decide the candidate's status, judged at ``as_of``.
 
 The verdict. Status, first that applies: ``withdrawn``; ``suspended``; ``eliminated`` (at the first
-closed stage not met; later stages are "not reached"); ``on_ballot`` (every stage closed and met);
-otherwise ``in_progress``. ``eliminated_at`` records the stage verdict even when withdrawal or
-suspension comes first. The ballot is set at the last stage's close; before it no one is listed
-on the ballot. Candidates are listed in ballot order: by surname (the last word of the name), then
-full name, ignoring case.
+final stage not met; later stages are "not reached"); ``on_ballot`` (every stage final and met);
+``qualified`` (every stage *so far* is met: every stage that has opened, the one still open
+included; stages not yet open are not "so far", so a candidate who met every stage that has opened
+is qualified between stages too, and no one is qualified before the first stage opens); otherwise
+``in_progress`` (still in the running, with a stage that has opened and is not yet met, or before
+the first stage opens). ``since`` is the withdrawal, the suspension's start, the close of the stage
+failed, the moment qualified (the latest ``met_at`` of the stages so far) or the ballot's setting.
+``eliminated_at`` records the stage verdict even when withdrawal or suspension comes first. The
+ballot is set at the last stage's close; before it no one is listed on the ballot, and a candidate
+qualified at the last stage while it is open is on the ballot at its close if they still stand then.
+Candidates are listed in ballot order: by surname (the last word of the name), then full name,
+ignoring case.
 """
 from __future__ import annotations
 
-import math
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 
+from tracker.rules.figures import Needs, Run, Tally, had_text, walk
 from tracker.rules.model import (
     Body,
     Candidate,
@@ -61,7 +76,6 @@ from tracker.rules.model import (
     StageRule,
     SuspensionFact,
     ballot_order,
-    not_counted_because,
     suspensions_at,
 )
 from tracker.rules.text import count_text, measured_text, share_text
@@ -86,6 +100,9 @@ __all__ = [
     "ballot_order",
     "suspensions_at",
 ]
+
+#: The statuses of a candidate still in the running: on the ballot, or able to get onto it.
+ELIGIBLE = (VerdictStatus.ON_BALLOT, VerdictStatus.QUALIFIED, VerdictStatus.IN_PROGRESS)
 
 
 # --- The verdict --------------------------------------------------------------------------------
@@ -116,17 +133,33 @@ class RouteResult:
 
 @dataclass(frozen=True)
 class StageResult:
-    """One stage for one candidate: its state, figures and one-sentence explanation."""
+    """One stage for one candidate: its state, figures, since when they have met it, and one-sentence explanation."""
 
     id: str
     title: str
     state: str  # "not_open" | "open" | "closed" | "not_reached"
-    met: bool | None  # decided only once closed
-    met_so_far: bool
+    met: bool | None  # the figures as of the moment meet the stage; None: not reached
+    final: bool  # the stage had closed by the moment judged
+    met_at: datetime | None  # the start of the unbroken run in which the figures have met the stage
     needed: int
     have: int
     routes: tuple[RouteResult, ...]
     detail: str
+    #: "Qualified at 18:04 on 20 January 2026 with Big Union's nomination: 3 affiliates, 2 unions, 5.3% of
+    #: membership." while the stage is met, else "".
+    qualified: str = ""
+    met_with: tuple[str, ...] = ()  # the names of the bodies whose nominations completed the run
+    met_figures: str = ""  # the figures of the route met when the run began: "3 affiliates, 2 unions, ..."
+
+    @property
+    def failed(self) -> bool:
+        """The stage closed without the candidate meeting it."""
+        return self.final and self.met is False
+
+    @property
+    def opened(self) -> bool:
+        """The stage has opened for the candidate ("so far" includes it)."""
+        return self.state in ("open", "closed")
 
 
 @dataclass(frozen=True)
@@ -167,15 +200,19 @@ class ContestVerdict:
 def eligibility(rules: ContestRules, facts: Facts, as_of: datetime) -> ContestVerdict:
     """Judge every candidate of a contest as of a moment."""
     bodies = {body.code: body for body in facts.bodies}
-    results: dict[str, list[StageResult]] = {candidate.key: [] for candidate in facts.candidates}
+    leaves: dict[str, datetime | None] = {candidate.key: None for candidate in facts.candidates}
+    results: dict[str, list[StageResult]] = {key: [] for key in leaves}
     for stage in rules.stages:
-        stopped_at = {key: _failed_stage(rules.stages, stage_results) for key, stage_results in results.items()}
-        running = {key for key, failed in stopped_at.items() if failed is None}
-        nominators = _counted_nominators(rules, facts, stage, min(as_of, stage.closes_at), running, bodies)
+        needs = tuple(Needs.of(route, facts.bodies) for route in stage.routes)
+        walked = walk(rules, stage, facts, bodies, needs, min(as_of, stage.closes_at), leaves)
         for key, stage_results in results.items():
-            stage_results.append(
-                _judge_stage(stage, nominators.get(key, ()), facts.bodies, as_of, stopped_at[key], rules.timezone)
+            stopped_at = _failed_stage(rules.stages, stage_results)
+            result = _judge_stage(
+                stage, needs, walked.tallies[key], walked.runs.get(key), as_of, stopped_at, rules.timezone
             )
+            stage_results.append(result)
+            if leaves[key] is None and result.failed:  # out of the running from this stage's close
+                leaves[key] = stage.closes_at
     verdicts = tuple(
         _candidate_verdict(rules, candidate, tuple(results[candidate.key]), facts.suspensions, as_of)
         for candidate in ballot_order(facts.candidates)
@@ -186,68 +223,65 @@ def eligibility(rules: ContestRules, facts: Facts, as_of: datetime) -> ContestVe
 
 
 def _failed_stage(stages: Sequence[StageRule], results: Sequence[StageResult]) -> StageRule | None:
-    """The first closed stage the candidate did not meet, if any."""
-    return next((stage for stage, result in zip(stages, results, strict=False) if result.met is False), None)
-
-
-def _counted_nominators(
-    rules: ContestRules,
-    facts: Facts,
-    stage: StageRule,
-    moment: datetime,
-    running: set[str],
-    bodies: dict[str, Body],
-) -> dict[str, list[Body]]:
-    """For each candidate still running, the bodies whose nominations count in a stage judged at `moment`."""
-    def counts(nomination: NominationFact) -> bool:
-        return nomination.candidate in running and not not_counted_because(
-            rules, nomination, bodies.get(nomination.body), stage, moment, facts.suspensions
-        )
-
-    chosen: dict[str, list[str]] = defaultdict(list)  # body code -> candidate keys, earliest first
-    for nomination in sorted(filter(counts, facts.nominations), key=lambda n: (n.nominated_at, n.candidate)):
-        candidates = chosen[nomination.body]
-        if nomination.candidate not in candidates and len(candidates) < rules.max_nominations_per_body:
-            candidates.append(nomination.candidate)
-    nominators: dict[str, list[Body]] = defaultdict(list)
-    for code, candidates in chosen.items():
-        for key in candidates:
-            nominators[key].append(bodies[code])
-    return nominators
+    """The first stage that closed without the candidate meeting it, if any."""
+    return next((stage for stage, result in zip(stages, results, strict=False) if result.failed), None)
 
 
 def _judge_stage(
     stage: StageRule,
-    nominators: Sequence[Body],
-    registered: Sequence[Body],
+    needs: Sequence[Needs],
+    tallies: Mapping[str, Tally],
+    run: Run | None,
     as_of: datetime,
     stopped_at: StageRule | None,
     timezone: str,
 ) -> StageResult:
-    """One stage for one candidate, from the bodies whose nominations count."""
-    routes = tuple(_judge_route(route, nominators, registered) for route in stage.routes)
+    """One stage for one candidate, from the tallies of the nominations that count and the run in force."""
+    routes = tuple(_judge_route(need, tallies.get(need.route.kind, Tally())) for need in needs)
     best = next((route for route in routes if route.met), None) or max(routes, key=_closeness, default=None)
     figures = "; or ".join(f"{route.text} {'✓' if route.met else '✗'}" for route in routes)
+    final = as_of >= stage.closes_at
     if stopped_at is not None:
         state, detail = "not_reached", f"Not reached: {stopped_at.title} was not met."
     elif as_of < stage.opens_at:
         state, detail = "not_open", f"Opens at {moment_text(stage.opens_at, timezone)}."
-    elif as_of < stage.closes_at:
+    elif not final:
         state, detail = "open", f"So far: {figures}"
     else:
         state, detail = "closed", figures
-    met_so_far = stopped_at is None and any(route.met for route in routes)
+    met = None if state == "not_reached" else state != "not_open" and any(route.met for route in routes)
+    run = run if met else None
+    met_with = tuple(body.name or body.code for body in run.bodies) if run else ()
+    met_figures = had_text(run.needs, run.tally) if run else ""
     return StageResult(
         id=stage.id,
         title=stage.title,
         state=state,
-        met=met_so_far if state == "closed" else None,
-        met_so_far=met_so_far,
+        met=met,
+        final=final,
+        met_at=run.since if run else None,
         needed=best.needed if best else 0,
         have=best.have if best else 0,
         routes=routes,
         detail=detail,
+        qualified=_qualified_text(run.since, met_with, met_figures, timezone) if run else "",
+        met_with=met_with,
+        met_figures=met_figures,
     )
+
+
+def _qualified_text(since: datetime, met_with: Sequence[str], figures: str, timezone: str) -> str:
+    """ "Qualified at 18:04 on 20 January 2026 with Big Union's nomination: 3 affiliates, 2 unions, 5.3% of
+    membership." (the nominations that completed the run, and the route's figures then)."""
+    if not met_with:
+        how = ""
+    elif len(met_with) == 1:
+        how = f" with {met_with[0]}'s nomination"
+    elif len(met_with) <= 3:
+        how = f" with the nominations of {', '.join(met_with[:-1])} and {met_with[-1]}"
+    else:
+        how = f" with the nominations of {', '.join(met_with[:2])} and {len(met_with) - 2} others"
+    return f"Qualified at {moment_text(since, timezone)}{how}: {figures}."
 
 
 def _closeness(route: RouteResult) -> Fraction:
@@ -255,47 +289,29 @@ def _closeness(route: RouteResult) -> Fraction:
     return Fraction(route.have, route.needed) if route.needed else Fraction(1)
 
 
-def _judge_route(route: Route, nominators: Sequence[Body], registered: Sequence[Body]) -> RouteResult:
-    """One route: each of its conditions against the nominating bodies of its kind."""
-    mine = [body for body in nominators if body.kind == route.kind]
-    of_kind = [body for body in registered if body.kind == route.kind]
-    conditions: list[tuple[ConditionResult, int, int]] = []  # each with its headline needed/have
-    if route.count is not None:
-        conditions.append(_at_least("count", route.count, len(mine), count_text(len(mine), route.count, route.kind)))
-    if route.share is not None:
-        base = len(of_kind) if route.of is None else route.of
-        needed = math.ceil(route.share * base)
-        text = f"{count_text(len(mine), needed, route.kind)} ({share_text(route.share)} of {base})"
-        conditions.append(_at_least("share", needed, len(mine), text))
-    if route.unions is not None:
-        unions = sum(body.is_union for body in mine)
-        conditions.append(_at_least("unions", route.unions, unions, count_text(unions, route.unions, "union")))
-    if route.membership_share is not None:
-        conditions.append(_membership(route.membership_share, mine, of_kind))
-    if not conditions:  # a route that states no condition needs one nomination of its kind
-        conditions.append(_at_least("count", 1, len(mine), count_text(len(mine), 1, route.kind)))
+def _judge_route(needs: Needs, tally: Tally) -> RouteResult:
+    """One route: each of its conditions against the candidate's tally of the route's kind."""
+    route, conditions = needs.route, []
+    for name, needed, have in needs.checks(tally):
+        if name == "share":
+            text = f"{count_text(have, needed, route.kind)} ({share_text(route.share)} of {needs.base})"
+        elif name == "membership_share":
+            measured = Fraction(have, needs.total_members) if needs.total_members else Fraction(0)
+            text = f"{measured_text(measured)} of {share_text(route.membership_share)} membership"
+            conditions.append(ConditionResult(name, route.membership_share, measured, have >= needed, text))
+            continue
+        else:
+            text = count_text(have, needed, "union" if name == "unions" else route.kind)
+        conditions.append(ConditionResult(name, needed, have, have >= needed, text))
+    headline_needed, headline_have = needs.checks(tally)[0][1:]
     return RouteResult(
         kind=route.kind,
-        met=all(condition.met for condition, _, _ in conditions),
-        conditions=tuple(condition for condition, _, _ in conditions),
-        text=", ".join(condition.text for condition, _, _ in conditions),
-        needed=conditions[0][1],
-        have=conditions[0][2],
+        met=all(condition.met for condition in conditions),
+        conditions=tuple(conditions),
+        text=", ".join(condition.text for condition in conditions),
+        needed=headline_needed,
+        have=headline_have,
     )
-
-
-def _at_least(name: str, needed: int, have: int, text: str) -> tuple[ConditionResult, int, int]:
-    """A condition on a number of bodies."""
-    return ConditionResult(name, needed, have, have >= needed, text), needed, have
-
-
-def _membership(share: Fraction, mine: Sequence[Body], of_kind: Sequence[Body]) -> tuple[ConditionResult, int, int]:
-    """The nominators' members against a share of all registered members (headline in members)."""
-    have, total = sum(body.members for body in mine), sum(body.members for body in of_kind)
-    measured = Fraction(have, total) if total else Fraction(0)
-    text = f"{measured_text(measured)} of {share_text(share)} membership"
-    result = ConditionResult("membership_share", share, measured, have >= share * total, text)
-    return result, math.ceil(share * total), have
 
 
 def _candidate_verdict(
@@ -308,6 +324,7 @@ def _candidate_verdict(
     """A candidate's status: withdrawn, else suspended, else the stages' verdict."""
     failed = _failed_stage(rules.stages, stages)
     suspended = suspensions_at(candidate.key, as_of, suspensions)
+    so_far = [result for result in stages if result.opened]
     if candidate.withdrawn_at is not None and candidate.withdrawn_at <= as_of:
         status, since = VerdictStatus.WITHDRAWN, candidate.withdrawn_at
         reason = f"Withdrew on {day_text(since, rules.timezone)}."
@@ -319,9 +336,12 @@ def _candidate_verdict(
         status, since = VerdictStatus.ELIMINATED, failed.closes_at
         detail = next(result.detail for result in stages if result.id == failed.id)
         reason = f"Eliminated at {failed.title}: {detail}."
-    elif all(result.state == "closed" for result in stages):
+    elif all(result.final for result in stages):
         status, since = VerdictStatus.ON_BALLOT, rules.stages[-1].closes_at if rules.stages else None
         reason = _on_ballot_reason(stages)
+    elif so_far and all(result.met for result in so_far):
+        status, since = VerdictStatus.QUALIFIED, max(result.met_at for result in so_far)
+        reason = _qualified_reason(rules, stages, since)
     else:
         status, since = VerdictStatus.IN_PROGRESS, None
         reason = _in_progress_reason(rules, stages)
@@ -330,7 +350,7 @@ def _candidate_verdict(
         name=candidate.name,
         woman=candidate.woman,
         status=status,
-        eligible=status in (VerdictStatus.ON_BALLOT, VerdictStatus.IN_PROGRESS),
+        eligible=status in ELIGIBLE,
         since=since,
         eliminated_at=failed.id if failed else None,
         reason=reason,
@@ -346,9 +366,30 @@ def _on_ballot_reason(stages: Sequence[StageResult]) -> str:
     return f"On the ballot: met every stage — {met}."
 
 
+def _qualified_reason(rules: ContestRules, stages: Sequence[StageResult], since: datetime) -> str:
+    """Why a candidate is qualified: when and with what they met the stage that completed it, and what comes next."""
+    latest = next(result for result in stages if result.opened and result.met_at == since)
+    pairs = list(zip(rules.stages, stages, strict=True))
+    coming = next((stage for stage, result in pairs if result.state == "not_open"), None)
+    if coming is None:
+        last = rules.stages[-1]
+        return (f"{latest.qualified} On the ballot if still standing when {last.title} closes at "
+                f"{moment_text(last.closes_at, rules.timezone)}.")
+    next_opens = f"{coming.title} opens at {moment_text(coming.opens_at, rules.timezone)}."
+    still_open = next((stage for stage, result in pairs if result.state == "open"), None)
+    if still_open is None:
+        return f"{latest.qualified} {next_opens}"
+    return (f"{latest.qualified} {still_open.title} open until {moment_text(still_open.closes_at, rules.timezone)}; "
+            f"{next_opens}")
+
+
 def _in_progress_reason(rules: ContestRules, stages: Sequence[StageResult]) -> str:
-    """Where a candidate still in the running stands: the first stage not yet closed, with figures so far."""
-    stage, result = next((s, r) for s, r in zip(rules.stages, stages, strict=True) if r.state != "closed")
+    """Where a candidate still in the running stands: the first open stage not yet met, with figures so far, or
+    the first stage to open."""
+    pairs = list(zip(rules.stages, stages, strict=True))
+    stage, result = next(((s, r) for s, r in pairs if r.state == "open" and not r.met), None) or next(
+        (s, r) for s, r in pairs if r.state == "not_open"
+    )
     if result.state == "open":
         return f"In progress: {stage.title} open until {moment_text(stage.closes_at, rules.timezone)}. {result.detail}"
     return f"In progress: {stage.title} opens at {moment_text(stage.opens_at, rules.timezone)}."

@@ -166,12 +166,8 @@ def closed_text(rules: ContestRules, kind: str, closes_at: datetime) -> str:
     return f"Nominations from {noun(kind, 2)} for {rules.title} closed at {moment_text(closes_at, rules.timezone)}"
 
 
-def not_counted_because(
-    rules: ContestRules, nomination: NominationFact, body: Body | None, stage: StageRule, moment: datetime,
-    suspensions: Iterable[SuspensionFact],
-) -> str | None:
-    """Why a nomination does not count towards `stage` judged at `moment` (None: it counts, as far as the nomination
-    itself goes; the stage gate and the per-body limit are the verdict's, which sees every candidate)."""
+def never_counts_because(rules: ContestRules, nomination: NominationFact, body: Body | None, stage: StageRule) -> str | None:
+    """Why a nomination can never count towards `stage`, whatever the moment judged (None: it can)."""
     if body is None:
         return "Does not count: the body is not registered."
     if nomination.status not in rules.counting_statuses:
@@ -180,8 +176,25 @@ def not_counted_because(
         return f"Does not count: {stage.title} takes no nominations from {noun(body.kind, 2)}."
     if not in_window(stage, nomination.nominated_at):
         return f"Does not count: made outside {stage.title}'s window."
+    return None
+
+
+def discounted_while_suspended(rules: ContestRules, body: Body) -> bool:
+    """Whether a body's nominations stop counting while its person is suspended (an MP's, when the contest says so)."""
+    return rules.discount_suspended_mps and body.kind == BodyKind.MP and bool(body.person)
+
+
+def not_counted_because(
+    rules: ContestRules, nomination: NominationFact, body: Body | None, stage: StageRule, moment: datetime,
+    suspensions: Iterable[SuspensionFact],
+) -> str | None:
+    """Why a nomination does not count towards `stage` judged at `moment` (None: it counts, as far as the nomination
+    itself goes; the stage gate and the per-body limit are the verdict's, which sees every candidate)."""
+    never = never_counts_because(rules, nomination, body, stage)
+    if never is not None:
+        return never
     if nomination.nominated_at > moment:
         return "Does not count yet: made after the moment shown."
-    if rules.discount_suspended_mps and body.kind == BodyKind.MP and body.person and suspensions_at(body.person, moment, suspensions):
+    if discounted_while_suspended(rules, body) and suspensions_at(body.person, moment, suspensions):
         return "Does not count while this MP is suspended."
     return None

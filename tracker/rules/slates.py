@@ -3,8 +3,8 @@
 Pure rules: no Flask, no database, standard library only. The caller computes each candidate's
 :class:`Standing` as of the moment asked (the eligibility engine) and passes them in.
 
-A name is *usable* if its verdict is ``on_ballot``, or ``in_progress`` while the ballot is not yet
-set; a name with no standing (not a candidate in the contest) is never usable.
+A name is *usable* if its verdict is ``on_ballot``, or ``qualified`` or ``in_progress`` while the ballot
+is not yet set; a name with no standing (not a candidate in the contest) is never usable.
 
 Resolution walks the picks in order. Each pick resolves to the first name of (pick, its
 substitutes...) that is
@@ -120,7 +120,7 @@ def is_usable(standing: Standing | None, ballot_set: bool) -> bool:
         return False
     if standing.status == VerdictStatus.ON_BALLOT:
         return True
-    return standing.status == VerdictStatus.IN_PROGRESS and not ballot_set
+    return standing.status in (VerdictStatus.QUALIFIED, VerdictStatus.IN_PROGRESS) and not ballot_set
 
 
 # --- reasons ---------------------------------------------------------------------------------
@@ -173,7 +173,7 @@ def unusable_reason(name: str, standing: Standing | None, ballot_set: bool) -> s
         if first == "eliminated":
             return f"{name} is eliminated{rest}"
         return f"{name} is eliminated ({_lower_first(text)})" if text else f"{name} is eliminated"
-    if status == VerdictStatus.IN_PROGRESS:
+    if status in (VerdictStatus.QUALIFIED, VerdictStatus.IN_PROGRESS):
         # Only unusable once the ballot is set: the engine's "still collecting" sentence is beside the point.
         return f"{name} is not on the ballot"
     if status == VerdictStatus.ON_BALLOT:  # usable; asked anyway
