@@ -44,7 +44,8 @@ def test_ballot_keeps_designs_shape(client, clock, world):
     assert [c["name"] for c in ballot["candidates"]] == ["Kim Adams", "Jo Bloggs", "Sam Carter", "Ria Patel", "Alex Zed"]
     sam = ballot["candidates"][2]
     assert sam["name"] == "Sam Carter" and sam["status"] == "on_ballot" and sam["eligible"] is True
-    assert sam["stages"][0] == {"id": "plp", "met": True, "needed": 3, "have": 4, "detail": "4 of 3 MPs (10% of 30) ✓"}
+    assert sam["stages"][0] == {"id": "plp", "met": True, "final": True, "met_at": "2026-01-08T09:00:00+00:00",
+                                "needed": 3, "have": 4, "detail": "4 of 3 MPs (10% of 30) ✓"}
 
 
 def test_ballot_is_empty_until_the_last_stage_closes(client, clock, world):

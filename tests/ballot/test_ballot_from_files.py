@@ -114,23 +114,31 @@ def ballot(client, as_of):
     return body, {c["name"]: c["status"] for c in body["candidates"]}
 
 
-def test_midway_through_the_mp_stage_everyone_is_in_progress(loaded, client):
+def test_midway_through_the_mp_stage_those_with_enough_mps_have_qualified_and_nothing_is_final(loaded, client):
     body, statuses = ballot(client, "2026-01-10T12:00:00")
     assert body["stage"] == "plp"
     assert body["on_ballot"] == []
-    assert statuses == {"Sam Carter": "in_progress", "Ria Patel": "in_progress",
-                        "Lee Hughes": "in_progress", "Mo Okafor": "in_progress"}
+    assert statuses == {"Sam Carter": "qualified", "Ria Patel": "in_progress",
+                        "Lee Hughes": "in_progress", "Mo Okafor": "qualified"}
     carter = next(c for c in body["candidates"] if c["name"] == "Sam Carter")
     assert carter["stages"][0]["have"] == 2 and carter["stages"][0]["needed"] == 2
-    assert carter["stages"][0]["met"] is None
+    assert (carter["stages"][0]["met"], carter["stages"][0]["final"]) == (True, False)
+    assert carter["stages"][0]["met_at"] == "2026-01-08T11:00:00+00:00"  # MP02's nomination made it 2
+    patel = next(c for c in body["candidates"] if c["name"] == "Ria Patel")
+    assert (patel["stages"][0]["met"], patel["stages"][0]["met_at"]) == (False, None)
 
 
-def test_between_stages_the_mp_stage_is_judged_and_the_withdrawal_is_not_yet_in_force(loaded, client):
+def test_between_stages_the_mp_stage_is_final_and_those_who_met_it_are_qualified(loaded, client):
     body, statuses = ballot(client, "2026-01-14T12:00:00")
     assert body["stage"] == "between:supporting"
     assert body["on_ballot"] == []
-    assert statuses == {"Sam Carter": "in_progress", "Ria Patel": "in_progress",
-                        "Lee Hughes": "eliminated", "Mo Okafor": "in_progress"}
+    assert statuses == {"Sam Carter": "qualified", "Ria Patel": "qualified",
+                        "Lee Hughes": "eliminated", "Mo Okafor": "qualified"}
+    patel = next(c for c in body["candidates"] if c["name"] == "Ria Patel")
+    assert patel["stages"][0] | {"detail": ""} == {"id": "plp", "met": True, "final": True,
+                                                   "met_at": "2026-01-13T14:00:00+00:00", "needed": 2, "have": 2,
+                                                   "detail": ""}
+    assert (patel["stages"][1]["met"], patel["stages"][1]["final"], patel["stages"][1]["met_at"]) == (False, False, None)
 
 
 def test_after_the_last_close_the_ballot_is_set_in_surname_order(loaded, client):

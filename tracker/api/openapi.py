@@ -73,22 +73,36 @@ CONTEST_BRIEF = {
     "next_change_at": nullable(MOMENT),
 }
 
+#: One stage of a candidate's verdict, as the ballot gives it.
+STAGE_VERDICT = {
+    "id": STRING,
+    "met": {
+        **nullable(BOOLEAN),
+        "description": "whether the stage's figures as of the moment meet it (true from the moment the candidate "
+                       "qualifies, whether or not the stage has closed); null only for a stage not reached",
+    },
+    "final": {**BOOLEAN, "description": "whether the stage had closed by the moment asked"},
+    "met_at": {
+        **nullable(MOMENT),
+        "description": "the moment from which the figures have met the stage without interruption; null while "
+                       "they do not meet it",
+    },
+    "needed": FIGURE,
+    "have": FIGURE,
+    "detail": STRING,
+}
+
 STANDING = {
-    "status": VERDICT_STATUS,
+    "status": {
+        **VERDICT_STATUS,
+        "description": "withdrawn, else suspended, else the stages' verdict: eliminated, on_ballot, qualified "
+                       "(every stage so far met, the ballot not yet set) or in_progress",
+    },
     "eligible": BOOLEAN,
     "since": nullable(MOMENT),
     "reason": STRING,
     "stages": array(
-        obj(
-            {
-                "id": STRING,
-                "state": {"type": "string", "enum": ["not_open", "open", "closed", "not_reached"]},
-                "met": nullable(BOOLEAN),
-                "needed": FIGURE,
-                "have": FIGURE,
-                "detail": STRING,
-            }
-        )
+        obj({**STAGE_VERDICT, "state": {"type": "string", "enum": ["not_open", "open", "closed", "not_reached"]}})
     ),
 }
 
@@ -150,11 +164,9 @@ SCHEMAS = {
                     {
                         "name": STRING,
                         "eligible": BOOLEAN,
-                        "status": VERDICT_STATUS,
+                        "status": STANDING["status"],
                         "reason": STRING,
-                        "stages": array(
-                            obj({"id": STRING, "met": nullable(BOOLEAN), "needed": FIGURE, "have": FIGURE, "detail": STRING})
-                        ),
+                        "stages": array(obj(STAGE_VERDICT)),
                     }
                 )
             ),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tracker.ballot.serialize import number
+from tracker.ballot.serialize import stage_json
 from tracker.rules.eligibility import CandidateVerdict
 from tracker.rules.stages import StageState
 from tracker.times import iso_text
@@ -87,17 +87,7 @@ def verdict_json(verdict: CandidateVerdict) -> dict:
         "eligible": verdict.eligible,
         "since": moment(verdict.since),
         "reason": verdict.reason,
-        "stages": [
-            {
-                "id": s.id,
-                "state": s.state,
-                "met": s.met,
-                "needed": number(s.needed),
-                "have": number(s.have),
-                "detail": s.detail,
-            }
-            for s in verdict.stages
-        ],
+        "stages": [{**stage_json(s), "state": s.state} for s in verdict.stages],
     }
 
 

@@ -15,9 +15,12 @@ def number(value: int | Fraction) -> int | str:
 
 
 def stage_json(stage: StageResult) -> dict:
+    """One stage of a candidate's verdict: met (as of the moment), final (closed by then), met_at (the run's start)."""
     return {
         "id": stage.id,
         "met": stage.met,
+        "final": stage.final,
+        "met_at": iso_text(stage.met_at),
         "needed": number(stage.needed),
         "have": number(stage.have),
         "detail": stage.detail,
