@@ -145,11 +145,15 @@ class StageResult:
     have: int
     routes: tuple[RouteResult, ...]
     detail: str
-    #: "Qualified at 18:04 on 20 January 2026 with Big Union's nomination: 3 affiliates, 2 unions, 5.3% of
-    #: membership." while the stage is met, else "".
-    qualified: str = ""
     met_with: tuple[str, ...] = ()  # the names of the bodies whose nominations completed the run
-    met_figures: str = ""  # the figures of the route met when the run began: "3 affiliates, 2 unions, ..."
+    #: When and with what the run began, while the stage is met: "at 18:04 on 20 January 2026 with Big Union's
+    #: nomination: 3 affiliates, 2 unions, 5.3% of membership" (the route's figures then); else "".
+    met_how: str = ""
+
+    @property
+    def qualified(self) -> str:
+        """The moment the candidate qualified for the stage, as a sentence ("" while the stage is not met)."""
+        return f"Qualified {self.met_how}." if self.met_how else ""
 
     @property
     def failed(self) -> bool:
@@ -252,7 +256,6 @@ def _judge_stage(
     met = None if state == "not_reached" else state != "not_open" and any(route.met for route in routes)
     run = run if met else None
     met_with = tuple(body.name or body.code for body in run.bodies) if run else ()
-    met_figures = had_text(run.needs, run.tally) if run else ""
     return StageResult(
         id=stage.id,
         title=stage.title,
@@ -264,15 +267,14 @@ def _judge_stage(
         have=best.have if best else 0,
         routes=routes,
         detail=detail,
-        qualified=_qualified_text(run.since, met_with, met_figures, timezone) if run else "",
         met_with=met_with,
-        met_figures=met_figures,
+        met_how=_met_how(run.since, met_with, had_text(run.needs, run.tally), timezone) if run else "",
     )
 
 
-def _qualified_text(since: datetime, met_with: Sequence[str], figures: str, timezone: str) -> str:
-    """ "Qualified at 18:04 on 20 January 2026 with Big Union's nomination: 3 affiliates, 2 unions, 5.3% of
-    membership." (the nominations that completed the run, and the route's figures then)."""
+def _met_how(since: datetime, met_with: Sequence[str], figures: str, timezone: str) -> str:
+    """ "at 18:04 on 20 January 2026 with Big Union's nomination: 3 affiliates, 2 unions, 5.3% of membership" (the
+    nominations that completed the run, and the route's figures then)."""
     if not met_with:
         how = ""
     elif len(met_with) == 1:
@@ -281,7 +283,7 @@ def _qualified_text(since: datetime, met_with: Sequence[str], figures: str, time
         how = f" with the nominations of {', '.join(met_with[:-1])} and {met_with[-1]}"
     else:
         how = f" with the nominations of {', '.join(met_with[:2])} and {len(met_with) - 2} others"
-    return f"Qualified at {moment_text(since, timezone)}{how}: {figures}."
+    return f"at {moment_text(since, timezone)}{how}: {figures}"
 
 
 def _closeness(route: RouteResult) -> Fraction:

@@ -58,41 +58,34 @@ class Needs:
 
     route: Route
     base: int  # the share's base: ``of``, or the number of registered bodies of the kind
-    share_needed: int | None  # ceil(share * base)
     total_members: int  # all registered members of the kind
-    members_needed: int | None  # the fewest whole members that reach the membership share
+    #: Each condition as (name, the tally's figure it reads, the least it needs), in the route's order; a route
+    #: that states no condition needs one nomination of its kind.
+    conditions: tuple[tuple[str, str, int], ...]
 
     @classmethod
     def of(cls, route: Route, registered: Iterable[Body]) -> Needs:
         of_kind = [body for body in registered if body.kind == route.kind]
         base = len(of_kind) if route.of is None else route.of
         total = sum(body.members for body in of_kind)
-        return cls(
-            route=route,
-            base=base,
-            share_needed=None if route.share is None else math.ceil(route.share * base),
-            total_members=total,
-            members_needed=None if route.membership_share is None else math.ceil(route.membership_share * total),
-        )
+        conditions = []
+        if route.count is not None:
+            conditions.append(("count", "bodies", route.count))
+        if route.share is not None:
+            conditions.append(("share", "bodies", math.ceil(route.share * base)))
+        if route.unions is not None:
+            conditions.append(("unions", "unions", route.unions))
+        if route.membership_share is not None:  # the fewest whole members that reach the share
+            conditions.append(("membership_share", "members", math.ceil(route.membership_share * total)))
+        return cls(route, base, total, tuple(conditions) or (("count", "bodies", 1),))
 
     def checks(self, tally: Tally) -> tuple[tuple[str, int, int], ...]:
-        """Each condition of the route as (name, needed, have), in the route's order; members for membership.
-
-        A route that states no condition needs one nomination of its kind."""
-        route, found = self.route, []
-        if route.count is not None:
-            found.append(("count", route.count, tally.bodies))
-        if self.share_needed is not None:
-            found.append(("share", self.share_needed, tally.bodies))
-        if route.unions is not None:
-            found.append(("unions", route.unions, tally.unions))
-        if self.members_needed is not None:
-            found.append(("membership_share", self.members_needed, tally.members))
-        return tuple(found) or (("count", 1, tally.bodies),)
+        """Each condition of the route as (name, needed, have); members for membership."""
+        return tuple((name, needed, getattr(tally, figure)) for name, figure, needed in self.conditions)
 
     def met(self, tally: Tally) -> bool:
         """Whether a tally meets every condition of the route."""
-        return all(have >= needed for _, needed, have in self.checks(tally))
+        return all(getattr(tally, figure) >= needed for _, figure, needed in self.conditions)
 
 
 def had_text(needs: Needs, tally: Tally) -> str:
@@ -177,28 +170,32 @@ def walk(
     arrived: dict[str, list[str]] = defaultdict(list)  # body code -> candidates, earliest nomination first
     nominated: dict[str, set[str]] = defaultdict(set)  # candidate -> codes of the bodies that nominated them
     counted: dict[str, frozenset[str]] = {}  # body code -> the candidates it counts for now
+    limit, nobody = rules.max_nominations_per_body, frozenset()
 
     for moment in sorted({stage.opens_at, *arrivals, *toggles, *departures}):
         changed: set[str] = set()
         touched = set(running) if moment == stage.opens_at else set()
-        for key in departures.get(moment, ()):
-            running.discard(key)
-            changed |= nominated[key]
-            touched.add(key)
-        for person in toggles.get(moment, ()):
-            now = bool(suspensions_at(person, moment, suspensions[person]))
-            for code in watched[person]:
-                if suspended[code] != now:
-                    suspended[code] = now
-                    changed.add(code)
-        for nomination in sorted(arrivals.get(moment, ()), key=lambda n: n.candidate):
-            arrived[nomination.body].append(nomination.candidate)
-            nominated[nomination.candidate].add(nomination.body)
-            changed.add(nomination.body)
-        gained: dict[str, list[Body]] = defaultdict(list)
+        if moment in departures:
+            for key in departures[moment]:
+                running.discard(key)
+                changed |= nominated[key]
+                touched.add(key)
+        if moment in toggles:
+            for person in toggles[moment]:
+                now = bool(suspensions_at(person, moment, suspensions[person]))
+                for code in watched[person]:
+                    if suspended[code] != now:
+                        suspended[code] = now
+                        changed.add(code)
+        if moment in arrivals:
+            for nomination in sorted(arrivals[moment], key=lambda n: n.candidate):
+                arrived[nomination.body].append(nomination.candidate)
+                nominated[nomination.candidate].add(nomination.body)
+                changed.add(nomination.body)
+        gained: dict[str, list[Body]] = {}
         for code in changed:
-            now = frozenset() if suspended.get(code) else _places(arrived[code], running, rules.max_nominations_per_body)
-            before = counted.get(code, frozenset())
+            now = nobody if suspended.get(code) else _places(arrived[code], running, limit)
+            before = counted.get(code, nobody)
             if now == before:
                 continue
             body = bodies[code]
@@ -208,15 +205,16 @@ def walk(
             for key in now - before:
                 tallies[key][body.kind].add(body, 1)
                 touched.add(key)
-                gained[key].append(body)
+                gained.setdefault(key, []).append(body)
             counted[code] = now
         for key in touched:
-            met = next((n for n in needs if n.met(tallies[key][n.route.kind])), None) if key in running else None
+            tally = tallies[key]
+            met = next((n for n in needs if n.met(tally[n.route.kind])), None) if key in running else None
             if met is None:
                 runs.pop(key, None)
             elif key not in runs:
                 bodies_then = tuple(sorted(gained.get(key, ()), key=lambda b: (b.name or b.code).casefold()))
-                runs[key] = Run(moment, bodies_then, met, replace(tallies[key][met.route.kind]))
+                runs[key] = Run(moment, bodies_then, met, replace(tally[met.route.kind]))
     return Walked(tallies, runs)
 
 

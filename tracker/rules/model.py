@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
+from functools import cached_property
 
 from tracker.rules.text import noun
 from tracker.times import DEFAULT_TIMEZONE, moment_text
@@ -46,6 +47,11 @@ class StageRule:
     opens_at: datetime
     closes_at: datetime
     routes: tuple[Route, ...]
+
+    @cached_property
+    def kinds(self) -> frozenset[str]:
+        """The kinds of body whose nominations the stage counts (asked for every nomination: worked out once)."""
+        return frozenset(route.kind for route in self.routes)
 
 
 @dataclass(frozen=True)
@@ -133,7 +139,7 @@ def suspensions_at(person: str, moment: datetime, suspensions: Iterable[Suspensi
 
 def stage_kinds(stage: StageRule) -> frozenset[str]:
     """The kinds of body whose nominations a stage counts."""
-    return frozenset(route.kind for route in stage.routes)
+    return stage.kinds
 
 
 def stages_taking(rules: ContestRules, kind: str) -> tuple[StageRule, ...]:
