@@ -65,10 +65,12 @@ def test_candidates_are_sorted_by_progress_with_plain_statuses(client, clock):
     world = leader_world()
     db.session.commit()
     html = page(client, world.url + "/stages/plp?as_of=" + AFTER.isoformat())
-    # Sam has 4 MPs; Ria, Kim and Jo 3 each (a tie: through, then suspended, then withdrawn); Alex 1.
+    # Sam has 4 MPs; Ria, Kim and Jo 3 each (a tie: eliminated, then suspended, then withdrawn); Alex 1.
     assert candidate_order(html) == ["sam-carter", "ria-patel", "kim-adams", "jo-bloggs", "alex-zed"]
     cards = dict(zip(candidate_order(html), html.split('<li class="candidate"')[1:], strict=True))
-    assert "through" in cards["sam-carter"]
+    assert "on the ballot" in cards["sam-carter"]
+    assert "eliminated" in cards["ria-patel"]  # the verdict's status, though Ria met this stage
+    assert "Qualified at 09:00 on 8 January 2026" in cards["ria-patel"]
     assert "withdrawn" in cards["jo-bloggs"]
     assert "suspended" in cards["kim-adams"]
     assert "eliminated" in cards["alex-zed"]
@@ -213,7 +215,7 @@ def test_home_gives_each_contest_a_one_line_state(client, clock):
     clock.set(DURING_PLP)
     html = page(client, "/")
     assert f'href="{world.url}"' in html
-    assert "Nominations from MPs closes in 3 days, at 09:00 on 13 January — 3 of 4 candidates through so far." in html
+    assert "Nominations from MPs closes in 3 days, at 09:00 on 13 January — 3 of 4 candidates qualified so far." in html
 
 
 def test_pages_work_without_javascript_and_declare_language_and_viewport(client, clock):

@@ -45,4 +45,4 @@ def test_each_demo_contest_shows_a_dashboard_for_every_stage(client, demo):
 
 def test_the_demo_home_page_gives_each_contest_its_state(client, demo):
     html = client.get("/").get_data(as_text=True)
-    assert html.count("candidates through so far.") + html.count("on the ballot.") + html.count("declared.") >= 3
+    assert html.count("candidates qualified so far.") + html.count("on the ballot.") + html.count("declared.") >= 3

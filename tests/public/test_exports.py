@@ -38,7 +38,7 @@ def test_progress_csv_has_the_candidates_in_the_pages_order(client, clock, world
     rows = download(client, url + "/progress.csv" + q)
     assert [r["candidate"] for r in rows] == on_page
     sam = rows[0]
-    assert sam["status"] == "through" and sam["clps_have"] == "3" and sam["clps_needed"] == "2"
+    assert sam["status"] == "qualified" and sam["clps_have"] == "3" and sam["clps_needed"] == "2"
     assert sam["affiliates_unions_needed"] == "2" and sam["affiliates_membership_needed"] == "0.05"
 
 
@@ -135,7 +135,8 @@ def test_election_feed_includes_every_contests_changes(client, clock, world):
 def test_feeds_say_when_a_stage_opened_and_closed_and_who_met_it(client, clock, world):
     clock.set(AFTER)
     feed = parse_feed(client, world.url + "/feed.atom")
-    titles = [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")]
+    titles = [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")
+              if e.find(f"{ATOM}category").get("term").startswith("stage.")]
     assert titles == [
         "Leader: Nominations from CLPs or affiliates closed — 1 of 4 candidates met it",
         "Leader: Nominations from CLPs or affiliates opened",
@@ -143,8 +144,27 @@ def test_feeds_say_when_a_stage_opened_and_closed_and_who_met_it(client, clock, 
         "Leader: Nominations from MPs opened",
     ]
     clock.set(DURING_SUPPORTING)
-    titles = [e.find(f"{ATOM}title").text for e in parse_feed(client, world.url + "/feed.atom").findall(f"{ATOM}entry")]
+    titles = [e.find(f"{ATOM}title").text for e in parse_feed(client, world.url + "/feed.atom").findall(f"{ATOM}entry")
+              if e.find(f"{ATOM}category").get("term").startswith("stage.")]
     assert titles[0] == "Leader: Nominations from CLPs or affiliates opened"
+
+
+def test_feeds_carry_each_qualification_dated_when_the_nomination_that_made_it_was_made(client, clock, world):
+    clock.set(DURING_SUPPORTING)
+    for url in (world.url + "/feed.atom", f"/elections/{world.election.slug}/feed.atom"):
+        entries = [e for e in parse_feed(client, url).findall(f"{ATOM}entry")
+                   if e.find(f"{ATOM}category").get("term") == "candidate.qualified"]
+        found = {e.find(f"{ATOM}title").text: e.find(f"{ATOM}updated").text for e in entries}
+        assert found == {
+            "Leader: Sam Carter qualified for Nominations from CLPs or affiliates at 09:00 on 17 January 2026 with the"
+            " nominations of CLP 0 CLP, CLP 1 CLP and CLP 2 CLP: 3 CLPs": "2026-01-17T09:00:00Z",
+            "Leader: Sam Carter qualified for Nominations from MPs at 09:00 on 8 January 2026 with the nominations of"
+            " MP Member 0, MP Member 1 and 2 others: 4 MPs": "2026-01-08T09:00:00Z",
+            **{f"Leader: {name} qualified for Nominations from MPs at 09:00 on 8 January 2026 with the nominations of"
+               f" MP Member {a}, MP Member {b} and MP Member {c}: 3 MPs": "2026-01-08T09:00:00Z"
+               for name, (a, b, c) in (("Ria Patel", (4, 5, 6)), ("Jo Bloggs", (10, 8, 9)), ("Kim Adams", (11, 12, 13)))},
+        }
+        assert entries[0].find(f"{ATOM}link").get("href").startswith("http://localhost/candidates/")
 
 
 def changes(feed):

@@ -30,8 +30,15 @@ from tracker.vocabulary import ACTIVE_STATUSES, VerdictStatus
 
 NO_REGION = "No region given"
 
-#: Plain words for a candidate's standing in one stage, and the order they sort in when progress ties.
-STATUS_WORDS = ("through", "in progress", "not open yet", "eliminated", "suspended", "withdrawn")
+#: The order candidates' statuses sort in when their progress in a stage ties (and the stage's summary lists them).
+STATUS_ORDER = (
+    VerdictStatus.ON_BALLOT,
+    VerdictStatus.QUALIFIED,
+    VerdictStatus.IN_PROGRESS,
+    VerdictStatus.ELIMINATED,
+    VerdictStatus.SUSPENDED,
+    VerdictStatus.WITHDRAWN,
+)
 
 
 @dataclass(frozen=True)
@@ -66,8 +73,8 @@ class ProgressRow:
     rank: int
     key: str
     name: str
-    status: str  # one of STATUS_WORDS
-    sentence: str  # why, in one sentence
+    status: VerdictStatus  # the candidate's verdict, the same word as on every page
+    sentence: str  # where they stand in this stage, and why
     stage: StageResult
     routes: tuple[RouteProgress, ...]
     progress: Fraction  # best route's weakest condition, have/needed (1 or more: there)
@@ -108,6 +115,11 @@ class StageTables:
     def counts(self) -> Counter:
         return Counter(row.status for row in self.progress)
 
+    def summary(self) -> list[tuple[int, str]]:
+        """How many candidates have each status, in words: [(2, "qualified"), (1, "eliminated")]."""
+        counts = self.counts()
+        return [(counts[status], status.words) for status in STATUS_ORDER if counts[status]]
+
 
 @dataclass(frozen=True)
 class BallotRow:
@@ -120,9 +132,8 @@ class BallotRow:
     eligible: bool
     reason: str
     woman: bool | None = None
-    #: Before the ballot is set, where a candidate still in the running stands in the open stage.
+    #: Before the ballot is set, where a candidate still in the running stands in the stage now open or next.
     standing: str = ""
-    through_so_far: bool = False
 
 
 def kind_title(kind: str) -> str:
@@ -155,20 +166,20 @@ def route_needs(route: Route, bodies: Sequence[Body]) -> str:
     return ", ".join(parts)
 
 
-def stage_word(verdict: CandidateVerdict, stage: StageResult) -> tuple[str, str]:
-    """A candidate's standing in one stage in a plain word, and the sentence behind it (the bars beside it
-    give the figures, so an open stage's sentence says what is still missing)."""
+def stage_sentence(verdict: CandidateVerdict, stage: StageResult) -> str:
+    """Where a candidate stands in one stage, in a sentence beside their status (the bars beside it give the
+    figures, so an open stage's sentence says what is still missing, and a met one when it was met)."""
     if verdict.status in (VerdictStatus.WITHDRAWN, VerdictStatus.SUSPENDED):
-        return verdict.status, verdict.reason
-    if stage.state == "not_reached":
-        return "eliminated", stage.detail
-    if stage.state == "closed":
-        return ("through", f"Met this stage: {stage.detail}") if stage.met else ("eliminated", f"Did not meet this stage: {stage.detail}")
-    if stage.state == "open":
-        if stage.met_so_far:
-            return "through", "Has the nominations needed; they must still stand when the stage closes."
-        return "in progress", missing(stage)
-    return "not open yet", stage.detail
+        return verdict.reason
+    if stage.state in ("not_reached", "not_open"):
+        return stage.detail
+    if stage.met:
+        if stage.final:
+            return f"{stage.qualified} At the close: {stage.detail}"
+        return f"{stage.qualified} The nominations must still stand when the stage closes."
+    if stage.final:
+        return f"Did not meet this stage: {stage.detail}"
+    return missing(stage)
 
 
 def missing(stage: StageResult) -> str:
@@ -277,23 +288,22 @@ def stage_tables(rules: ContestRules, facts: Facts, verdict: ContestVerdict, sta
             )
             for r, route in enumerate(result.routes)
         )
-        word, sentence = stage_word(v, result)
-        unranked.append((v, result, routes, word, sentence, progress_of(result)))
+        unranked.append((v, result, routes, VerdictStatus(v.status), stage_sentence(v, result), progress_of(result)))
     ballot_position = {v.key: i for i, v in enumerate(verdict.candidates)}
-    unranked.sort(key=lambda item: (-item[5], STATUS_WORDS.index(item[3]), ballot_position[item[0].key]))
+    unranked.sort(key=lambda item: (-item[5], STATUS_ORDER.index(item[3]), ballot_position[item[0].key]))
     progress = tuple(
         ProgressRow(
             rank=rank,
             key=v.key,
             name=v.name,
-            status=word,
+            status=status,
             sentence=sentence,
             stage=result,
             routes=routes,
             progress=ratio,
             nominations=tuple(by_candidate.get(v.key, ())),
         )
-        for rank, (v, result, routes, word, sentence, ratio) in enumerate(unranked, start=1)
+        for rank, (v, result, routes, status, sentence, ratio) in enumerate(unranked, start=1)
     )
 
     of_kind = [b for b in facts.bodies if b.kind in kinds]
@@ -335,16 +345,9 @@ def ballot_rows(verdict: ContestVerdict) -> tuple[list[BallotRow], list[BallotRo
     ballot order."""
     standing, off = [], []
     for v in verdict.candidates:
-        current = next((s for s in v.stages if s.state != "closed"), None)
         row = BallotRow(
             position=None, key=v.key, name=v.name, status=v.status, eligible=v.eligible, reason=v.reason,
-            woman=v.woman,
-            standing=(
-                "" if current is None else
-                "Has the nominations needed so far." if current.met_so_far and current.state == "open" else
-                missing(current) if current.state == "open" else current.detail
-            ),
-            through_so_far=bool(current is not None and current.met_so_far and current.state == "open"),
+            woman=v.woman, standing=_standing(v),
         )
         (standing if v.eligible else off).append(row)
     if verdict.ballot_set:
@@ -355,13 +358,25 @@ def ballot_rows(verdict: ContestVerdict) -> tuple[list[BallotRow], list[BallotRo
     return standing, off
 
 
-def through_count(verdict: ContestVerdict, stage_id: str) -> tuple[int, int]:
-    """In a nomination stage: how many candidates have reached its threshold, of those still in it."""
-    through = running = 0
+def _standing(verdict: CandidateVerdict) -> str:
+    """Where a candidate in the running stands before the ballot is set: the reason they are qualified, what an open
+    stage still lacks, or when the next stage opens."""
+    if verdict.status == VerdictStatus.QUALIFIED:
+        return verdict.reason
+    current = next((s for s in verdict.stages if s.state == "open" and not s.met), None)
+    current = current or next((s for s in verdict.stages if not s.final), None)
+    if current is None:
+        return ""
+    return missing(current) if current.state == "open" else current.detail
+
+
+def qualified_count(verdict: ContestVerdict, stage_id: str) -> tuple[int, int]:
+    """In a nomination stage: how many candidates are qualified, of those still in it."""
+    qualified = running = 0
     for v in verdict.candidates:
         result = next((s for s in v.stages if s.id == stage_id), None)
         if result is None or v.status == VerdictStatus.WITHDRAWN or result.state == "not_reached":
             continue
         running += 1
-        through += bool(result.met_so_far) and v.status != VerdictStatus.SUSPENDED
-    return through, running
+        qualified += v.status == VerdictStatus.QUALIFIED
+    return qualified, running

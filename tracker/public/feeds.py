@@ -1,12 +1,14 @@
-"""The Atom feeds' entries: public audit events, and the stages that opened or closed by the clock."""
+"""The Atom feeds' entries: public audit events, the stages that opened or closed by the clock, and the candidates
+who qualified (derived from the verdicts, never stored)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask import request, url_for
 
 from tracker.ballot import judging
 from tracker.public import services
+from tracker.vocabulary import VerdictStatus
 from tracker.web.downloads import Entry, atom_feed
 
 
@@ -45,6 +47,30 @@ def timetable_entries(judged: judging.Judged, now: datetime) -> list[Entry]:
                                (contest.ballot_closes_at, "voting closed", "ballot.close")):
         if at is not None and at <= now:
             entries.append(Entry(f"{base}/{category}", f"{contest.title}: {what}", at, ballot_url, category))
+    return entries
+
+
+def qualification_entries(judged: judging.Judged) -> list[Entry]:
+    """Each candidate's qualification for each stage that the verdict shows in force, dated by its met_at: "Leader:
+    Sam Carter qualified for Nominations from MPs at 11:00 on 12 January 2026 with Cal Cole's nomination: 22 MPs".
+
+    Nothing is written when a candidate qualifies, so these come from the verdict; a qualification that a withdrawn
+    nomination undid is gone, and the later one that replaced it has its own entry (its id names the moment)."""
+    contest = judged.contest
+    host = request.host.split(":")[0]
+    base = f"tag:{host},{contest.election.created_at:%Y-%m-%d}:{contest.election.slug}/{contest.slug}"
+    entries = []
+    for verdict in judged.verdict.candidates:
+        url = None
+        for result in verdict.stages:
+            if result.met_at is None:
+                continue
+            url = url or url_for("public.candidate_page", slug=verdict.key, _external=True)
+            entries.append(Entry(
+                f"{base}/{result.id}/qualified/{verdict.key}/{result.met_at.astimezone(UTC):%Y%m%dT%H%M%SZ}",
+                f"{contest.title}: {verdict.name} {VerdictStatus.QUALIFIED.words} for {result.title} {result.met_how}",
+                result.met_at, url, "candidate.qualified",
+            ))
     return entries
 
 

@@ -98,7 +98,7 @@ def tabs(contest: Contest, state: StageState, as_of: datetime) -> list[Tab]:
 
 def one_line(judged: Judged) -> str:
     """A contest's state in one line for the home page: "Nominations from MPs closes in 2 days 3 hours, at
-    14:30 on 13 January — 3 of 6 candidates through so far."."""
+    14:30 on 13 January — 3 of 6 candidates qualified so far."."""
     state, verdict, contest = judged.state, judged.verdict, judged.contest
     as_of, timezone = verdict.as_of, contest.election.timezone
     stages = {stage.key: stage for stage in contest.stages}
@@ -106,9 +106,9 @@ def one_line(judged: Judged) -> str:
     on_ballot = len(verdict.on_ballot)
     if state.key in stages:
         stage = stages[state.key]
-        through, running = dashboard.through_count(verdict, state.key)
+        qualified, running = dashboard.qualified_count(verdict, state.key)
         head = f"{stage.title} {countdown('closes', stage.closes_at, as_of, timezone)}"
-        return f"{head} — {through} of {running} candidates through so far."
+        return f"{head} — {qualified} of {running} candidates {VerdictStatus.QUALIFIED.words} so far."
     if state.key == "upcoming" and contest.stages:
         first = contest.stages[0]
         return f"{first.title} {countdown('opens', first.opens_at, as_of, timezone)} — {plural(standing, 'candidate')} declared."

@@ -259,7 +259,7 @@ def contest_feed(election: str, contest: str):
         found = judged.contest
         page = url_for("public.contest_page", election=election, contest=contest, _external=True)
         entries = feeds.event_entries(services.public_events(contest=found, limit=feeds.FEED_LENGTH), page)
-        entries += feeds.timetable_entries(judged, now)
+        entries += feeds.timetable_entries(judged, now) + feeds.qualification_entries(judged)
         text = feeds.feed(f"{found.title} — {found.election.title}: changes", entries, page, found.election.created_at)
         return Built(text, ATOM_TYPE, moments=judged.moments)
 
@@ -276,7 +276,7 @@ def election_feed(election: str):
         page = url_for("public.election_page", election=election, _external=True)
         entries = feeds.event_entries(services.public_events(election=found, limit=feeds.FEED_LENGTH), page)
         for contest in found.contests:
-            entries += feeds.timetable_entries(judged[contest.id], now)
+            entries += feeds.timetable_entries(judged[contest.id], now) + feeds.qualification_entries(judged[contest.id])
         return Built(feeds.feed(f"{found.title}: changes", entries, page, found.created_at), ATOM_TYPE, moments=moments)
 
     return respond(("election.atom", request.host, election), build)
