@@ -80,7 +80,7 @@ def test_admin_records_a_suspension_and_lifts_it(client, world):
     db.session.expire_all()
     assert db.session.get(Suspension, suspension.id).outcome == "lifted"
     ballot = client.get("/api/v1/elections/leadership-2026/contests/leader/ballot").get_json()
-    assert ballot["candidates"][0]["status"] == "in_progress"
+    assert ballot["candidates"][0]["status"] == "qualified"  # 3 CLPs of 2, the stage still open
     assert {"suspension.create", "suspension.lifted"} <= {e.action for e in db.session.query(AuditEvent)}
 
 
@@ -110,7 +110,7 @@ def test_candidate_status_history_is_visible_to_admin(client, world):
     client.post("/admin/suspensions", data={"person": person.id,
                                             "starts_at": (world["now"] - timedelta(hours=3)).strftime(FORMAT)})
     page = client.get(f"/admin/candidacies/{world['carter'].id}/history").get_data(as_text=True)
-    assert "in progress" in page and "suspended" in page
+    assert "in progress" in page and "qualified" in page and "suspended" in page
     assert "admin@example.org" in page
 
 

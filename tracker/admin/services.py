@@ -36,9 +36,8 @@ def status_history(candidacy: Candidacy, now: datetime) -> History:
     key = candidacy.person.slug
     moments = {stage.closes_at for stage in rules.stages} | {stage.opens_at for stage in rules.stages}
     moments |= {n.nominated_at for n in facts.nominations if n.candidate == key}
-    for suspension in facts.suspensions:
-        if suspension.person == key:
-            moments |= {suspension.starts_at} | ({suspension.ends_at} if suspension.ends_at else set())
+    for suspension in facts.suspensions:  # the candidate's own, and their MPs' (which can break a qualification)
+        moments |= {suspension.starts_at} | ({suspension.ends_at} if suspension.ends_at else set())
     if candidacy.withdrawn_at:
         moments.add(candidacy.withdrawn_at)
     changes: list[StatusChange] = []
