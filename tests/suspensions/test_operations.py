@@ -49,7 +49,8 @@ def test_suspended_candidate_is_suspended_until_it_is_lifted(leader, carter):
         "Suspended since 8 January 2026 (reason: none published)."
     )
     end_suspension(suspension, T0 + 3 * DAY, "lifted")
-    assert judge(leader, T0 + 4 * DAY).verdict.verdict("sam-carter").status == "in_progress"
+    lifted = judge(leader, T0 + 4 * DAY).verdict.verdict("sam-carter")
+    assert (lifted.status, lifted.eligible) == ("qualified", True)  # no MP is registered: the MPs' stage needs none
 
 
 def test_suspension_is_audited_publicly_in_the_candidates_contest(leader, carter):
