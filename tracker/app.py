@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from tracker import models  # noqa: F401  (every table known to the metadata and to Alembic)
+    from tracker.audit import chain  # noqa: F401  (seals each audit event with its hashes as it is flushed)
     from tracker.types import render_item
 
     configure_sqlite()
@@ -72,6 +73,8 @@ def register_blueprints(app: Flask) -> None:
     from tracker.accounts.views import bp as accounts
     from tracker.admin.views import bp as admin
     from tracker.api.views import bp as api
+    from tracker.audit.cli import bp as audit_cli
+    from tracker.backup.cli import bp as backup_cli
     from tracker.demo.cli import bp as demo_cli
     from tracker.imports.cli import bp as imports_cli
     from tracker.nominations.views import bp as nominations
@@ -84,7 +87,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.slates.views import bp as slates
 
     for blueprint in (public, accounts, nominations, admin, slates, results, api, slates_api, results_api,
-                      accounts_cli, imports_cli, demo_cli, slates_cli, results_cli):
+                      accounts_cli, imports_cli, demo_cli, slates_cli, results_cli, audit_cli, backup_cli):
         app.register_blueprint(blueprint)
     for read_only in (api, slates_api, results_api):  # JSON answered to GET only: no form, no token
         csrf.exempt(read_only)
