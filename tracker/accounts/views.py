@@ -13,9 +13,14 @@ bp = Blueprint("accounts", __name__)
 
 
 def safe_next(target: str | None) -> str:
-    """Only a path on this site may be a redirect target after login."""
-    # Browsers read a backslash as a slash and drop tabs and newlines: "/\\evil.example" is "//evil.example".
-    cleaned = "".join(ch for ch in (target or "") if ch not in "\t\r\n").replace("\\", "/")
+    """Only a path on this site may be a redirect target after login; one holding a control character never is
+    (browsers drop tabs and newlines, so "/\\t/evil.example" is "//evil.example", and a line break cannot go
+    into a Location header at all)."""
+    target = target or ""
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return url_for("public.home")
+    # Browsers read a backslash as a slash: "/\\evil.example" is "//evil.example".
+    cleaned = target.replace("\\", "/")
     if cleaned.startswith("/") and not cleaned.startswith("//") and not urlsplit(cleaned).netloc:
         return target
     return url_for("public.home")

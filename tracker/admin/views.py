@@ -24,9 +24,12 @@ from tracker.types import MAX_INTEGER, utcnow
 from tracker.vocabulary import NominationStatus
 from tracker.web.forms import attempt
 from tracker.web.lookups import get_or_404
+from tracker.web.params import parse_choice
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 QUEUE_PAGE = 200
+#: What ?status= may ask the verification queue for: one status, or every nomination.
+QUEUE_STATUSES = (*(status.value for status in NominationStatus), "all")
 #: Suspensions are of people, not of one election: their times are entered in the default zone.
 SUSPENSION_TIMEZONE = DEFAULT_TIMEZONE
 
@@ -49,7 +52,7 @@ def index():
 
 
 def render_queue(form: DecideForm, status: int = 200):
-    shown = request.args.get("status", NominationStatus.SUBMITTED.value)
+    shown = parse_choice(request.args.get("status"), "status", QUEUE_STATUSES) or NominationStatus.SUBMITTED.value
     query = (
         select(Nomination)
         .options(
