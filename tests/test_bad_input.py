@@ -24,10 +24,11 @@ def integer_fields() -> set[tuple[str, str]]:
     import importlib
     import pkgutil
 
-    import tracker
     from flask_wtf import FlaskForm
     from wtforms import DecimalField, FloatField, IntegerField
     from wtforms.fields.core import UnboundField
+
+    import tracker
 
     for module in pkgutil.walk_packages(tracker.__path__, "tracker."):
         if not module.name.endswith("__main__"):

@@ -46,10 +46,11 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
+    def load_user(session_id: str):
+        """Sessions and remember-me cookies hold "id:generation"; one whose generation has moved on is nobody."""
         from tracker.accounts.models import User
 
-        return db.session.get(User, int(user_id))
+        return User.from_session_id(session_id)
 
 
 def register_url_converters(app: Flask) -> None:

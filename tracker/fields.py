@@ -2,9 +2,8 @@
 whole-number field bounded by what an INTEGER column holds."""
 from __future__ import annotations
 
-from datetime import datetime
-
 import re
+from datetime import datetime
 
 from flask_wtf import FlaskForm
 from wtforms import Field, IntegerField
