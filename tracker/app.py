@@ -26,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_url_converters(app)
     register_blueprints(app)
+    register_limits(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_transaction(app)
@@ -89,6 +90,13 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for read_only in (api, slates_api, results_api):  # JSON answered to GET only: no form, no token
         csrf.exempt(read_only)
+
+
+def register_limits(app: Flask) -> None:
+    """Rate limits on the views that need them (logging in), counted in Redis when REDIS_URL is set."""
+    from tracker.accounts.limits import register
+
+    register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
