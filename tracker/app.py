@@ -1,5 +1,5 @@
-"""The app factory: settings, extensions, blueprints (with their commands), error handlers, the request's
-transaction — in that order."""
+"""The app factory: settings, extensions, blueprints (with their commands), rate limits, error handlers, the
+request's transaction, security headers — in that order."""
 from __future__ import annotations
 
 import os
@@ -30,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_template_helpers(app)
     register_transaction(app)
+    register_security_headers(app)
     return app
 
 
@@ -107,6 +108,12 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from tracker.templating import register
+
+    register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from tracker.web.headers import register
 
     register(app)
 

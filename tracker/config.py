@@ -47,6 +47,7 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("TRACKER_ENV") == "production",
         "WTF_CSRF_TIME_LIMIT": None,
+        "TRACKER_ENV": os.environ.get("TRACKER_ENV") or "development",
         # Failed logins allowed per account (email) and per client address, in a moving window.
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT") or "10 per 15 minutes",
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS") or "50 per 15 minutes",
