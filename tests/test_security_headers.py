@@ -1,6 +1,6 @@
 """Every response carries the security headers (a Content-Security-Policy with no inline script, no framing, no
 sniffing, a same-origin referrer; HSTS in production); pages hold nothing inline that the policy would block; the
-CSRF token changes at login."""
+CSRF token changes at login; a request body over MAX_CONTENT_LENGTH is refused with 413 before it is read."""
 from __future__ import annotations
 
 import io
@@ -89,3 +89,73 @@ def test_the_csrf_token_from_before_login_no_longer_works_after_it(app_factory):
     after = csrf_token(client, "/account/password")
     assert after != before
     assert client.post("/logout", data={"csrf_token": after}).status_code == 302
+
+
+class BigBody(io.RawIOBase):
+    """A request body of `size` bytes that counts how much of it the app reads."""
+
+    def __init__(self, size: int):
+        self.size, self.position, self.read_bytes = size, 0, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        self.position = {io.SEEK_SET: 0, io.SEEK_CUR: self.position, io.SEEK_END: self.size}[whence] + offset
+        return self.position
+
+    def tell(self) -> int:
+        return self.position
+
+    def readinto(self, buffer) -> int:
+        count = max(0, min(len(buffer), self.size - self.position))
+        buffer[:count] = b"a" * count
+        self.position += count
+        self.read_bytes += count
+        return count
+
+
+HUNDRED_MB = 100 * 1024 * 1024
+
+
+@pytest.mark.parametrize("url, content_type", [
+    ("/login", "application/x-www-form-urlencoded"), ("/counts/new", "multipart/form-data; boundary=x"),
+    ("/admin/contests/1/halt", "application/x-www-form-urlencoded"),
+])
+def test_a_100_mb_post_from_anyone_is_refused_with_413_unread(client, url, content_type):
+    body = BigBody(HUNDRED_MB)
+    response = client.post(url, input_stream=body, content_length=HUNDRED_MB, content_type=content_type)
+    assert response.status_code == 413
+    assert response.mimetype == "text/html"
+    assert b"The request is larger than the 10 MB this site takes." in response.data
+    assert body.read_bytes == 0
+
+
+@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "application/octet-stream"])
+def test_a_100_mb_post_to_the_api_is_refused_with_413_as_json(client, content_type):
+    body = BigBody(HUNDRED_MB)
+    response = client.post("/api/v1/elections", input_stream=body, content_length=HUNDRED_MB, content_type=content_type)
+    assert response.status_code == 413 and response.mimetype == "application/json"
+    assert response.get_json()["message"] == "The request is larger than the 10 MB this site takes."
+    assert body.read_bytes == 0
+
+
+def test_a_request_just_under_the_limit_is_read(app_factory):
+    app = app_factory(MAX_CONTENT_LENGTH=2048)
+    client = app.test_client()
+    assert client.post("/login", data={"email": "a@example.org", "password": "x" * 1900}).status_code == 400
+    assert client.post("/login", data={"email": "a@example.org", "password": "x" * 2100}).status_code == 413
+
+
+def test_the_request_limit_is_set_in_megabytes_from_the_environment(monkeypatch, tmp_path):
+    from tracker.config import ConfigError, from_environment
+
+    assert from_environment(str(tmp_path))["MAX_CONTENT_LENGTH"] == 10 * 1024 * 1024
+    monkeypatch.setenv("MAX_REQUEST_MB", "25")
+    assert from_environment(str(tmp_path))["MAX_CONTENT_LENGTH"] == 25 * 1024 * 1024
+    monkeypatch.setenv("MAX_REQUEST_MB", "lots")
+    with pytest.raises(ConfigError, match="MAX_REQUEST_MB must be a whole number of megabytes"):
+        from_environment(str(tmp_path))
