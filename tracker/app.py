@@ -1,5 +1,5 @@
-"""The app factory: settings, extensions, blueprints (with their commands), error handlers, the request's
-transaction — in that order."""
+"""The app factory: settings, extensions, blueprints (with their commands), rate limits, error handlers, the
+request's transaction, security headers — in that order."""
 from __future__ import annotations
 
 import os
@@ -26,9 +26,11 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_url_converters(app)
     register_blueprints(app)
+    register_limits(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_transaction(app)
+    register_security_headers(app)
     return app
 
 
@@ -47,10 +49,11 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
+    def load_user(session_id: str):
+        """Sessions and remember-me cookies hold "id:generation"; one whose generation has moved on is nobody."""
         from tracker.accounts.models import User
 
-        return db.session.get(User, int(user_id))
+        return User.from_session_id(session_id)
 
 
 def register_url_converters(app: Flask) -> None:
@@ -93,6 +96,13 @@ def register_blueprints(app: Flask) -> None:
         csrf.exempt(read_only)
 
 
+def register_limits(app: Flask) -> None:
+    """Rate limits on the views that need them (logging in), counted in Redis when REDIS_URL is set."""
+    from tracker.accounts.limits import register
+
+    register(app)
+
+
 def register_errorhandlers(app: Flask) -> None:
     from tracker.errors import register_errorhandlers as register
 
@@ -101,6 +111,12 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from tracker.templating import register
+
+    register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from tracker.web.headers import register
 
     register(app)
 

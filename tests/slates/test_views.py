@@ -293,7 +293,8 @@ def test_how_to_vote_card_is_printable(client, two_slates):
     response = client.get(PUBLIC + "/card")
     body = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "@media print" in body
+    assert 'href="/static/card.css"' in body  # its print rules are a stylesheet of their own, not inline
+    assert "@media print" in client.get("/static/card.css").get_data(as_text=True)
     words = text(response)
     assert "How to vote: Grassroots Left" in words
     assert "Ria Patel instead of Sam Carter" in words
