@@ -56,7 +56,7 @@ def test_0002_upgrades_an_empty_database_and_gives_existing_accounts_generation_
         with db.engine.begin() as conn:
             conn.execute(text("INSERT INTO \"user\" (email, password_hash, role, active, created_at) "
                               "VALUES ('old@example.org', 'x', 'admin', true, CURRENT_TIMESTAMP)"))
-        upgrade()
+        upgrade(revision="0002")
         with db.engine.connect() as conn:
             assert MigrationContext.configure(conn).get_current_revision() == "0002"
             assert conn.execute(text('SELECT session_generation FROM "user"')).scalar_one() == 0

@@ -3,7 +3,7 @@ chained in id order); election_id and contest_id become plain ids, so that remov
 its events; on PostgreSQL a trigger refuses UPDATE and DELETE of audit events.
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-06
 """
 from datetime import UTC
@@ -16,7 +16,7 @@ from tracker.audit.hashing import GENESIS, event_hash
 
 # revision identifiers, used by Alembic.
 revision = '0003'
-down_revision = '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
