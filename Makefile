@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app tracker
+#: The port `make run` serves on: `make run PORT=8080` when 5000 is taken.
+PORT ?= 5000
 
 .PHONY: run test venv migrate demo lint browser-deps clean
 
@@ -21,7 +23,7 @@ demo: migrate
 	$(FLASK) demo
 
 run: demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # Debian's Chromium for the browser tests, and axe-core from the npm registry for the accessibility scan.
 browser-deps:

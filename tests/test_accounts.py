@@ -34,7 +34,7 @@ def test_login_with_wrong_password_is_refused(client, create_user, auth):
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example/", "/\\/evil.example/",
-                                    "/\t/evil.example/"])
+                                    "/\t/evil.example/", "/\r\nSet-Cookie:%20x=1", "/admin/\r\n", "/\x00"])
 def test_login_redirect_stays_on_this_site(client, create_user, target):
     create_user()
     response = client.post("/login", query_string={"next": target},

@@ -1,4 +1,5 @@
 """The schema is built by migrations, and the migrations say exactly what the models say."""
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -21,3 +22,44 @@ def test_database_is_at_the_latest_migration(app):
     with db.engine.connect() as conn:
         assert MigrationContext.configure(conn).get_current_revision() == head
     assert isinstance(app.extensions["migrate"].migrate, Migrate)
+
+
+@pytest.fixture
+def empty_database(backend, tmp_path, request):
+    """A database of this backend with no table at all, dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    import uuid
+
+    import psycopg
+
+    from tests.conftest import PG_ADMIN_URL
+
+    name = f"tracker_empty_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1) + f"/{name}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_0002_upgrades_an_empty_database_and_gives_existing_accounts_generation_zero(empty_database):
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect, text
+
+    from tests.conftest import make_app
+
+    app = make_app(empty_database)
+    with app.app_context():
+        upgrade(revision="0001")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO \"user\" (email, password_hash, role, active, created_at) "
+                              "VALUES ('old@example.org', 'x', 'admin', true, CURRENT_TIMESTAMP)"))
+        upgrade(revision="0002")
+        with db.engine.connect() as conn:
+            assert MigrationContext.configure(conn).get_current_revision() == "0002"
+            assert conn.execute(text('SELECT session_generation FROM "user"')).scalar_one() == 0
+        downgrade(revision="0001")
+        assert "session_generation" not in {c["name"] for c in inspect(db.engine).get_columns("user")}
+        db.engine.dispose()

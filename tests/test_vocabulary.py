@@ -60,6 +60,8 @@ STORED_AUDIT = {
     "suspension.overturned": "suspension",
     "suspension.expelled": "suspension",
     "user.create": "user",
+    "user.password": "user",
+    "user.disable": "user",
 }
 
 

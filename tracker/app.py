@@ -1,5 +1,5 @@
-"""The app factory: settings, extensions, blueprints (with their commands), error handlers, the request's
-transaction — in that order."""
+"""The app factory: settings, extensions, blueprints (with their commands), rate limits, error handlers, the
+request's transaction, security headers — in that order."""
 from __future__ import annotations
 
 import os
@@ -26,14 +26,17 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_url_converters(app)
     register_blueprints(app)
+    register_limits(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_transaction(app)
+    register_security_headers(app)
     return app
 
 
 def register_extensions(app: Flask) -> None:
     from tracker import models  # noqa: F401  (every table known to the metadata and to Alembic)
+    from tracker.audit import chain  # noqa: F401  (seals each audit event with its hashes as it is flushed)
     from tracker.types import render_item
 
     configure_sqlite()
@@ -46,10 +49,11 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
+    def load_user(session_id: str):
+        """Sessions and remember-me cookies hold "id:generation"; one whose generation has moved on is nobody."""
         from tracker.accounts.models import User
 
-        return db.session.get(User, int(user_id))
+        return User.from_session_id(session_id)
 
 
 def register_url_converters(app: Flask) -> None:
@@ -72,6 +76,8 @@ def register_blueprints(app: Flask) -> None:
     from tracker.accounts.views import bp as accounts
     from tracker.admin.views import bp as admin
     from tracker.api.views import bp as api
+    from tracker.audit.cli import bp as audit_cli
+    from tracker.backup.cli import bp as backup_cli
     from tracker.demo.cli import bp as demo_cli
     from tracker.imports.cli import bp as imports_cli
     from tracker.nominations.views import bp as nominations
@@ -84,10 +90,17 @@ def register_blueprints(app: Flask) -> None:
     from tracker.slates.views import bp as slates
 
     for blueprint in (public, accounts, nominations, admin, slates, results, api, slates_api, results_api,
-                      accounts_cli, imports_cli, demo_cli, slates_cli, results_cli):
+                      accounts_cli, imports_cli, demo_cli, slates_cli, results_cli, audit_cli, backup_cli):
         app.register_blueprint(blueprint)
     for read_only in (api, slates_api, results_api):  # JSON answered to GET only: no form, no token
         csrf.exempt(read_only)
+
+
+def register_limits(app: Flask) -> None:
+    """Rate limits on the views that need them (logging in), counted in Redis when REDIS_URL is set."""
+    from tracker.accounts.limits import register
+
+    register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -98,6 +111,12 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from tracker.templating import register
+
+    register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from tracker.web.headers import register
 
     register(app)
 

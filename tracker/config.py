@@ -36,6 +36,16 @@ def secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def _megabytes(name: str, default: int) -> int:
+    """A size in megabytes from the environment, as bytes."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default * 1024 * 1024
+    if not text.isdigit() or int(text) < 1:
+        raise ConfigError(f"{name} must be a whole number of megabytes, at least 1, not {text!r}")
+    return int(text) * 1024 * 1024
+
+
 def from_environment(instance_path: str) -> dict:
     """The settings create_app applies before any test or caller overrides."""
     return {
@@ -47,4 +57,12 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("TRACKER_ENV") == "production",
         "WTF_CSRF_TIME_LIMIT": None,
+        "TRACKER_ENV": os.environ.get("TRACKER_ENV") or "development",
+        # Failed logins allowed per account (email) and per client address, in a moving window.
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT") or "10 per 15 minutes",
+        "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS") or "50 per 15 minutes",
+        "RATELIMIT_STRATEGY": "moving-window",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # The largest request body read (uploads included); a larger one is refused with 413 unread.
+        "MAX_CONTENT_LENGTH": _megabytes("MAX_REQUEST_MB", 10),
     }

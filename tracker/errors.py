@@ -43,6 +43,14 @@ def register_errorhandlers(app: Flask) -> None:
         app.register_error_handler(code, render_error)
 
     @app.before_request
+    def refuse_oversized_requests():
+        """A body declared larger than MAX_CONTENT_LENGTH is refused before any of it is read, whatever its type
+        and wherever it is sent (Werkzeug refuses a larger body without a length as it reads it)."""
+        limit = app.config.get("MAX_CONTENT_LENGTH")
+        if limit and (request.content_length or 0) > limit:
+            abort(413, description=f"The request is larger than the {limit // (1024 * 1024) or 1} MB this site takes.")
+
+    @app.before_request
     def refuse_nul_characters():
         """No text a person types into a form holds a NUL, and PostgreSQL cannot store one: refuse it up front.
         (Query parameters are read by the API's parsers, which refuse a NUL by the parameter's name.)"""

@@ -196,6 +196,8 @@ class AuditAction(enum.StrEnum):
     SUSPENSION_OVERTURNED = "suspension.overturned", AuditObject.SUSPENSION
     SUSPENSION_EXPELLED = "suspension.expelled", AuditObject.SUSPENSION
     USER_CREATE = "user.create", AuditObject.USER
+    USER_PASSWORD = "user.password", AuditObject.USER
+    USER_DISABLE = "user.disable", AuditObject.USER
 
     @classmethod
     def suspension_ended(cls, outcome: SuspensionOutcome) -> AuditAction:

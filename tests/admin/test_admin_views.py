@@ -157,3 +157,17 @@ def test_ending_a_suspension_at_a_time_the_clocks_skipped_says_why(client, world
     assert "01:30 on 29 March 2026 did not happen in Europe/London" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Suspension, suspension.id).ends_at is None
+
+
+@pytest.mark.parametrize("status", ["%00", "pending", "submitted%00"])
+def test_the_queue_refuses_a_status_it_does_not_know_naming_the_parameter(client, world, status):
+    response = client.get(f"/admin/nominations?status={status}")
+    assert response.status_code == 400
+    assert b"status must be one of submitted, verified, rejected, withdrawn, all" in response.data
+
+
+def test_the_queue_shows_the_status_asked_for_or_all(client, world):
+    client.post("/admin/nominations/decide", data={"ids": [world["nominations"][0].id], "action": "verify"})
+    assert client.get("/admin/nominations?status=verified").get_data(as_text=True).count('name="ids"') == 1
+    assert client.get("/admin/nominations?status=all").get_data(as_text=True).count('name="ids"') == 3
+    assert client.get("/admin/nominations").get_data(as_text=True).count('name="ids"') == 2

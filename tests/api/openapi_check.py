@@ -56,6 +56,8 @@ class OpenAPIChecker:
         operation = self.spec["paths"][template].get(method.lower())
         if method.upper() == "HEAD":
             return None
+        if status == 413:  # a body over the size limit is refused, as an error, wherever it is sent
+            return self.error(method, path, content_type, body)
         if operation is None:
             assert status == 405, f"{method} {template} answered {status} but is not described in openapi.json"
             return self.error(method, path, content_type, body)

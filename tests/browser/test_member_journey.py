@@ -49,7 +49,7 @@ def check_page(page, name: str, axe_script, artifacts, backend: str) -> None:
 def test_a_member_goes_from_home_to_their_clps_page(browser, live_server, world, axe_script, artifacts, backend,
                                                      viewport):
     size = "phone" if viewport == PHONE else "desktop"
-    context = browser.new_context(viewport=viewport, java_script_enabled=True)
+    context = browser.new_context(viewport=viewport, java_script_enabled=True, bypass_csp=True)  # axe is injected
     page = context.new_page()
     page.goto(live_server + "/")
     assert page.title() == "Nominations Tracker"
@@ -86,7 +86,7 @@ def test_a_member_goes_from_home_to_their_clps_page(browser, live_server, world,
 
 def test_every_stage_tab_is_accessible(browser, live_server, world, axe_script, artifacts, backend, clock):
     clock.set(AFTER)
-    page = browser.new_page(viewport=DESKTOP)
+    page = browser.new_page(viewport=DESKTOP, bypass_csp=True)  # axe is injected as a script of the page
     for tab in ("plp", "supporting", "ballot", "result"):
         page.goto(f"{live_server}{world.url}/stages/{tab}")
         check_page(page, f"6-tab-{tab}", axe_script, artifacts, backend)

@@ -141,8 +141,8 @@ def test_votes_too_large_to_store_are_refused_not_a_server_error(client, world):
     response = post_nomination(client, world, world["carter"], votes_for="99999999999", votes_total="99999999999")
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "The votes for cannot be more than 2,147,483,647" in page
-    assert "The votes cast cannot be more than 2,147,483,647" in page
+    assert "Votes for the candidate cannot exceed 2,147,483,647." in page
+    assert "Votes cast in all cannot exceed 2,147,483,647." in page
     assert clp_nominations(world) == []
 
 
@@ -165,3 +165,47 @@ def test_an_unreadable_meeting_time_is_refused_under_its_field_and_kept(client, 
             "write it as 2026-02-14 17:00 or 14/02/2026 17:00</p>") in page
     assert 'value="last Tuesday"' in page
     assert clp_nominations(world) == []
+
+
+HUGE = "9" * 310  #: more digits than a float can hold, as a fuzzer typed them
+
+
+@pytest.mark.parametrize("field, label", [("votes_for", "Votes for the candidate"), ("votes_total", "Votes cast in all")])
+def test_a_vote_figure_of_310_digits_is_refused_under_its_field_when_nominating(client, world, field, label):
+    response = post_nomination(client, world, world["carter"], **{field: HUGE})
+    assert response.status_code == 400
+    assert f'id="{field}-error">{label} cannot exceed 2,147,483,647.' in response.get_data(as_text=True)
+    assert clp_nominations(world) == []
+
+
+@pytest.mark.parametrize("field, label", [("votes_for", "Votes for the candidate"), ("votes_total", "Votes cast in all")])
+def test_a_vote_figure_of_310_digits_is_refused_under_its_field_when_correcting(client, world, field, label):
+    post_nomination(client, world, world["carter"], votes_for="12", votes_total="20")
+    [nomination] = clp_nominations(world)
+    data = {"nominated_at": (world["now"] - timedelta(hours=2)).strftime(FORMAT), "votes_for": "12",
+            "votes_total": "20"} | {field: HUGE}
+    response = client.post(f"/secretary/nominations/{nomination.id}/correct", data=data)
+    assert response.status_code == 400
+    assert f'id="{field}-error">{label} cannot exceed 2,147,483,647.' in response.get_data(as_text=True)
+    db.session.refresh(nomination)
+    assert (nomination.votes_for, nomination.votes_total) == (12, 20)
+
+
+@pytest.mark.parametrize("typed, sentence", [
+    ("2147483648", "Votes cast in all cannot exceed 2,147,483,647."),
+    ("-" + HUGE, "Votes cast in all cannot be less than 0."),
+    ("-1", "Votes cast in all cannot be less than 0."),
+    ("12.5", "Votes cast in all must be a whole number, such as 40."),
+    ("9" * 5000, "Votes cast in all cannot exceed 2,147,483,647."),
+], ids=["one-past-integer", "huge-negative", "negative", "fraction", "past-int-digit-limit"])
+def test_a_vote_figure_out_of_range_or_not_whole_is_refused_with_its_sentence(client, world, typed, sentence):
+    response = post_nomination(client, world, world["carter"], votes_total=typed)
+    assert response.status_code == 400
+    assert sentence in response.get_data(as_text=True)
+    assert clp_nominations(world) == []
+
+
+def test_a_vote_figure_may_be_typed_with_thousands_commas(client, world):
+    assert post_nomination(client, world, world["carter"], votes_for="1,204", votes_total="2,147,483,647").status_code == 302
+    [nomination] = clp_nominations(world)
+    assert (nomination.votes_for, nomination.votes_total) == (1204, 2147483647)

@@ -260,6 +260,7 @@ def test_the_audit_trail_is_read_once_a_moment_but_this_processs_writes_show_at_
 def test_another_workers_write_shows_once_the_reading_is_older_than_the_ttl(app_factory, clock, monkeypatch):
     from sqlalchemy import insert
 
+    from tracker.audit.chain import seal
     from tracker.audit.models import AuditEvent
     from tracker.web import caching
 
@@ -274,8 +275,9 @@ def test_another_workers_write_shows_once_the_reading_is_older_than_the_ttl(app_
         client = app.test_client()
         etag = client.get(url).headers["ETag"]
         with db.engine.begin() as conn:  # as another process would: not through this process's sessions
-            conn.execute(insert(AuditEvent).values(at=clock.now, actor_label="elsewhere", action="test.change",
-                                                   object_type="none", summary="", public=False))
+            conn.execute(insert(AuditEvent), seal(conn, [dict(at=clock.now, actor_label="elsewhere",
+                                                              action="test.change", object_type="none", summary="",
+                                                              public=False)]))
         seconds[0] += 0.2
         assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
         seconds[0] += 0.15

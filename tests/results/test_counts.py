@@ -261,3 +261,19 @@ def test_a_contests_count_is_public(client, admin, world):
     client.post("/logout")
     assert client.get(f"/counts/{stored_id}").status_code == 200
     assert client.get(f"/api/v1/counts/{stored_id}").status_code == 200
+
+
+@pytest.mark.parametrize("field, label", [("seats", "Seats"), ("min_women", "Minimum number of women")])
+def test_a_count_setting_of_310_digits_is_refused_naming_the_field(client, admin, world, field, label):
+    response = upload(client, contest=str(world.contest.id), **{field: "9" * 310})
+    assert response.status_code == 400
+    assert f"{label} cannot exceed 2,147,483,647." in response.get_data(as_text=True)
+    assert db.session.query(StoredCount).count() == 0
+
+
+@pytest.mark.parametrize("body", ["99999999999", "-3"])
+def test_a_body_id_no_column_holds_is_no_such_body_rather_than_an_error(client, admin, world, body):
+    response = upload(client, body=body)
+    assert response.status_code == 404
+    assert b"There is no such nominating body." in response.data
+    assert db.session.query(StoredCount).count() == 0

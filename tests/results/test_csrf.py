@@ -28,7 +28,7 @@ def signed_in(csrf_app, create_user):
     user = create_user("admin@example.org", role="admin")
     client = csrf_app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
     return client
 

@@ -333,3 +333,37 @@ def test_the_declared_rounds_download_as_csv(client, frozen):
         "non-transferable,0,30,40,",
         "total,1000,1000,1000,",
     ]
+
+
+def import_csv(client, frozen, text: str):
+    url = f"/admin/elections/{frozen.election.slug}/contests/leader/result/import"
+    return client.post(url, data={"import-csv_file": (io.BytesIO(text.encode()), "result.csv")},
+                       content_type="multipart/form-data")
+
+
+def test_a_carriage_return_inside_a_csv_field_is_refused_with_its_row_not_an_error(client, admin, frozen):
+    response = import_csv(client, frozen, THREE_ROUNDS_CSV.replace("2,Ben Brown,490", "2,Ben\rBrown,490"))
+    assert response.status_code == 400
+    assert b"result.csv, row 6, column votes: &#39;&#39; is not a number." in response.data
+    assert db.session.query(DeclaredResult).count() == 0
+
+
+def test_a_csv_with_carriage_returns_for_line_ends_or_inside_quotes_is_read(client, admin, frozen):
+    text = THREE_ROUNDS_CSV.replace("\n", "\r").replace("2,Ben Brown,490", '2,"Ben\rBrown",490')
+    assert import_csv(client, frozen, text).status_code == 302
+    assert db.session.query(DeclaredResult).one().rounds[1]["votes"]["Ben Brown"] == "490"
+
+
+def test_a_csv_value_longer_than_any_field_is_refused_with_its_line(client, admin, frozen):
+    response = import_csv(client, frozen, THREE_ROUNDS_CSV + '4,"' + "x" * 200_000 + '",1\n')
+    assert response.status_code == 400
+    assert b"result.csv, row 11: cannot be read as CSV (field larger than field limit" in response.data
+    assert db.session.query(DeclaredResult).count() == 0
+
+
+def test_a_valid_vote_of_310_digits_is_refused_under_its_field(client, admin, frozen):
+    url = f"/admin/elections/{frozen.election.slug}/contests/leader/result"
+    response = client.post(url, data=GRID | {"valid_votes": "9" * 310})
+    assert response.status_code == 400
+    assert 'id="valid_votes-error">Valid votes cannot exceed 2,147,483,647.' in response.get_data(as_text=True)
+    assert db.session.query(DeclaredResult).count() == 0

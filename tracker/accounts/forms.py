@@ -3,7 +3,17 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from tracker.accounts.operations import MIN_PASSWORD
+
 
 class LoginForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired()])
+
+
+class PasswordForm(FlaskForm):
+    """Changing one's own password; the operation checks the current one, the length and the repetition."""
+
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    new_password = PasswordField("New password", validators=[DataRequired()], description=f"At least {MIN_PASSWORD} characters.")
+    new_password_again = PasswordField("New password again", validators=[DataRequired()])

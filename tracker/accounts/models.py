@@ -5,12 +5,12 @@ from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, String, Table
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.extensions import db
-from tracker.types import UTCDateTime, utcnow
+from tracker.types import MAX_INTEGER, UTCDateTime, utcnow
 
 ROLES = ("admin", "secretary", "organiser")
 
@@ -33,6 +33,9 @@ class User(UserMixin, db.Model):
     #: The organisation an organiser publishes for.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Counts the times every session of this user was ended (logout, password change, disabling). A session
+    #: carries the number it was opened with, and is honoured only while the user's number is still that one.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     bodies = relationship("NominatingBody", secondary=user_body, order_by="NominatingBody.code")
@@ -44,6 +47,25 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:  # Flask-Login: what a session and a remember-me cookie store
+        return f"{self.id}:{self.session_generation}"
+
+    @classmethod
+    def from_session_id(cls, value: str | None) -> User | None:
+        """The user a session or remember-me cookie names ("id:generation"), while it is still honoured: the
+        generation is the user's current one and the account is active. Anything else is nobody."""
+        ident, _, generation = (value or "").partition(":")
+        if not all(part.isascii() and part.isdigit() and len(part) <= 10 for part in (ident, generation)):
+            return None
+        user = db.session.get(cls, int(ident)) if 0 < int(ident) <= MAX_INTEGER else None
+        if user is None or not user.active or user.session_generation != int(generation):
+            return None
+        return user
+
+    def end_sessions(self) -> None:
+        """Every session and remember-me cookie made for this user until now stops working."""
+        self.session_generation = (self.session_generation or 0) + 1
 
     @property
     def is_active(self) -> bool:  # Flask-Login

@@ -1,9 +1,13 @@
-"""Creating accounts, with their scope, audited."""
+"""Accounts: creating them with their scope, checking a password, changing it, disabling an account; audited."""
 from __future__ import annotations
 
+import functools
 import re
+import secrets
 
+from flask import current_app
 from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.accounts.models import ROLES, User
 from tracker.audit.operations import record
@@ -68,3 +72,50 @@ def create_user(email: str, password: str, role: str, body_codes=(), org_slug: s
         summary=f"Account {email} created with role {role}",
     )
     return user
+
+
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    """A hash of a password nobody knows, made the way real ones are, so that checking it takes as long."""
+    return generate_password_hash(secrets.token_hex(16), method=method)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this email and password, or None. A password hash is checked exactly once whether or
+    not the account exists, so the time taken does not tell which emails have one."""
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        check_password_hash(_dummy_hash(current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")), password)
+        return None
+    right = check_password_hash(user.password_hash, password)
+    return user if right and user.active else None
+
+
+def change_password(user: User, current: str, new: str, again: str) -> None:
+    """Give the user a new password and end every session they have; the caller may log this one in again."""
+    problems = []
+    if not check_password_hash(user.password_hash, current or ""):
+        problems.append(("current_password", "The current password is wrong."))
+    if len(new or "") < MIN_PASSWORD:
+        problems.append(("new_password", f"The new password must have at least {MIN_PASSWORD} characters."))
+    elif new == current:
+        problems.append(("new_password", "The new password must differ from the current one."))
+    if new != again:
+        problems.append(("new_password_again", "The two new passwords are not the same."))
+    if problems:
+        raise DomainError(problems)
+    user.set_password(new)
+    user.end_sessions()
+    record(AuditAction.USER_PASSWORD, user, summary=f"Password of {user.email} changed; every session ended")
+
+
+def disable_user(user: User, by: User | None = None) -> None:
+    """Disable an account: it can no longer log in, and every session it has ends at once."""
+    if by is not None and by.id == user.id:
+        raise DomainError("You cannot disable your own account.", "user")
+    if not user.active:
+        raise DomainError(f"The account {user.email} is already disabled.", "user")
+    user.active = False
+    user.end_sessions()
+    record(AuditAction.USER_DISABLE, user, before={"active": True}, after={"active": False},
+           summary=f"Account {user.email} disabled; every session ended")

@@ -1,21 +1,27 @@
-"""Logging in and out."""
+"""Logging in and out, one's own account and password."""
+from __future__ import annotations
+
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 
-from tracker.accounts.forms import LoginForm
-from tracker.accounts.models import User
-from tracker.extensions import db
+from tracker.accounts import operations
+from tracker.accounts.forms import LoginForm, PasswordForm
+from tracker.web.forms import attempt
 
 bp = Blueprint("accounts", __name__)
 
 
 def safe_next(target: str | None) -> str:
-    """Only a path on this site may be a redirect target after login."""
-    # Browsers read a backslash as a slash and drop tabs and newlines: "/\\evil.example" is "//evil.example".
-    cleaned = "".join(ch for ch in (target or "") if ch not in "\t\r\n").replace("\\", "/")
+    """Only a path on this site may be a redirect target after login; one holding a control character never is
+    (browsers drop tabs and newlines, so "/\\t/evil.example" is "//evil.example", and a line break cannot go
+    into a Location header at all)."""
+    target = target or ""
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return url_for("public.home")
+    # Browsers read a backslash as a slash: "/\\evil.example" is "//evil.example".
+    cleaned = target.replace("\\", "/")
     if cleaned.startswith("/") and not cleaned.startswith("//") and not urlsplit(cleaned).netloc:
         return target
     return url_for("public.home")
@@ -23,10 +29,12 @@ def safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
+    """Logging in; tracker.accounts.limits limits the refused attempts per account and per address."""
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.email == form.email.data.strip().lower()))
-        if user is not None and user.active and user.check_password(form.password.data):
+        user = operations.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            session.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)  # a new token after login
             login_user(user)
             return redirect(safe_next(request.args.get("next")))
         form.password.errors.append("Email or password is wrong.")
@@ -38,8 +46,9 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    current_user.end_sessions()  # every session of this user ends, on every device
     logout_user()
-    flash("You are logged out.")
+    flash("You are logged out, on every device.")
     return redirect(url_for("public.home"))
 
 
@@ -47,3 +56,20 @@ def logout():
 @login_required
 def account():
     return render_template("accounts/account.html", user=current_user)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        with attempt(form) as done:
+            operations.change_password(user, form.current_password.data, form.new_password.data,
+                                       form.new_password_again.data)
+        if done:
+            login_user(user)  # this session goes on with the new generation; every other one has ended
+            flash("Your password is changed. Every other session of your account has been logged out.")
+            return redirect(url_for("accounts.account"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("accounts/password.html", form=form), status

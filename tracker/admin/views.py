@@ -1,8 +1,11 @@
-"""The procedures secretary's pages: verification queue, suspensions, withdrawals, halts, history."""
+"""The procedures secretary's pages: verification queue, suspensions, withdrawals, halts, history, accounts."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from tracker.accounts import operations as account_operations
+from tracker.accounts.models import User
 from tracker.accounts.permissions import role_required
 from tracker.admin.forms import DecideForm, EndSuspensionForm, HaltForm, SuspensionForm, WithdrawalForm
 from tracker.admin.services import status_history
@@ -24,9 +27,12 @@ from tracker.types import MAX_INTEGER, utcnow
 from tracker.vocabulary import NominationStatus
 from tracker.web.forms import attempt
 from tracker.web.lookups import get_or_404
+from tracker.web.params import parse_choice
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 QUEUE_PAGE = 200
+#: What ?status= may ask the verification queue for: one status, or every nomination.
+QUEUE_STATUSES = (*(status.value for status in NominationStatus), "all")
 #: Suspensions are of people, not of one election: their times are entered in the default zone.
 SUSPENSION_TIMEZONE = DEFAULT_TIMEZONE
 
@@ -49,7 +55,7 @@ def index():
 
 
 def render_queue(form: DecideForm, status: int = 200):
-    shown = request.args.get("status", NominationStatus.SUBMITTED.value)
+    shown = parse_choice(request.args.get("status"), "status", QUEUE_STATUSES) or NominationStatus.SUBMITTED.value
     query = (
         select(Nomination)
         .options(
@@ -226,3 +232,26 @@ def history(candidacy_id: int):
     return render_template(
         "admin/history.html", candidacy=candidacy, history=status_history(candidacy, utcnow())
     )
+
+
+def render_users(status: int = 200, problems=()):
+    users = db.session.scalars(select(User).order_by(User.email)).all()
+    return render_template("admin/users.html", users=users, confirm=ConfirmForm(), problems=problems), status
+
+
+@bp.route("/users")
+def users():
+    return render_users()
+
+
+@bp.route("/users/<int:user_id>/disable", methods=["POST"])
+def disable_user(user_id: int):
+    user = get_or_404(User, user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400, description="The form had expired; please try again.")
+    with attempt() as done:
+        account_operations.disable_user(user, by=current_user)
+    if not done:
+        return render_users(400, done.messages)
+    flash(f"The account {user.email} is disabled and logged out everywhere.")
+    return redirect(url_for("admin.users"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, abort, request
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.api import changes as changed
@@ -18,7 +18,6 @@ from tracker.elections.models import Contest, Election, Stage
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
 from tracker.public import services
-from tracker.public.services import escape_like
 from tracker.rules.model import stage_kinds
 from tracker.times import DEFAULT_TIMEZONE
 from tracker.vocabulary import AuditObject, BodyKind, NominationStatus
@@ -210,10 +209,7 @@ def _bodies_query(since: datetime | None, kind: str | None, q: str | None):
     if kind:
         query = query.where(NominatingBody.kind == kind)
     if q:
-        pattern = f"%{escape_like(q)}%"
-        query = query.where(
-            or_(NominatingBody.name.ilike(pattern, escape="\\"), NominatingBody.code.ilike(pattern, escape="\\"))
-        )
+        query = query.where(NominatingBody.id.in_(services.matching_body_ids(q, kind)))
     if since is not None:
         ids = changed.changes_since(since).named(AuditObject.BODY)
         query = query.where(NominatingBody.id.in_(ids)) if ids else query.where(NominatingBody.id.is_(None))

@@ -1,4 +1,5 @@
-"""The append-only audit trail: who changed what, when, before and after."""
+"""The append-only audit trail: who changed what, when, before and after, each event chained to the one before
+by its hash (tracker/audit/chain.py)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -22,13 +23,19 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(String(64), index=True)
     object_type: Mapped[str] = mapped_column(String(40))
     object_id: Mapped[int | None] = mapped_column(Integer)
-    election_id: Mapped[int | None] = mapped_column(ForeignKey("election.id", ondelete="SET NULL"), index=True)
-    contest_id: Mapped[int | None] = mapped_column(ForeignKey("contest.id", ondelete="SET NULL"), index=True)
+    #: The election and contest the change concerns, as they were: plain ids, not foreign keys, because an
+    #: event is never rewritten (a removed contest's events keep its id).
+    election_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    contest_id: Mapped[int | None] = mapped_column(Integer, index=True)
     #: One public sentence describing the change, for feeds.
     summary: Mapped[str] = mapped_column(Text, default="")
     #: Whether members may see this change (feeds); private acts stay for admins only.
     public: Mapped[bool] = mapped_column(Boolean, default=False)
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
+    #: The hash of the event before this one in the chain (64 zeros for the first event).
+    previous_hash: Mapped[str] = mapped_column(String(64))
+    #: SHA-256 of this event's fields and previous_hash, set when the event is flushed.
+    hash: Mapped[str] = mapped_column(String(64))
 
     actor = relationship("User")

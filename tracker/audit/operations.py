@@ -33,7 +33,8 @@ def record(
     """Add an audit event for `action` on `obj` to the current transaction and return it.
 
     The action names the type of object it is about (the string stored is never taken from `obj`'s class), so
-    only an ``AuditAction`` is accepted: a plain string is a TypeError.
+    only an ``AuditAction`` is accepted: a plain string is a TypeError. The event is sealed into the audit
+    trail's hash chain when it is flushed (tracker.audit.chain).
     """
     if not isinstance(action, AuditAction):
         raise TypeError(f"record() takes an AuditAction, not {type(action).__name__} {action!r}")

@@ -1,12 +1,19 @@
-"""The returning officer's acts on a contest: halting and resuming it (flushed and audited, never committed)."""
+"""Writes to elections and contests: defining them from their definition, and the returning officer's acts
+(halting, resuming). Each flushes and records its audit event; none commits."""
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
+from sqlalchemy import func, select
+
 from tracker.audit.operations import record
-from tracker.elections.models import Contest, ContestHalt
+from tracker.candidates.models import Candidacy
+from tracker.elections.definition import ContestSpec, ElectionSpec
+from tracker.elections.models import Contest, ContestHalt, Election, Route, Stage
 from tracker.errors import DomainError
 from tracker.extensions import db
+from tracker.nominations.models import Nomination
 from tracker.times import moment_text
 from tracker.types import utcnow
 from tracker.vocabulary import AuditAction
@@ -56,3 +63,148 @@ def resume_contest(contest: Contest, now: datetime | None = None) -> ContestHalt
         election_id=contest.election_id, contest_id=contest.id,
     )
     return halt
+
+
+# --- Defining elections and contests ------------------------------------------------------------
+
+
+@dataclass
+class Defined:
+    """What defining an election did: the election, and "created", "updated", "unchanged" or "removed" for it and
+    for each of its contests."""
+
+    election: Election
+    outcomes: list[str]
+
+
+def define_election(spec: ElectionSpec) -> Defined:
+    """Create or update an election and its contests as its definition says; every refusal is raised at once, as
+    one DomainError, after every contest has been looked at (the caller rolls back)."""
+    outcomes, problems = [], []
+    election = db.session.scalar(select(Election).where(Election.slug == spec.slug))
+    if election is None:
+        election = Election(slug=spec.slug, title=spec.title, timezone=spec.timezone)
+        db.session.add(election)
+        db.session.flush()
+        record(AuditAction.ELECTION_CREATE, election, summary=f"{spec.title} defined", election_id=election.id,
+               after={"slug": spec.slug, "title": spec.title, "timezone": spec.timezone})
+        outcomes.append("created")
+    elif (election.title, election.timezone) != (spec.title, spec.timezone):
+        before = {"title": election.title, "timezone": election.timezone}
+        election.title, election.timezone = spec.title, spec.timezone
+        record(AuditAction.ELECTION_UPDATE, election, before=before, summary=f"{spec.title} redefined",
+               after={"title": spec.title, "timezone": spec.timezone}, election_id=election.id)
+        outcomes.append("updated")
+    else:
+        outcomes.append("unchanged")
+    existing = {contest.slug: contest for contest in election.contests}
+    for position, contest_spec in enumerate(spec.contests):
+        contest = existing.pop(contest_spec.slug, None)
+        try:
+            if contest is None:
+                create_contest(election, contest_spec, position)
+                outcomes.append("created")
+            else:
+                outcomes.append("updated" if update_contest(contest, contest_spec, position) else "unchanged")
+        except DomainError as error:
+            problems += error.problems
+    for contest in existing.values():
+        try:
+            remove_contest(contest)
+            outcomes.append("removed")
+        except DomainError as error:
+            problems += error.problems
+    if problems:
+        raise DomainError(problems)
+    return Defined(election, outcomes)
+
+
+def _stage_state(stages) -> tuple:
+    return tuple(
+        (s.key, s.title, s.opens_at, s.closes_at,
+         tuple((r.kind, r.count, r.share, r.of, r.unions, r.membership_share) for r in s.routes))
+        for s in stages
+    )
+
+
+CONTEST_FIELDS = (
+    "title", "position", "seats", "max_nominations_per_body", "min_women", "counting_statuses",
+    "discount_suspended_mps", "ballot_opens_at", "ballot_closes_at", "result_at",
+)
+
+
+def _json(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return [_json(item) for item in value]
+    return value
+
+
+def _contest_state(contest) -> dict:
+    state = {name: _json(getattr(contest, name)) for name in CONTEST_FIELDS}
+    state["stages"] = _json(_stage_state(contest.stages))
+    return state
+
+
+def _new_stages(contest_spec: ContestSpec) -> list[Stage]:
+    return [
+        Stage(key=s.key, title=s.title, position=i, opens_at=s.opens_at, closes_at=s.closes_at,
+              routes=[Route(position=j, **asdict(r)) for j, r in enumerate(s.routes)])
+        for i, s in enumerate(contest_spec.stages)
+    ]
+
+
+def _values(contest_spec: ContestSpec, position: int) -> dict:
+    return {name: (position if name == "position" else getattr(contest_spec, name)) for name in CONTEST_FIELDS}
+
+
+def create_contest(election: Election, contest_spec: ContestSpec, position: int) -> Contest:
+    """Add a contest, its stages and routes to an election, as its definition says; audited."""
+    contest = Contest(election=election, slug=contest_spec.slug, **_values(contest_spec, position))
+    contest.stages = _new_stages(contest_spec)
+    db.session.add(contest)
+    db.session.flush()
+    record(AuditAction.CONTEST_CREATE, contest, after=_contest_state(contest),
+           summary=f"Contest {contest.title} defined", election_id=election.id, contest_id=contest.id)
+    return contest
+
+
+def update_contest(contest: Contest, contest_spec: ContestSpec, position: int) -> bool:
+    """Bring a stored contest in line with its definition; False when it already was. Audited."""
+    values = _values(contest_spec, position)
+    fields_changed = {name: value for name, value in values.items() if getattr(contest, name) != value}
+    stages_changed = _stage_state(contest.stages) != _stage_state(contest_spec.stages)
+    if not fields_changed and not stages_changed:
+        return False
+    if "max_nominations_per_body" in fields_changed:
+        in_use = db.session.scalar(select(func.max(Nomination.slot)).where(Nomination.contest_id == contest.id)) or 0
+        if in_use > contest_spec.max_nominations_per_body:
+            raise DomainError(f"cannot be lower than {in_use}: a body already holds {in_use} nominations in {contest.title}",
+                              f"contest[{contest.slug}].max_nominations_per_body")
+    before = _contest_state(contest)
+    for name, value in fields_changed.items():
+        setattr(contest, name, value)
+    if stages_changed:  # replaced whole: old rows go first so that stage ids may be reused
+        contest.stages = []
+        db.session.flush()
+        contest.stages = _new_stages(contest_spec)
+    db.session.flush()
+    record(AuditAction.CONTEST_UPDATE, contest, before=before, after=_contest_state(contest),
+           summary=f"Contest {contest.title} redefined", election_id=contest.election_id, contest_id=contest.id)
+    return True
+
+
+def remove_contest(contest: Contest) -> None:
+    """Take a contest out of its election, refused while it has candidates or nominations; audited."""
+    election = contest.election
+    nominations = db.session.scalar(select(func.count(Nomination.id)).where(Nomination.contest_id == contest.id))
+    candidates = db.session.scalar(select(func.count(Candidacy.id)).where(Candidacy.contest_id == contest.id))
+    if nominations or candidates:
+        raise DomainError(f"is no longer in the file, but {contest.title} has {candidates} candidates and {nominations} "
+                          "nominations; it is not removed (put it back in the file)", f"contest[{contest.slug}]")
+    record(AuditAction.CONTEST_DELETE, contest, before=_contest_state(contest),
+           summary=f"Contest {contest.title} removed", election_id=election.id)
+    election.contests.remove(contest)
+    db.session.flush()
+

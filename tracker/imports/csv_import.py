@@ -6,20 +6,13 @@ importing the same file twice is harmless.
 """
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.audit.operations import record
 from tracker.bodies.models import NominatingBody
+from tracker.bodies.operations import body_label, register_body, update_body
 from tracker.candidates.models import Candidacy, Person
 from tracker.candidates.operations import (
     clean_name,
@@ -32,230 +25,41 @@ from tracker.candidates.operations import (
 from tracker.elections.models import Contest, Election
 from tracker.errors import DomainError
 from tracker.extensions import db
+from tracker.imports.csv_reading import (
+    BODIES,
+    CANDIDATES,
+    NOMINATIONS,
+    SUSPENSIONS,
+    Cells,
+    all_or_nothing,
+    apply_rows,
+    election_zone,
+    read_rows,
+    repeated,
+)
 from tracker.imports.problems import Problems, Summary
 from tracker.nominations.models import Nomination
 from tracker.nominations.operations import (
     add_nomination,
-    body_label,
     correct_nomination,
     reject_nomination,
     reusing_verdicts,
-    savepoint,
     verify_nomination,
     withdraw_nomination,
 )
 from tracker.suspensions.models import Suspension
 from tracker.suspensions.operations import add_suspension, clean_reason, update_suspension
-from tracker.times import BadTime, day_text, parse_moment, zone
-from tracker.types import MAX_INTEGER
-from tracker.vocabulary import ACTIVE_STATUSES, AuditAction, BodyKind, NominationStatus
-
-
-@dataclass(frozen=True)
-class Format:
-    """The columns of one kind of import file."""
-
-    required: tuple[str, ...]
-    optional: tuple[str, ...] = ()
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return self.required + self.optional
-
-
-BODIES = Format(("code", "name", "kind"), ("region", "is_union", "members"))
-CANDIDATES = Format(("contest", "name"), ("woman", "withdrawn_at"))
-NOMINATIONS = Format(("contest", "candidate", "body", "nominated_at"), ("status",))
-SUSPENSIONS = Format(("person", "starts_at"), ("ends_at", "reason"))
-
-
-# --- Reading ------------------------------------------------------------------------------------
-
-
-def read_rows(path, fmt: Format, problems: Problems) -> list[tuple[int, dict[str, str]]]:
-    """The data rows of a CSV file with their line numbers, once its encoding and header are right."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        problems.add(None, None, f"cannot be read: {error.strerror or error}")
-        return []
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        problems.add(None, None, f"is not UTF-8 text (the first character that is not is on row {line}); "
-                                 "save it as UTF-8 (\"CSV UTF-8\" in a spreadsheet) and import it again")
-        return []
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-    except csv.Error as error:
-        problems.add(1, None, f"cannot be read as CSV: {error}")
-        return []
-    if not header or not any(name.strip() for name in header):
-        problems.add(1, None, f"has no header row; the first row must name the columns: {', '.join(fmt.columns)}")
-        return []
-    names = [name.strip().lower() for name in header]
-    for name in fmt.required:
-        if name not in names:
-            problems.add(1, name, "this column is missing")
-    for index, name in enumerate(names):
-        if name not in fmt.columns:
-            problems.add(1, name or f"column {index + 1}", f"is not a column of this file; the columns are {', '.join(fmt.columns)}")
-        elif names.index(name) != index:
-            problems.add(1, name, "this column is named twice")
-    if problems:
-        return []
-    rows = []
-    line = 1
-    while True:
-        start = line + 1
-        try:
-            values = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            problems.add(start, None, f"cannot be read as CSV: {error}")
-            break
-        line = reader.line_num
-        if not any(value.strip() for value in values):
-            continue
-        extra = values[len(names):]
-        if any(value.strip() for value in extra):
-            problems.add(start, None, f"has {len(values)} values, but the header names {len(names)} columns")
-            continue
-        rows.append((start, {name: value.strip() for name, value in zip(names, values, strict=False)}))
-    return rows
-
-
-class Cells:
-    """The cells of one row, read as the column's type; a cell that is not right is noted as a problem."""
-
-    def __init__(self, problems: Problems, row: int, values: dict[str, str], zone: ZoneInfo):
-        self.problems, self.row, self.values, self.zone = problems, row, values, zone
-        self.ok = True
-
-    def problem(self, column: str, message: str) -> None:
-        self.ok = False
-        self.problems.add(self.row, column, message)
-
-    def given(self, column: str) -> bool:
-        return bool(self.values.get(column))
-
-    def text(self, column: str, max_length: int = 200, required: bool = True) -> str | None:
-        value = " ".join(self.values.get(column, "").split())
-        if not value:
-            if required:
-                self.problem(column, "is empty")
-            return None
-        if len(value) > max_length:
-            self.problem(column, f"is longer than {max_length} characters")
-            return None
-        return value
-
-    def choice(self, column: str, options: tuple[str, ...], default: str | None = None) -> str | None:
-        value = self.values.get(column, "").lower()
-        if not value:
-            if default is None:
-                self.problem(column, "is empty")
-            return default
-        if value not in options:
-            self.problem(column, f"{self.values[column]!r} is not one of {', '.join(options)}")
-            return None
-        return value
-
-    def yes_no(self, column: str) -> bool | None:
-        """yes or no; blank when not stated (None)."""
-        value = self.values.get(column, "").lower()
-        if not value:
-            return None
-        if value not in ("yes", "no"):
-            self.problem(column, f"{self.values[column]!r} is not yes or no")
-            return None
-        return value == "yes"
-
-    def whole_number(self, column: str) -> int | None:
-        value = self.values.get(column, "").replace(",", "").replace("_", "")
-        if not value:
-            return None
-        if not value.isdecimal():  # isdigit() would pass "²", which int() refuses
-            self.problem(column, f"{self.values[column]!r} is not a whole number (0 or more)")
-            return None
-        if int(value) > MAX_INTEGER:
-            self.problem(column, f"{self.values[column]!r} is more than {MAX_INTEGER:,}")
-            return None
-        return int(value)
-
-    def moment(self, column: str, required: bool = True) -> datetime | None:
-        """A date and time (or a date) as tracker.times reads it; without an offset, local to the election's zone."""
-        value = self.values.get(column, "")
-        if not value:
-            if required:
-                self.problem(column, "is empty")
-            return None
-        try:
-            return parse_moment(value, self.zone, date_alone=True)
-        except BadTime as error:
-            self.problem(column, str(error))
-            return None
-
-
-@contextmanager
-def all_or_nothing(problems: Problems) -> Iterator[None]:
-    """Write inside a savepoint; if any problem was found, undo it all and raise ImportFailed."""
-    transaction = savepoint()
-    try:
-        yield
-    except BaseException:
-        transaction.rollback()
-        raise
-    if problems:
-        transaction.rollback()
-        problems.raise_if_any()
-    transaction.commit()
-
-
-def _each(problems: Problems, rows, apply: Callable, columns: dict[str, str], default_column: str | None) -> Summary:
-    """Apply each checked row, noting an operation's refusal against the row."""
-    summary = Summary()
-    for row, item in rows:
-        try:
-            summary.count(apply(item))
-        except DomainError as error:
-            problems.add_domain_error(row, error, columns, default_column)
-    return summary
-
-
-def _duplicate(problems: Problems, seen: dict, key, row: int, column: str, what: str) -> bool:
-    if key in seen:
-        problems.add(row, column, f"repeats {what} given on row {seen[key]}")
-        return True
-    seen[key] = row
-    return False
-
-
-def _zone(election: Election) -> ZoneInfo:
-    return zone(election.timezone)
-
+from tracker.times import day_text
+from tracker.vocabulary import ACTIVE_STATUSES, BodyKind, NominationStatus
 
 # --- Bodies -------------------------------------------------------------------------------------
-
-BODY_FIELDS = ("name", "kind", "region", "is_union", "members", "person_id")
-
-
-def _body_state(body: NominatingBody) -> dict:
-    state = {name: getattr(body, name) for name in BODY_FIELDS if name != "person_id"}
-    state["code"] = body.code
-    state["person"] = body.person.name if body.person is not None else None
-    return state
-
 
 def import_bodies(election: Election, path) -> Summary:
     """Register or update nominating bodies by code: MPs (linked to their person by name), CLPs, affiliates."""
     problems = Problems(str(path))
     checked, seen = [], {}
     for row, values in read_rows(path, BODIES, problems):
-        cells = Cells(problems, row, values, _zone(election))
+        cells = Cells(problems, row, values, election_zone(election))
         item = dict(
             code=cells.text("code", 40), name=cells.text("name"), kind=cells.choice("kind", tuple(BodyKind)),
             region=cells.text("region", 80, required=False), is_union=cells.yes_no("is_union"),
@@ -266,7 +70,7 @@ def import_bodies(election: Election, path) -> Summary:
                 cells.problem("is_union", "only an affiliate can be a trade union")
             if item["members"]:
                 cells.problem("members", "only an affiliate has an affiliated membership")
-        if item["code"] and _duplicate(problems, seen, item["code"], row, "code", f"the code {item['code']}"):
+        if item["code"] and repeated(problems, seen, item["code"], row, "code", f"the code {item['code']}"):
             continue
         if cells.ok:
             checked.append((row, item))
@@ -281,40 +85,18 @@ def import_bodies(election: Election, path) -> Summary:
         person = get_or_create_person(item["name"]) if item["kind"] == BodyKind.MP else None
         body = existing.get(item["code"])
         if body is None:
-            body = NominatingBody(
-                election=election, code=item["code"], name=item["name"], kind=item["kind"], region=item["region"],
-                is_union=bool(item["is_union"]), members=item["members"] or 0, person=person,
-            )
-            db.session.add(body)
-            db.session.flush()
-            record(AuditAction.BODY_CREATE, body, after=_body_state(body), summary=f"{body_label(body)} registered",
-                   election_id=election.id)
+            body = register_body(election, item["code"], item["name"], item["kind"], item["region"],
+                                 bool(item["is_union"]), item["members"] or 0, person)
             existing[body.code] = body
             return "created"
-        wanted = {"name": item["name"], "kind": item["kind"], "person_id": person.id if person else None}
+        wanted = {"name": item["name"], "kind": item["kind"], "person_id": None}
         for name in ("region", "is_union", "members"):
             if item[name] is not None:  # a blank optional cell leaves what is stored
                 wanted[name] = item[name]
-        changed = {name: value for name, value in wanted.items() if getattr(body, name) != value}
-        if not changed:
-            return "unchanged"
-        if "kind" in changed:
-            used = db.session.scalar(select(Nomination.id).where(Nomination.body_id == body.id).limit(1))
-            if used is not None:
-                raise DomainError([("kind", f"{body_label(body)} has made nominations as a {body.kind}; its kind cannot change")])
-        before = _body_state(body)
-        for name, value in changed.items():
-            if name == "person_id":
-                body.person = person
-            else:
-                setattr(body, name, value)
-        db.session.flush()
-        record(AuditAction.BODY_UPDATE, body, before=before, after=_body_state(body),
-               summary=f"{body_label(body)} updated", election_id=election.id)
-        return "updated"
+        return "updated" if update_body(body, wanted, person) else "unchanged"
 
     with all_or_nothing(problems):
-        summary = _each(problems, checked, apply, {"name": "name", "kind": "kind"}, "code")
+        summary = apply_rows(problems, checked, apply, {"name": "name", "kind": "kind"}, "code")
     return summary
 
 
@@ -340,11 +122,11 @@ def import_candidates(election: Election, path) -> Summary:
     contests = _contests(election)
     checked, seen = [], {}
     for row, values in read_rows(path, CANDIDATES, problems):
-        cells = Cells(problems, row, values, _zone(election))
+        cells = Cells(problems, row, values, election_zone(election))
         contest = _unknown_contest(cells, contests, cells.text("contest", 80), election)
         item = dict(contest=contest, name=cells.text("name"), woman=cells.yes_no("woman"),
                     withdrawn_at=cells.moment("withdrawn_at", required=False))
-        if contest and item["name"] and _duplicate(problems, seen, (contest.id, item["name"]), row, "name",
+        if contest and item["name"] and repeated(problems, seen, (contest.id, item["name"]), row, "name",
                                                    f"{item['name']} in {contest.title}"):
             continue
         if cells.ok:
@@ -375,7 +157,7 @@ def import_candidates(election: Election, path) -> Summary:
         return outcome
 
     with all_or_nothing(problems):
-        summary = _each(problems, checked, apply, {}, "name")
+        summary = apply_rows(problems, checked, apply, {}, "name")
     return summary
 
 
@@ -395,7 +177,7 @@ def import_nominations(election: Election, path) -> Summary:
     bodies = {b.code: b for b in db.session.scalars(select(NominatingBody).where(NominatingBody.election_id == election.id))}
     checked, seen = [], {}
     for row, values in read_rows(path, NOMINATIONS, problems):
-        cells = Cells(problems, row, values, _zone(election))
+        cells = Cells(problems, row, values, election_zone(election))
         contest = _unknown_contest(cells, contests, cells.text("contest", 80), election)
         name, code = cells.text("candidate"), cells.text("body", 40)
         candidacy = body = None
@@ -409,7 +191,7 @@ def import_nominations(election: Election, path) -> Summary:
                 cells.problem("body", f"no body has the code {code!r} in {election.title}")
         at = cells.moment("nominated_at")
         status = cells.choice("status", tuple(NominationStatus), default=NominationStatus.VERIFIED)
-        if candidacy and body and _duplicate(problems, seen, (contest.id, candidacy.id, body.id), row, "candidate",
+        if candidacy and body and repeated(problems, seen, (contest.id, candidacy.id, body.id), row, "candidate",
                                               f"the nomination of {name} by {code}"):
             continue
         if cells.ok:
@@ -455,7 +237,7 @@ def import_nominations(election: Election, path) -> Summary:
 
     columns = {"body": "body", "candidate": "candidate", "nominated_at": "nominated_at", "status": "status"}
     with all_or_nothing(problems), reusing_verdicts():
-        summary = _each(problems, checked, apply, columns, "nominated_at")
+        summary = apply_rows(problems, checked, apply, columns, "nominated_at")
     return summary
 
 
@@ -487,14 +269,14 @@ def import_suspensions(election: Election, path) -> Summary:
     people = suspension_people(election)
     checked, seen = [], {}
     for row, values in read_rows(path, SUSPENSIONS, problems):
-        cells = Cells(problems, row, values, _zone(election))
+        cells = Cells(problems, row, values, election_zone(election))
         name = cells.text("person")
         person = people.get(clean_name(name)) if name else None
         if name and person is None:
             cells.problem("person", f"{name} is neither a candidate nor an MP in {election.title}")
         item = dict(person=person, starts_at=cells.moment("starts_at"), ends_at=cells.moment("ends_at", required=False),
                     reason=cells.text("reason", 2000, required=False))
-        if person and item["starts_at"] and _duplicate(problems, seen, (person.id, item["starts_at"]), row, "starts_at",
+        if person and item["starts_at"] and repeated(problems, seen, (person.id, item["starts_at"]), row, "starts_at",
                                                        f"the suspension of {person.name} from this moment"):
             continue
         if cells.ok:
@@ -519,7 +301,7 @@ def import_suspensions(election: Election, path) -> Summary:
 
     columns = {"starts_at": "starts_at", "ends_at": "ends_at"}
     with all_or_nothing(problems):
-        summary = _each(problems, checked, apply, columns, "person")
+        summary = apply_rows(problems, checked, apply, columns, "person")
     return summary
 
 

@@ -8,24 +8,19 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
-
-from tracker.audit.operations import record
-from tracker.candidates.models import Candidacy
-from tracker.elections.models import Contest, Election, Route, Stage
+from tracker.elections.definition import ContestSpec, ElectionSpec, RouteSpec, StageSpec
+from tracker.elections.operations import define_election
+from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.imports.problems import ImportFailed, Problems, Summary
-from tracker.nominations.models import Nomination
-from tracker.nominations.operations import savepoint
 from tracker.times import DEFAULT_TIMEZONE, BadTime, find_zone, local_iso, parse_moment, toml_with_seconds, zone
 from tracker.types import MAX_INTEGER
-from tracker.vocabulary import COUNTING_STATUSES, SLUG, SLUG_RULE, AuditAction, BodyKind
+from tracker.vocabulary import COUNTING_STATUSES, SLUG, SLUG_RULE, BodyKind
 
 ELECTION_KEYS = {"slug", "title", "timezone", "contest"}
 CONTEST_KEYS = {
@@ -35,51 +30,6 @@ CONTEST_KEYS = {
 STAGE_KEYS = {"id", "title", "opens", "closes", "route"}
 ROUTE_KEYS = {"kind", "count", "share", "of", "unions", "membership_share"}
 BALLOT_KEYS = {"opens", "closes", "result"}
-
-
-# --- What the file says -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RouteSpec:
-    kind: str
-    count: int | None = None
-    share: str | None = None
-    of: int | None = None
-    unions: int | None = None
-    membership_share: str | None = None
-
-
-@dataclass(frozen=True)
-class StageSpec:
-    key: str
-    title: str
-    opens_at: datetime
-    closes_at: datetime
-    routes: tuple[RouteSpec, ...]
-
-
-@dataclass
-class ContestSpec:
-    slug: str
-    title: str
-    seats: int
-    max_nominations_per_body: int
-    min_women: int | None
-    counting_statuses: str
-    discount_suspended_mps: bool
-    ballot_opens_at: datetime | None
-    ballot_closes_at: datetime | None
-    result_at: datetime | None
-    stages: tuple[StageSpec, ...] = field(default_factory=tuple)
-
-
-@dataclass
-class ElectionSpec:
-    slug: str
-    title: str
-    timezone: str
-    contests: list[ContestSpec]
 
 
 class Table:
@@ -334,140 +284,20 @@ def load_election(source, filename: str | None = None) -> Summary:
         problems.raise_if_any()
     spec = read_election(data, problems)
     problems.raise_if_any()
-    transaction = savepoint()
+    transaction = db.session.begin_nested()
     try:
-        summary = _apply(spec, problems)
+        outcomes = define_election(spec)
+    except DomainError as error:
+        transaction.rollback()
+        for field_name, message in error.problems:
+            problems.add(None, field_name or None, message)
+        raise ImportFailed(problems.found) from None
     except BaseException:
         transaction.rollback()
         raise
-    if problems:
-        transaction.rollback()
-        raise ImportFailed(problems.found)
     transaction.commit()
-    return summary
-
-
-def _stage_state(stages) -> tuple:
-    return tuple(
-        (s.key, s.title, s.opens_at, s.closes_at,
-         tuple((r.kind, r.count, r.share, r.of, r.unions, r.membership_share) for r in s.routes))
-        for s in stages
-    )
-
-
-CONTEST_FIELDS = (
-    "title", "position", "seats", "max_nominations_per_body", "min_women", "counting_statuses",
-    "discount_suspended_mps", "ballot_opens_at", "ballot_closes_at", "result_at",
-)
-
-
-def _json(value):
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, (tuple, list)):
-        return [_json(item) for item in value]
-    return value
-
-
-def _contest_state(contest) -> dict:
-    state = {name: _json(getattr(contest, name)) for name in CONTEST_FIELDS}
-    state["stages"] = _json(_stage_state(contest.stages))
-    return state
-
-
-def _apply(spec: ElectionSpec, problems: Problems) -> Summary:
     summary = Summary()
-    election = db.session.scalar(select(Election).where(Election.slug == spec.slug))
-    if election is None:
-        election = Election(slug=spec.slug, title=spec.title, timezone=spec.timezone)
-        db.session.add(election)
-        db.session.flush()
-        record(AuditAction.ELECTION_CREATE, election, summary=f"{spec.title} defined", election_id=election.id,
-               after={"slug": spec.slug, "title": spec.title, "timezone": spec.timezone})
-        summary.count("created")
-    elif (election.title, election.timezone) != (spec.title, spec.timezone):
-        before = {"title": election.title, "timezone": election.timezone}
-        election.title, election.timezone = spec.title, spec.timezone
-        record(AuditAction.ELECTION_UPDATE, election, before=before, summary=f"{spec.title} redefined",
-               after={"title": spec.title, "timezone": spec.timezone}, election_id=election.id)
-        summary.count("updated")
-    else:
-        summary.count("unchanged")
-    summary.election = election
-    existing = {contest.slug: contest for contest in election.contests}
-    for position, contest_spec in enumerate(spec.contests):
-        contest = existing.pop(contest_spec.slug, None)
-        if contest is None:
-            _create_contest(election, contest_spec, position)
-            summary.count("created")
-        elif _update_contest(contest, contest_spec, position, problems):
-            summary.count("updated")
-        else:
-            summary.count("unchanged")
-    for contest in existing.values():
-        _remove_contest(election, contest, problems)
-        summary.count("removed")
+    summary.election = outcomes.election
+    for outcome in outcomes.outcomes:
+        summary.count(outcome)
     return summary
-
-
-def _new_stages(contest_spec: ContestSpec) -> list[Stage]:
-    return [
-        Stage(key=s.key, title=s.title, position=i, opens_at=s.opens_at, closes_at=s.closes_at,
-              routes=[Route(position=j, **asdict(r)) for j, r in enumerate(s.routes)])
-        for i, s in enumerate(contest_spec.stages)
-    ]
-
-
-def _values(contest_spec: ContestSpec, position: int) -> dict:
-    return {name: (position if name == "position" else getattr(contest_spec, name)) for name in CONTEST_FIELDS}
-
-
-def _create_contest(election: Election, contest_spec: ContestSpec, position: int) -> Contest:
-    contest = Contest(election=election, slug=contest_spec.slug, **_values(contest_spec, position))
-    contest.stages = _new_stages(contest_spec)
-    db.session.add(contest)
-    db.session.flush()
-    record(AuditAction.CONTEST_CREATE, contest, after=_contest_state(contest),
-           summary=f"Contest {contest.title} defined", election_id=election.id, contest_id=contest.id)
-    return contest
-
-
-def _update_contest(contest: Contest, contest_spec: ContestSpec, position: int, problems: Problems) -> bool:
-    """Bring a stored contest in line with the file; False when it already was."""
-    values = _values(contest_spec, position)
-    fields_changed = {name: value for name, value in values.items() if getattr(contest, name) != value}
-    stages_changed = _stage_state(contest.stages) != _stage_state(contest_spec.stages)
-    if not fields_changed and not stages_changed:
-        return False
-    if "max_nominations_per_body" in fields_changed:
-        in_use = db.session.scalar(select(func.max(Nomination.slot)).where(Nomination.contest_id == contest.id)) or 0
-        if in_use > contest_spec.max_nominations_per_body:
-            problems.add(None, f"contest[{contest.slug}].max_nominations_per_body",
-                         f"cannot be lower than {in_use}: a body already holds {in_use} nominations in {contest.title}")
-            return True
-    before = _contest_state(contest)
-    for name, value in fields_changed.items():
-        setattr(contest, name, value)
-    if stages_changed:  # replaced whole: old rows go first so that stage ids may be reused
-        contest.stages = []
-        db.session.flush()
-        contest.stages = _new_stages(contest_spec)
-    db.session.flush()
-    record(AuditAction.CONTEST_UPDATE, contest, before=before, after=_contest_state(contest),
-           summary=f"Contest {contest.title} redefined", election_id=contest.election_id, contest_id=contest.id)
-    return True
-
-
-def _remove_contest(election: Election, contest: Contest, problems: Problems) -> None:
-    nominations = db.session.scalar(select(func.count(Nomination.id)).where(Nomination.contest_id == contest.id))
-    candidates = db.session.scalar(select(func.count(Candidacy.id)).where(Candidacy.contest_id == contest.id))
-    if nominations or candidates:
-        problems.add(None, f"contest[{contest.slug}]",
-                     f"is no longer in the file, but {contest.title} has {candidates} candidates and {nominations} "
-                     "nominations; it is not removed (put it back in the file)")
-        return
-    record(AuditAction.CONTEST_DELETE, contest, before=_contest_state(contest),
-           summary=f"Contest {contest.title} removed", election_id=election.id)
-    election.contests.remove(contest)
-    db.session.flush()
-

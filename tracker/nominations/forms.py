@@ -1,9 +1,9 @@
 """Forms a secretary fills in to log, correct or withdraw their body's nomination."""
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import DataRequired, Optional, ValidationError
 
-from tracker.fields import MomentField, ZonedForm
+from tracker.fields import MomentField, WholeNumberField, ZonedForm
 
 
 class NominationForm(ZonedForm):
@@ -12,8 +12,8 @@ class NominationForm(ZonedForm):
         "Meeting date and time", validators=[DataRequired()],
         description="When the meeting voted, in the election's time zone.",
     )
-    votes_for = IntegerField("Votes for the candidate", validators=[Optional(), NumberRange(min=0)])
-    votes_total = IntegerField("Votes cast in all", validators=[Optional(), NumberRange(min=0)])
+    votes_for = WholeNumberField("Votes for the candidate", validators=[Optional()], minimum=0)
+    votes_total = WholeNumberField("Votes cast in all", validators=[Optional()], minimum=0)
     meeting_rounds = TextAreaField(
         "Rounds of voting (optional)", validators=[Optional()],
         description="For an exhaustive ballot, one line per round, e.g. 'Round 1: Carter 40, Patel 31, Hughes 12'.",
@@ -29,8 +29,8 @@ class CorrectionForm(ZonedForm):
         "Meeting date and time", validators=[DataRequired()],
         description="When the meeting voted, in the election's time zone.",
     )
-    votes_for = IntegerField("Votes for the candidate", validators=[Optional(), NumberRange(min=0)])
-    votes_total = IntegerField("Votes cast in all", validators=[Optional(), NumberRange(min=0)])
+    votes_for = WholeNumberField("Votes for the candidate", validators=[Optional()], minimum=0)
+    votes_total = WholeNumberField("Votes cast in all", validators=[Optional()], minimum=0)
     meeting_rounds = TextAreaField("Rounds of voting (optional)", validators=[Optional()])
 
     validate_votes_for = NominationForm.validate_votes_for

@@ -18,6 +18,7 @@ from sqlalchemy.orm import SessionTransaction
 from tracker.audit.operations import current_actor, record
 from tracker.ballot.judging import contest_rules, judge
 from tracker.bodies.models import NominatingBody
+from tracker.bodies.operations import body_label
 from tracker.candidates.models import Candidacy
 from tracker.elections.models import Contest, Stage
 from tracker.errors import DomainError
@@ -28,7 +29,7 @@ from tracker.rules.model import closed_text, stage_taking
 from tracker.rules.text import noun
 from tracker.times import day_text, moment_text
 from tracker.types import MAX_INTEGER, utcnow
-from tracker.vocabulary import ACTIVE_STATUSES, AuditAction, BodyKind, NominationStatus
+from tracker.vocabulary import ACTIVE_STATUSES, AuditAction, NominationStatus
 
 #: How many times a nomination is re-checked when another one took its slot at the same moment.
 ATTEMPTS = 3
@@ -37,15 +38,6 @@ ATTEMPTS = 3
 def savepoint() -> SessionTransaction:
     """A SAVEPOINT in the session's transaction, which rolls back alone (SQLite too: see extensions)."""
     return db.session.begin_nested()
-
-
-def body_label(body: NominatingBody) -> str:
-    """How a body is named in sentences: "CLP Anytown", "Jo Bloggs MP", "Union of Care Workers"."""
-    if body.kind == BodyKind.CLP and "clp" not in body.name.casefold().split():
-        return f"CLP {body.name}"
-    if body.kind == BodyKind.MP and not body.name.endswith(" MP"):
-        return f"{body.name} MP"
-    return body.name
 
 
 # --- Reusing a contest's verdict at a stage's close during a bulk import ----------------------------

@@ -3,11 +3,13 @@ bodies, nominations and public changes, each in a fixed number of queries, and t
 of a judged contest."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.audit.models import AuditEvent
@@ -244,25 +246,52 @@ def nominations_by(bodies: Sequence[NominatingBody]) -> list[BodyNomination]:
 SEARCH_LIMIT = 50
 
 
-def escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def search_words(text: str) -> list[str]:
+    """The words a search compares: case and accents ignored, "&" read as "and", punctuation a space."""
+    text = unicodedata.normalize("NFKD", text.casefold().replace("&", " and "))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.findall(r"[^\W_]+", text)
+
+
+def matching_body_ids(query: str, kind: str | None = None) -> list[int]:
+    """Ids of the bodies in whose name or code every word of `query` begins a word, in any order (see
+    search_words), listed by name, then code, newest election first. A query with no word finds nothing."""
+    words = search_words(query)
+    if not words:
+        return []
+    statement = select(NominatingBody.id, NominatingBody.name, NominatingBody.code, NominatingBody.election_id)
+    if kind:
+        statement = statement.where(NominatingBody.kind == kind)
+    found = []
+    for ident, name, code, election_id in db.session.execute(statement):
+        haystack = search_words(f"{name} {code}")
+        if all(any(have.startswith(word) for have in haystack) for word in words):
+            found.append((name.casefold(), code, -election_id, ident))
+    return [ident for *_, ident in sorted(found)]
 
 
 def search_bodies(query: str, kind: str | None = None, limit: int = SEARCH_LIMIT) -> tuple[list[NominatingBody], int]:
-    """Bodies whose name or code contains `query` (any case), newest election first, and how many matched."""
-    pattern = f"%{escape_like(query.strip())}%"
-    where = [or_(NominatingBody.name.ilike(pattern, escape="\\"), NominatingBody.code.ilike(pattern, escape="\\"))]
+    """The first `limit` bodies matching `query` (see matching_body_ids), and how many matched."""
+    ids = matching_body_ids(query, kind)
+    chosen = ids[:limit]
+    rows = {b.id: b for b in db.session.scalars(
+        select(NominatingBody).where(NominatingBody.id.in_(chosen)).options(selectinload(NominatingBody.election))
+    )} if chosen else {}
+    return [rows[i] for i in chosen], len(ids)
+
+
+def bodies_by_region(kind: str | None = None) -> list[tuple[str, list[NominatingBody]]]:
+    """Every registered body, grouped by region (those with none last) and listed by name: the empty search."""
+    statement = select(NominatingBody).options(selectinload(NominatingBody.election))
     if kind:
-        where.append(NominatingBody.kind == kind)
-    total = db.session.scalar(select(func.count()).select_from(NominatingBody).where(*where))
-    bodies = db.session.scalars(
-        select(NominatingBody)
-        .where(*where)
-        .options(selectinload(NominatingBody.election))
-        .order_by(func.lower(NominatingBody.name), NominatingBody.code, NominatingBody.election_id.desc())
-        .limit(limit)
-    ).all()
-    return list(bodies), total or 0
+        statement = statement.where(NominatingBody.kind == kind)
+    groups: dict[str, list[NominatingBody]] = {}
+    for body in db.session.scalars(statement):
+        groups.setdefault(body.region or "", []).append(body)
+    return [
+        (region or "No region", sorted(bodies, key=lambda b: (b.name.casefold(), b.code, -b.election_id)))
+        for region, bodies in sorted(groups.items(), key=lambda item: (item[0] == "", item[0].casefold()))
+    ]
 
 
 # --- what changed -----------------------------------------------------------------------------------------

@@ -342,7 +342,8 @@ def _search() -> dict:
     query = parse_text(request.args.get("q"), "q") or ""
     kind = parse_choice(request.args.get("kind"), "kind", tuple(BodyKind))
     bodies, total = services.search_bodies(query, kind) if query else ([], 0)
-    return dict(query=query, kind=kind, bodies=bodies, total=total, limit=services.SEARCH_LIMIT)
+    regions = [] if query else services.bodies_by_region(kind)
+    return dict(query=query, kind=kind, bodies=bodies, total=total, limit=services.SEARCH_LIMIT, regions=regions)
 
 
 @bp.route("/bodies")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -194,6 +195,20 @@ def _names(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _rows(reader: csv.DictReader, source: str, problems: list[tuple[str, str]]):
+    """(row number, row) of the reader's rows from row 2, up to one that cannot be read as CSV, which becomes a
+    problem naming its row."""
+    for row_number in itertools.count(2):
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            problems.append(("file", f"{source}, row {row_number}: cannot be read as CSV ({error})."))
+            return
+        yield row_number, row
+
+
 def parse_result_csv(text: str, source: str = "CSV") -> tuple[tuple[Round, ...], list[tuple[str, str]]]:
     """Read `round,candidate,votes[,status]` rows into rounds; problems name the file, row and column.
 
@@ -201,8 +216,12 @@ def parse_result_csv(text: str, source: str = "CSV") -> tuple[tuple[Round, ...],
     votes. `status` is blank, "elected" or "excluded", on the row of the round that decided it.
     """
     problems: list[tuple[str, str]] = []
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    # newline="": a carriage return ends a line as a spreadsheet means it, and inside quotes it stays in the value
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    except csv.Error as error:
+        return (), [("file", f"{source}, row 1: cannot be read as CSV ({error}).")]
     missing = [name for name in ("round", "candidate", "votes") if name not in header]
     if missing:
         problems.append(("file", f"{source}: the header row must name the columns round, candidate, votes "
@@ -218,7 +237,7 @@ def parse_result_csv(text: str, source: str = "CSV") -> tuple[tuple[Round, ...],
     elected: dict[int, list[str]] = {}
     excluded: dict[int, list[str]] = {}
     seen: dict[tuple[int, str], int] = {}
-    for row_number, row in enumerate(reader, 2):
+    for row_number, row in _rows(reader, source, problems):
         where = f"{source}, row {row_number}"
         if None in row:
             problems.append(("file", f"{where}: more values than columns."))

@@ -5,11 +5,11 @@ from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import NumberRange, Optional
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import Optional
 from wtforms.widgets import TextInput
 
-from tracker.fields import MomentField, ZonedForm
+from tracker.fields import MomentField, WholeNumberField, ZonedForm
 from tracker.results.figures import STATUSES, DeclaredFigures, Round, first_round_total, parse_result_csv, parse_votes
 from tracker.results.models import DeclaredResult
 
@@ -22,13 +22,13 @@ class FreezeForm(FlaskForm):
 class ResultForm(ZonedForm):
     """The headline figures of a declaration; the rounds' grid is read from the request by `read_rounds`."""
 
-    electorate = IntegerField("Electorate", validators=[Optional(), NumberRange(min=1)],
+    electorate = WholeNumberField("Electorate", validators=[Optional()], minimum=1,
                               description="Members entitled to vote (optional).")
-    turnout = IntegerField("Turnout (ballot papers returned)", validators=[Optional(), NumberRange(min=0)],
+    turnout = WholeNumberField("Turnout (ballot papers returned)", validators=[Optional()], minimum=0,
                            description="Optional; when given it must be the valid plus the rejected ballots.")
-    valid_votes = IntegerField("Valid votes", validators=[Optional(), NumberRange(min=1)],
+    valid_votes = WholeNumberField("Valid votes", validators=[Optional()], minimum=1,
                                description="Blank: round 1's votes plus its non-transferable votes.")
-    rejected_votes = IntegerField("Rejected ballots", validators=[Optional(), NumberRange(min=0)], default=0)
+    rejected_votes = WholeNumberField("Rejected ballots", validators=[Optional()], minimum=0, default=0)
     declared_at = MomentField("Declared at", validators=[Optional()], widget=TextInput(), separator=" ", date_alone=True,
                               description="Local time, e.g. 2026-04-04 11:00; leave blank for now.")
 
@@ -43,9 +43,9 @@ class CountForm(FlaskForm):
     blt_text = TextAreaField("…or paste the BLT text", validators=[Optional()])
     method = SelectField("Method", choices=[("scottish-stv", "Scottish STV (several seats)"),
                                             ("irv", "Instant-runoff (one seat)"), ("meek", "Meek STV")])
-    seats = IntegerField("Seats", validators=[Optional(), NumberRange(min=1)],
+    seats = WholeNumberField("Seats", validators=[Optional()], minimum=1,
                          description="Blank: the contest's seats, or the number in the file.")
-    min_women = IntegerField("Minimum number of women", validators=[Optional(), NumberRange(min=0)],
+    min_women = WholeNumberField("Minimum number of women", validators=[Optional()], minimum=0,
                              description="Blank: the contest's rule, or none.")
     women = TextAreaField("Women standing", validators=[Optional()],
                           description="Names as in the file (or candidate numbers), one a line. "

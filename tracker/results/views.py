@@ -21,6 +21,7 @@ from tracker.types import utcnow
 from tracker.vocabulary import BodyKind
 from tracker.web.downloads import csv_response
 from tracker.web.forms import attempt
+from tracker.web.lookups import get_or_404
 
 bp = Blueprint("results", __name__)
 
@@ -203,11 +204,8 @@ def count_new():
         contest_id = request.form.get("contest", type=int) or 0
         body_id = request.form.get("body", type=int) or 0
         require(is_admin() or not contest_id)
-        body = db.session.get(NominatingBody, body_id) if body_id else None
-        if body_id and body is None:
-            abort(404, description="There is no such nominating body.")
-        if body is not None:
-            require(is_secretary_of(body))
+        if body_id:
+            require(is_secretary_of(get_or_404(NominatingBody, body_id, "There is no such nominating body.")))
     _count_choices(form)
     problems: list[str] = []
     if form.validate_on_submit():

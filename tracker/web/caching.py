@@ -366,14 +366,11 @@ def respond(key: tuple, build: Callable[[datetime], Built], *, as_of: str | None
                     cache.set("b:" + etag, cached, BODY_TTL)
     # Weak: two renderings within one version may differ in the seconds of a countdown or an as_of stamp.
     # Vary: Cookie, because a logged-in visitor is shown a private page at the same URL.
-    headers = {"ETag": f'W/"{etag}"', "Cache-Control": f"public, max-age={MAX_AGE}", "Vary": "Cookie"}
+    vary = "Cookie, Accept-Encoding" if cached.gzipped is not None else "Cookie"
+    headers = {"ETag": f'W/"{etag}"', "Cache-Control": f"public, max-age={MAX_AGE}", "Vary": vary}
     if status == 200 and request.if_none_match.contains_weak(etag):
         return Response(status=304, headers=headers)
     if cached.gzipped is not None and request.accept_encodings["gzip"]:
-        response = Response(cached.gzipped, status=status, mimetype=cached.mimetype, headers={**cached.headers, **headers})
-        response.headers["Content-Encoding"] = "gzip"
-    else:
-        response = Response(cached.body, status=status, mimetype=cached.mimetype, headers={**cached.headers, **headers})
-    if cached.gzipped is not None:
-        response.vary.add("Accept-Encoding")
-    return response
+        headers["Content-Encoding"] = "gzip"
+        return Response(cached.gzipped, status=status, mimetype=cached.mimetype, headers={**cached.headers, **headers})
+    return Response(cached.body, status=status, mimetype=cached.mimetype, headers={**cached.headers, **headers})

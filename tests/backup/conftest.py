@@ -1,0 +1,155 @@
+"""Backups: a second, empty database of each kind to restore into, a world with a row in every table, and what a
+user can observe of it (verdicts, slates, the audit trail, accounts) to compare before and after."""
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import PG_ADMIN_URL, _empty_all_tables, _migrated, make_app
+
+
+@pytest.fixture(scope="session")
+def scratch_urls(request, tmp_path_factory):
+    """A second database per backend for the whole run, to restore into; PostgreSQL's is dropped at the end."""
+    urls = {"sqlite": f"sqlite:///{tmp_path_factory.mktemp('scratch') / 'scratch.db'}"}
+    created = None
+    if not request.config.pg_problem:
+        import psycopg
+
+        created = f"tracker_test_{uuid.uuid4().hex[:12]}_scratch"
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{created}"')
+        urls["postgresql"] = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1) + \
+            f"/{created}"
+    yield urls
+    if created:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)')
+
+
+@pytest.fixture
+def scratch_app(backend, scratch_urls, request):
+    """Make an app on the second database of a backend (this test's, unless named), migrated and empty; it is
+    emptied again afterwards."""
+    made = []
+
+    def factory(kind: str | None = None):
+        kind = kind or backend
+        if kind not in scratch_urls:
+            pytest.skip(f"PostgreSQL unavailable: {request.config.pg_problem}")
+        app = make_app(scratch_urls[kind])
+        if scratch_urls[kind] not in _migrated:
+            from flask_migrate import upgrade
+
+            with app.app_context():
+                upgrade()
+            _migrated.add(scratch_urls[kind])
+        made.append(app)
+        return app
+
+    yield factory
+    for app in made:
+        _empty_all_tables(app)
+
+
+def build_everything(directory) -> None:
+    """A row in every table, made by the ordinary operations (so the audit trail is real), committed: the demo
+    election part-way through its nominations, a halted and resumed contest, a second election whose ballot
+    was frozen and whose result was declared and counted, accounts of every role, a slate in two versions and
+    a draft, and a signed pledge."""
+    from tests.conftest import PASSWORD
+    from tests.results.conftest import build_world
+    from tests.results.test_counts import SMALL_BLT
+    from tests.results.test_declared import figures
+    from tracker.accounts.operations import create_user
+    from tracker.candidates.models import Candidacy, Pledge, PledgeSignature
+    from tracker.demo.cli import load_demo
+    from tracker.elections.operations import halt_contest, resume_contest
+    from tracker.extensions import db
+    from tracker.nominations.models import Nomination
+    from tracker.nominations.operations import reject_nomination, verify_nomination
+    from tracker.results import operations as results
+    from tracker.rules.slates import Pick
+    from tracker.slates.operations import publish_slate, save_draft
+    from tracker.suspensions.operations import add_suspension, end_suspension
+    from tracker.types import utcnow
+
+    _, election, _ = load_demo(directory, scale=0.05)
+    leader = election.contests[0]
+    halt = halt_contest(leader, "The NEC is hearing a complaint", now=utcnow() - timedelta(hours=3))
+    resume_contest(leader, now=halt.halted_at + timedelta(hours=1))
+    submitted = db.session.scalars(select(Nomination).where(Nomination.status == "submitted")
+                                   .order_by(Nomination.id)).all()
+    verify_nomination(submitted[0])
+    reject_nomination(submitted[1], "The meeting was not quorate")
+    candidacies = db.session.scalars(select(Candidacy).where(Candidacy.contest_id == leader.id)
+                                     .order_by(Candidacy.id)).all()
+    names = [candidacy.person.name for candidacy in candidacies]
+    suspension = add_suspension(candidacies[-1].person, utcnow() - timedelta(days=40), reason="none published")
+    end_suspension(suspension, utcnow() - timedelta(days=35), "lifted")
+    db.session.commit()
+
+    closed = build_world()
+    results.freeze_ballot(closed.contest, results.ballot_preview(closed.contest)[1])
+    results.declare_result(closed.contest, figures())
+    results.store_count(SMALL_BLT, "irv", contest=closed.contest, title="A trial count")
+
+    create_user("admin@example.org", PASSWORD, "admin")
+    create_user("secretary@example.org", PASSWORD, "secretary", ["CLP001", "CLP002"])
+    organiser = create_user("organiser@example.org", PASSWORD, "organiser", org_slug="grassroots-left")
+    organisation = organiser.organisation
+    slate = save_draft(organisation, election, {leader.slug: [Pick(names[0], (names[1], names[2]))]}, "Our picks")
+    publish_slate(slate, organiser)
+    save_draft(organisation, election, {leader.slug: [Pick(names[1], (names[0],))]}, "Our picks, revised")
+    publish_slate(slate, organiser)
+    save_draft(organisation, election, {leader.slug: [Pick(names[2])]}, "Still thinking")
+    pledge = Pledge(election_id=election.id, slug="clean-campaign", title="Clean campaign pledge",
+                    text="I will campaign fairly.", organisation_id=organisation.id)
+    db.session.add(pledge)
+    db.session.flush()
+    db.session.add(PledgeSignature(pledge_id=pledge.id, person_id=candidacies[0].person_id,
+                                   signed_at=utcnow() - timedelta(days=1)))
+    db.session.commit()
+
+
+def observed(as_of) -> dict:
+    """What users rely on, as plain data: every contest judged (now and at each of its stage closes), every slate
+    version resolved, every audit event, every account."""
+    from tracker.accounts.models import User
+    from tracker.audit.models import AuditEvent
+    from tracker.ballot.judging import judge_all
+    from tracker.ballot.serialize import candidate_json
+    from tracker.elections.models import Contest
+    from tracker.extensions import db
+    from tracker.slates.models import Slate, SlateVersion
+    from tracker.slates.services import resolve_version, slate_json
+
+    contests = db.session.scalars(select(Contest).order_by(Contest.id)).all()
+    moments = sorted({as_of} | {stage.closes_at for contest in contests for stage in contest.stages})
+    verdicts = {}
+    for moment in moments:
+        for contest_id, judged in judge_all(contests, moment).items():
+            verdicts[(contest_id, moment)] = {
+                "contest": f"{judged.election.slug}/{judged.contest.slug}",
+                "stage": (judged.state.key, judged.state.label, judged.state.halted),
+                "frozen": judged.frozen,
+                "on_ballot": list(judged.verdict.on_ballot),
+                "candidates": [candidate_json(verdict) for verdict in judged.verdict.candidates],
+            }
+    versions = db.session.scalars(select(SlateVersion).order_by(SlateVersion.id)).all()
+    events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+    users = db.session.scalars(select(User).order_by(User.id)).all()
+    return {
+        "verdicts": verdicts,
+        "slates": [slate_json(version, resolve_version(version, as_of)) for version in versions],
+        "drafts": [(slate.title, slate.draft) for slate in db.session.scalars(select(Slate).order_by(Slate.id))],
+        "audit": [{column.key: getattr(event, column.key) for column in AuditEvent.__table__.columns}
+                  for event in events],
+        "accounts": [(user.id, user.email, user.role, user.password_hash, [body.code for body in user.bodies],
+                      user.organisation.slug if user.organisation else None) for user in users],
+    }

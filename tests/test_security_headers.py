@@ -1,0 +1,161 @@
+"""Every response carries the security headers (a Content-Security-Policy with no inline script, no framing, no
+sniffing, a same-origin referrer; HSTS in production); pages hold nothing inline that the policy would block; the
+CSRF token changes at login; a request body over MAX_CONTENT_LENGTH is refused with 413 before it is read."""
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tracker import create_app
+from tracker.extensions import db
+
+ROOT = Path(__file__).parent.parent
+EXPECTED = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                               "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    "Referrer-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+}
+
+
+@pytest.mark.parametrize("method, url, status", [
+    ("GET", "/", 200), ("GET", "/login", 200), ("GET", "/static/style.css", 200), ("GET", "/api/v1/elections", 200),
+    ("GET", "/no/such/page", 404), ("GET", "/api/v1/nothing", 404), ("GET", "/admin/", 302),
+    ("POST", "/login", 400), ("GET", "/bodies?q=a%00b", 400),
+])
+def test_every_response_carries_the_security_headers(client, method, url, status):
+    response = client.open(url, method=method)
+    assert response.status_code == status
+    assert {name: response.headers.get(name) for name in EXPECTED} == EXPECTED
+    assert "Strict-Transport-Security" not in response.headers  # not outside production
+
+
+def test_production_adds_strict_transport_security(monkeypatch):
+    monkeypatch.setenv("TRACKER_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    response = app.test_client().get("/static/style.css")
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+#: What the policy refuses to run or apply when it is written into a page rather than served as a file.
+INLINE = re.compile(r"<script(?![^>]*\ssrc=)|<style|\sstyle\s*=|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
+
+
+def test_no_template_holds_an_inline_script_style_or_event_handler():
+    found = [f"{path.relative_to(ROOT)}: {match.group(0).strip()}" for path in (ROOT / "templates").rglob("*.html")
+             for match in INLINE.finditer(path.read_text())]
+    assert found == []
+
+
+def test_no_rendered_chart_or_page_holds_anything_inline_either(app, client):
+    """The pages whose SVG or markup is written in Python: a count's stage table and chart."""
+    from tests.results.test_counts import SMALL_BLT
+    from tracker.accounts.operations import create_user
+
+    create_user("admin@example.org", PASSWORD, "admin")
+    db.session.commit()
+    client.post("/login", data={"email": "admin@example.org", "password": PASSWORD})
+    response = client.post("/counts/new", data={"method": "irv", "contest": "0", "body": "0", "blt_file": (
+        io.BytesIO(SMALL_BLT.encode()), "meeting.blt")}, content_type="multipart/form-data")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "<svg" in page
+    assert INLINE.findall(page) == []
+
+
+def csrf_token(client, url="/login") -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get(url).get_data(as_text=True))[1]
+
+
+def test_the_csrf_token_from_before_login_no_longer_works_after_it(app_factory):
+    app = app_factory(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        from tracker.accounts.operations import create_user
+
+        create_user("admin@example.org", PASSWORD, "admin")
+        db.session.commit()
+    client = app.test_client()
+    before = csrf_token(client)
+    response = client.post("/login", data={"email": "admin@example.org", "password": PASSWORD, "csrf_token": before})
+    assert response.status_code == 302
+    refused = client.post("/logout", data={"csrf_token": before})
+    assert refused.status_code == 400 and b"CSRF" in refused.data
+    after = csrf_token(client, "/account/password")
+    assert after != before
+    assert client.post("/logout", data={"csrf_token": after}).status_code == 302
+
+
+class BigBody(io.RawIOBase):
+    """A request body of `size` bytes that counts how much of it the app reads."""
+
+    def __init__(self, size: int):
+        self.size, self.position, self.read_bytes = size, 0, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        self.position = {io.SEEK_SET: 0, io.SEEK_CUR: self.position, io.SEEK_END: self.size}[whence] + offset
+        return self.position
+
+    def tell(self) -> int:
+        return self.position
+
+    def readinto(self, buffer) -> int:
+        count = max(0, min(len(buffer), self.size - self.position))
+        buffer[:count] = b"a" * count
+        self.position += count
+        self.read_bytes += count
+        return count
+
+
+HUNDRED_MB = 100 * 1024 * 1024
+
+
+@pytest.mark.parametrize("url, content_type", [
+    ("/login", "application/x-www-form-urlencoded"), ("/counts/new", "multipart/form-data; boundary=x"),
+    ("/admin/contests/1/halt", "application/x-www-form-urlencoded"),
+])
+def test_a_100_mb_post_from_anyone_is_refused_with_413_unread(client, url, content_type):
+    body = BigBody(HUNDRED_MB)
+    response = client.post(url, input_stream=body, content_length=HUNDRED_MB, content_type=content_type)
+    assert response.status_code == 413
+    assert response.mimetype == "text/html"
+    assert b"The request is larger than the 10 MB this site takes." in response.data
+    assert body.read_bytes == 0
+
+
+@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "application/octet-stream"])
+def test_a_100_mb_post_to_the_api_is_refused_with_413_as_json(client, content_type):
+    body = BigBody(HUNDRED_MB)
+    response = client.post("/api/v1/elections", input_stream=body, content_length=HUNDRED_MB, content_type=content_type)
+    assert response.status_code == 413 and response.mimetype == "application/json"
+    assert response.get_json()["message"] == "The request is larger than the 10 MB this site takes."
+    assert body.read_bytes == 0
+
+
+def test_a_request_just_under_the_limit_is_read(app_factory):
+    app = app_factory(MAX_CONTENT_LENGTH=2048)
+    client = app.test_client()
+    assert client.post("/login", data={"email": "a@example.org", "password": "x" * 1900}).status_code == 400
+    assert client.post("/login", data={"email": "a@example.org", "password": "x" * 2100}).status_code == 413
+
+
+def test_the_request_limit_is_set_in_megabytes_from_the_environment(monkeypatch, tmp_path):
+    from tracker.config import ConfigError, from_environment
+
+    assert from_environment(str(tmp_path))["MAX_CONTENT_LENGTH"] == 10 * 1024 * 1024
+    monkeypatch.setenv("MAX_REQUEST_MB", "25")
+    assert from_environment(str(tmp_path))["MAX_CONTENT_LENGTH"] == 25 * 1024 * 1024
+    monkeypatch.setenv("MAX_REQUEST_MB", "lots")
+    with pytest.raises(ConfigError, match="MAX_REQUEST_MB must be a whole number of megabytes"):
+        from_environment(str(tmp_path))

@@ -1,0 +1,34 @@
+"""The hash of one audit event: SHA-256 over a canonical JSON of its fields and the hash of the event before it.
+
+Pure (standard library and tracker.times), so that the migration which chains the events already stored computes
+exactly what the app computes when it writes one.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import UTC
+
+from tracker.times import iso_text
+
+#: The previous hash of the first event of a trail.
+GENESIS = "0" * 64
+
+#: The fields an event's hash covers: everything it says, its place (id) and its link (previous_hash).
+HASHED_FIELDS = (
+    "id", "at", "actor_id", "actor_label", "action", "object_type", "object_id", "election_id", "contest_id",
+    "summary", "public", "before", "after", "previous_hash",
+)
+
+
+def canonical(fields: Mapping) -> bytes:
+    """The event's hashed fields as compact JSON with sorted keys, the time in UTC with its offset (UTF-8)."""
+    values = {name: fields[name] for name in HASHED_FIELDS}
+    values["at"] = iso_text(values["at"].astimezone(UTC))
+    return json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+
+
+def event_hash(fields: Mapping) -> str:
+    """The hex SHA-256 of the event's canonical form (which includes the previous event's hash)."""
+    return hashlib.sha256(canonical(fields)).hexdigest()

@@ -1,0 +1,1 @@
+"""Backups: every row of every table out to one JSON file, and back into an empty database."""
