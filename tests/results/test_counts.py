@@ -174,6 +174,24 @@ def test_secretary_uploads_for_their_own_body(client, create_user, auth, world):
     assert b"For the meeting of Town 1 CLP." in client.get(f"/counts/{stored.id}").data
 
 
+def test_a_secretary_counts_their_meeting_from_the_form_they_are_shown(client, create_user, auth, world):
+    create_user("sec@example.org", role="secretary", bodies=[world.body.code, world.other_body.code])
+    auth.login("sec@example.org")
+    page = client.get("/counts/new").get_data(as_text=True)
+    assert 'name="contest"' not in page and "Town 2 CLP" in page
+    # exactly the fields the page shows a secretary: no contest among them
+    response = client.post("/counts/new", content_type="multipart/form-data", data={
+        "method": "irv", "body": str(world.other_body.id),
+        "blt_file": (io.BytesIO(SMALL_BLT.encode()), "meeting.blt"),
+    })
+    assert response.status_code == 302, response.get_data(as_text=True)
+    stored = db.session.query(StoredCount).one()
+    assert stored.body_id == world.other_body.id and stored.contest_id is None
+    shown = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert '<th scope="col">Stage 2</th>' in shown and "For the meeting of Town 2 CLP." in shown
+    assert "<strong>Elected:</strong> Ben Brown" in shown
+
+
 def test_secretary_must_say_which_of_their_bodies_met(client, create_user, auth, world):
     create_user("sec@example.org", role="secretary", bodies=[world.body.code])
     auth.login("sec@example.org")

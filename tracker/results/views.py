@@ -178,7 +178,7 @@ def _count_choices(form: forms.CountForm) -> None:
         ).all()
         form.body.choices = [(0, "no body")] + [(b.id, f"{b.code} — {b.name}") for b in bodies]
     else:
-        form.contest.choices = [(0, "no contest")]
+        del form.contest  # a secretary counts for a meeting of one of their bodies, never for a contest
         form.body.choices = [(b.id, f"{b.code} — {b.name}") for b in current_user.bodies]
 
 
@@ -209,7 +209,8 @@ def count_new():
     _count_choices(form)
     problems: list[str] = []
     if form.validate_on_submit():
-        contest = db.session.get(Contest, form.contest.data) if form.contest.data else None
+        contest_id = form.contest.data if "contest" in form else 0
+        contest = db.session.get(Contest, contest_id) if contest_id else None
         body = db.session.get(NominatingBody, form.body.data) if form.body.data else None
         with attempt() as done:
             stored = operations.store_count(
