@@ -6,7 +6,6 @@ from wtforms.validators import DataRequired, Length, Optional
 from tracker.fields import MomentField, ZonedForm
 from tracker.vocabulary import SuspensionOutcome
 
-
 #: Which nominations a decision applies to: the ticked ones, every one on the page, or every one matching the filter.
 SCOPES = [("ticked", "the ticked nominations"), ("page", "every nomination on this page"),
           ("matching", "every nomination matching the filter")]

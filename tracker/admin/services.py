@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlalchemy import Select, and_, func, or_, select
 
 from tracker.audit.models import AuditEvent
-from tracker.types import MAX_INTEGER
 from tracker.ballot.judging import judge
 from tracker.candidates.models import Candidacy
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
 from tracker.suspensions.models import Suspension
+from tracker.types import MAX_INTEGER
 from tracker.vocabulary import AuditObject, NominationStatus
 
 #: What ?status= may ask the verification queue for: one status, or every nomination.
