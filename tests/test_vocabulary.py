@@ -39,6 +39,7 @@ STORED_AUDIT = {
     "contest.halt": "contesthalt",
     "contest.resume": "contesthalt",
     "count.store": "storedcount",
+    "count.withdraw": "storedcount",
     "election.create": "election",
     "election.update": "election",
     "nomination.create": "nomination",

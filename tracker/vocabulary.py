@@ -175,6 +175,7 @@ class AuditAction(enum.StrEnum):
     CONTEST_HALT = "contest.halt", AuditObject.CONTEST_HALT
     CONTEST_RESUME = "contest.resume", AuditObject.CONTEST_HALT
     COUNT_STORE = "count.store", AuditObject.COUNT
+    COUNT_WITHDRAW = "count.withdraw", AuditObject.COUNT
     ELECTION_CREATE = "election.create", AuditObject.ELECTION
     ELECTION_UPDATE = "election.update", AuditObject.ELECTION
     NOMINATION_CREATE = "nomination.create", AuditObject.NOMINATION

@@ -171,3 +171,89 @@ def test_the_queue_shows_the_status_asked_for_or_all(client, world):
     assert client.get("/admin/nominations?status=verified").get_data(as_text=True).count('name="ids"') == 1
     assert client.get("/admin/nominations?status=all").get_data(as_text=True).count('name="ids"') == 3
     assert client.get("/admin/nominations").get_data(as_text=True).count('name="ids"') == 2
+
+
+# --- the queue in pages; decisions on the ticked, the page, or every nomination matching the filter -----------
+
+
+@pytest.fixture
+def long_queue(world):
+    """347 waiting nominations: the world's three and 344 more (seven candidates, fifty bodies)."""
+    contest = world["contest"]
+    candidates = [create_candidate(contest, f"Candidate {c}") for c in range(7)]
+    bodies = [create_body(contest.election, f"BIG{b:03}", "clp") for b in range(50)]
+    pairs = [(candidacy, slot, body) for body in bodies for slot, candidacy in enumerate(candidates, 1)][:344]
+    for candidacy, slot, body in pairs:
+        create_nomination(candidacy, body, world["now"] - timedelta(hours=2), status="submitted", slot=slot)
+    db.session.commit()
+    return world
+
+
+def waiting():
+    return db.session.query(Nomination).filter_by(status="submitted").count()
+
+
+def test_the_queue_shows_every_waiting_nomination_a_hundred_a_page(client, long_queue):
+    first = client.get("/admin/nominations").get_data(as_text=True)
+    assert "Showing 1–100 of 347." in first and first.count('name="ids"') == 100
+    assert 'href="/admin/nominations?page=2&amp;status=submitted"' in first
+    second = client.get("/admin/nominations?page=2&status=submitted").get_data(as_text=True)
+    assert "Showing 101–200 of 347." in second
+    assert 'href="/admin/nominations?page=1&amp;status=submitted"' in second
+    assert 'href="/admin/nominations?page=3&amp;status=submitted"' in second
+    last = client.get("/admin/nominations?page=4").get_data(as_text=True)
+    assert "Showing 301–347 of 347." in last and last.count('name="ids"') == 47 and 'rel="next"' not in last
+    # the decision controls stand above the list and below it, with both wider choices offered
+    assert first.count('name="controls"') == 2
+    assert first.index('value="top"') < first.index('name="ids"') < first.index('value="bottom"')
+    assert "all 347 matching the filter" in first and "every nomination on this page (100)" in first
+
+
+def test_deciding_every_matching_nomination_acts_on_those_matching_at_the_moment_of_decision(client, long_queue):
+    decided_meanwhile = long_queue["nominations"][0]
+    decided_meanwhile.status = "rejected"
+    decided_meanwhile.slot = None
+    db.session.commit()  # decided by someone else after the page was shown
+    response = client.post("/admin/nominations/decide?status=submitted",
+                           data={"action": "verify", "scope": "matching", "controls": "top"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/admin/nominations?status=submitted")
+    assert "346 nominations verified (every one matching the filter" in client.get(response.headers["Location"]).get_data(as_text=True)
+    db.session.expire_all()
+    assert waiting() == 0
+    assert db.session.get(Nomination, decided_meanwhile.id).status == "rejected"
+    assert db.session.query(Nomination).filter_by(status="verified").count() == 346
+
+
+def test_every_nomination_on_this_page_can_be_chosen_without_javascript(client, world):
+    ids = [n.id for n in world["nominations"]]
+    response = client.post("/admin/nominations/decide?status=submitted",
+                           data={"page_ids": ids[:2], "action": "verify", "scope": "page", "controls": "top"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert statuses(world) == ["verified", "verified", "submitted"]
+
+
+def test_the_controls_below_the_list_decide_with_their_own_reason(client, world):
+    first = world["nominations"][0]
+    response = client.post("/admin/nominations/decide", data={
+        "ids": [first.id], "action": "verify", "controls": "bottom",
+        "bottom-action": "reject", "bottom-reason": "Meeting inquorate", "bottom-scope": "ticked"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert (db.session.get(Nomination, first.id).status, db.session.get(Nomination, first.id).rejection_reason) == (
+        "rejected", "Meeting inquorate")
+
+
+def test_a_refused_decision_keeps_the_ticks_and_the_filter(client, world):
+    ids = [n.id for n in world["nominations"][:2]]
+    contest_id = world["contest"].id
+    response = client.post(f"/admin/nominations/decide?status=submitted&contest={contest_id}",
+                           data={"ids": ids, "action": "reject", "reason": "", "controls": "top"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    for n in world["nominations"]:
+        ticked = f'value="{n.id}" id="n{n.id}" checked' in page
+        assert ticked == (n.id in ids)
+    assert f'action="/admin/nominations/decide?page=1&amp;status=submitted&amp;contest={contest_id}"' in page
+    assert statuses(world) == ["submitted"] * 3

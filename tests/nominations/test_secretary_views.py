@@ -209,3 +209,55 @@ def test_a_vote_figure_may_be_typed_with_thousands_commas(client, world):
     assert post_nomination(client, world, world["carter"], votes_for="1,204", votes_total="2,147,483,647").status_code == 302
     [nomination] = clp_nominations(world)
     assert (nomination.votes_for, nomination.votes_total) == (1204, 2147483647)
+
+
+# --- the form offers whom the body may nominate; withdrawing asks first; a refusal says what one may do -------
+
+
+def test_the_nomination_form_preselects_no_candidate_and_requires_a_choice(client, world):
+    page = client.get(nominate_url(world)).get_data(as_text=True)
+    assert '<option selected value="">Choose a candidate</option>' in page
+    response = client.post(nominate_url(world), data={"nominated_at": (world["now"] - timedelta(hours=2)).strftime(FORMAT)})
+    assert response.status_code == 400
+    assert "Choose a candidate." in response.get_data(as_text=True)
+    assert clp_nominations(world) == []
+
+
+def test_the_form_offers_only_the_candidates_the_body_may_still_nominate_and_says_why_not(client, world):
+    page = client.get(nominate_url(world)).get_data(as_text=True)
+    offered = page[page.index('<select'):page.index('</select>')]
+    assert "Sam Carter" in offered and "Ria Patel" in offered and "Lee Hughes" not in offered
+    hughes_reason = page[page.index("<strong>Lee Hughes</strong>"):].split("</li>")[0]
+    assert "Nominations from MPs" in hughes_reason  # the judge's verdict: eliminated at the MP stage
+    post_nomination(client, world, world["carter"])
+    page = client.get(nominate_url(world)).get_data(as_text=True)
+    offered = page[page.index('<select'):page.index('</select>')]
+    assert "Sam Carter" not in offered and "Ria Patel" not in offered
+    assert "<strong>Sam Carter</strong>: Anytown CLP already nominated Sam Carter on" in page
+    assert "<strong>Ria Patel</strong>: Anytown CLP has used its 1 nomination (Sam Carter); withdraw one first." in page
+    refused = post_nomination(client, world, world["hughes"])
+    assert refused.status_code == 400 and "Choose one of the candidates offered" in refused.get_data(as_text=True)
+
+
+def test_withdrawing_a_nomination_asks_for_confirmation_first(client, world):
+    post_nomination(client, world, world["carter"])
+    [nomination] = clp_nominations(world)
+    index = client.get("/secretary/").get_data(as_text=True)
+    assert f'href="/secretary/nominations/{nomination.id}/withdraw"' in index
+    confirm = client.get(f"/secretary/nominations/{nomination.id}/withdraw")
+    assert confirm.status_code == 200
+    page = confirm.get_data(as_text=True)
+    assert "Withdraw the nomination of Sam Carter?" in page and "Yes, withdraw the nomination" in page
+    db.session.expire_all()
+    assert db.session.get(Nomination, nomination.id).status == "submitted"  # asking changed nothing
+    assert client.post(f"/secretary/nominations/{nomination.id}/withdraw").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Nomination, nomination.id).status == "withdrawn"
+
+
+def test_a_refusal_on_a_secretary_page_names_the_bodies_they_act_for_and_links_to_their_page(client, world):
+    response = client.get(nominate_url(world, world["other"]))
+    assert response.status_code == 403
+    page = response.get_data(as_text=True)
+    assert "You act for <strong>Anytown CLP</strong> (CLP001)" in page
+    assert '<a href="/secretary/">Your nominations page</a>' in page

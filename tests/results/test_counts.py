@@ -8,15 +8,29 @@ from pathlib import Path
 import pytest
 
 from tests.factories import create_body
+from tests.results.conftest import build_world
 from tracker.audit.models import AuditEvent
 from tracker.counting import count, read_blt, to_dict
 from tracker.extensions import db
+from tracker.results import operations
 from tracker.results.models import StoredCount
 
 DATA = Path(__file__).parent.parent / "counting" / "data"
 
 #: Adams 4, Brown 3, Clark 2; Clark is excluded and her papers elect Brown with 5 of 9.
 SMALL_BLT = '3 1\n4 1 2 0\n3 2 1 0\n2 3 2 0\n0\n"Ann Adams"\n"Ben Brown"\n"Cat Clark"\n"Town 1 CLP meeting"\n'
+
+
+@pytest.fixture
+def world(app):
+    """The results world with its ballot frozen: Ann Adams, Ben Brown and Cat Clark, as in SMALL_BLT."""
+    return frozen(build_world())
+
+
+def frozen(world):
+    operations.freeze_ballot(world.contest, operations.ballot_preview(world.contest)[1])
+    db.session.commit()
+    return world
 
 
 @pytest.fixture
@@ -174,6 +188,24 @@ def test_secretary_uploads_for_their_own_body(client, create_user, auth, world):
     assert b"For the meeting of Town 1 CLP." in client.get(f"/counts/{stored.id}").data
 
 
+def test_a_secretary_counts_their_meeting_from_the_form_they_are_shown(client, create_user, auth, world):
+    create_user("sec@example.org", role="secretary", bodies=[world.body.code, world.other_body.code])
+    auth.login("sec@example.org")
+    page = client.get("/counts/new").get_data(as_text=True)
+    assert 'name="contest"' not in page and "Town 2 CLP" in page
+    # exactly the fields the page shows a secretary: no contest among them
+    response = client.post("/counts/new", content_type="multipart/form-data", data={
+        "method": "irv", "body": str(world.other_body.id),
+        "blt_file": (io.BytesIO(SMALL_BLT.encode()), "meeting.blt"),
+    })
+    assert response.status_code == 302, response.get_data(as_text=True)
+    stored = db.session.query(StoredCount).one()
+    assert stored.body_id == world.other_body.id and stored.contest_id is None
+    shown = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert '<th scope="col">Stage 2</th>' in shown and "For the meeting of Town 2 CLP." in shown
+    assert "<strong>Elected:</strong> Ben Brown" in shown
+
+
 def test_secretary_must_say_which_of_their_bodies_met(client, create_user, auth, world):
     create_user("sec@example.org", role="secretary", bodies=[world.body.code])
     auth.login("sec@example.org")
@@ -207,9 +239,7 @@ def test_organisers_and_visitors_cannot_upload(client, create_user, auth, world)
 
 
 def test_a_contest_count_knows_the_contests_women_and_minimum(client, admin, app):
-    from tests.results.conftest import build_world
-
-    world = build_world(seats=2, min_women=1)
+    world = frozen(build_world(seats=2, min_women=1))
     response = upload(client, contest=str(world.contest.id), method="scottish-stv")
     assert response.status_code == 302, response.data
     report = db.session.query(StoredCount).one().report
@@ -277,3 +307,64 @@ def test_a_body_id_no_column_holds_is_no_such_body_rather_than_an_error(client, 
     assert response.status_code == 404
     assert b"There is no such nominating body." in response.data
     assert db.session.query(StoredCount).count() == 0
+
+
+# --- a contest's count names its frozen ballot; an admin withdraws a wrong count ----------------------------
+
+LEADER_BLT = '3 1\n4 1 2 0\n3 2 1 0\n2 3 2 0\n0\n"Xavier Ames"\n"Yolanda Smith"\n"Zed Zorn"\n"Leader"\n'
+
+
+def test_a_contests_count_must_name_the_candidates_on_its_frozen_ballot(client, admin, world):
+    response = upload(client, contest=str(world.contest.id), blt_file=(io.BytesIO(LEADER_BLT.encode()), "x.blt"))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    title = world.contest.title
+    assert f"&#39;Xavier Ames&#39; is not on the ballot for {title}" in page
+    assert f"&#39;Ann Adams&#39; is on the ballot for {title} but not in the ballot file." in page
+    assert db.session.query(StoredCount).count() == 0
+
+
+def test_a_misspelt_name_is_refused_with_the_nearest_name_on_the_ballot(client, admin, world):
+    misspelt = SMALL_BLT.replace("Ben Brown", "Ben Browne")
+    response = upload(client, contest=str(world.contest.id), blt_file=(io.BytesIO(misspelt.encode()), "x.blt"))
+    assert response.status_code == 400
+    assert (f"&#39;Ben Browne&#39; is not on the ballot for {world.contest.title}; did you mean &#39;Ben Brown&#39;?"
+            in response.get_data(as_text=True))
+    assert db.session.query(StoredCount).count() == 0
+
+
+def test_a_contests_count_is_refused_until_its_ballot_is_frozen(client, admin, app):
+    unfrozen = build_world()
+    response = upload(client, contest=str(unfrozen.contest.id))
+    assert response.status_code == 400
+    assert f"The ballot for {unfrozen.contest.title} has not been frozen yet" in response.get_data(as_text=True)
+    assert db.session.query(StoredCount).count() == 0
+
+
+def test_an_admin_withdraws_a_count_with_a_reason_and_it_leaves_the_result_tab(client, admin, world):
+    upload(client, contest=str(world.contest.id))
+    stored = db.session.query(StoredCount).one()
+    tab = f"/elections/{world.election.slug}/contests/{world.contest.slug}/stages/result"
+    assert f"/counts/{stored.id}" in client.get(tab).get_data(as_text=True)
+    assert client.post(f"/counts/{stored.id}/withdraw", data={"reason": ""}).status_code == 400
+    response = client.post(f"/counts/{stored.id}/withdraw", data={"reason": "The file was for another ward"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    stored = db.session.get(StoredCount, stored.id)
+    assert stored.withdrawn_at is not None and stored.withdrawn_reason == "The file was for another ward"
+    event = db.session.query(AuditEvent).filter_by(action="count.withdraw").one()
+    assert (event.object_type, event.contest_id) == ("storedcount", world.contest.id)
+    client.post("/logout")
+    assert f"/counts/{stored.id}" not in client.get(tab).get_data(as_text=True)
+    page = client.get(f"/counts/{stored.id}").get_data(as_text=True)
+    assert "This count was withdrawn" in page and "The file was for another ward" in page
+    assert client.get(f"/api/v1/counts/{stored.id}").get_json()["withdrawn_reason"] == "The file was for another ward"
+
+
+def test_only_an_admin_may_withdraw_a_count(client, create_user, auth, world):
+    create_user("sec@example.org", role="secretary", bodies=[world.body.code])
+    auth.login("sec@example.org")
+    upload(client, body=str(world.body.id))
+    stored = db.session.query(StoredCount).one()
+    assert client.post(f"/counts/{stored.id}/withdraw", data={"reason": "mine"}).status_code == 403
+    assert db.session.get(StoredCount, stored.id).withdrawn_at is None

@@ -8,7 +8,7 @@ from tracker.accounts import operations as account_operations
 from tracker.accounts.models import User
 from tracker.accounts.permissions import role_required
 from tracker.admin.forms import DecideForm, EndSuspensionForm, HaltForm, SuspensionForm, WithdrawalForm
-from tracker.admin.services import status_history
+from tracker.admin.services import QUEUE_STATUSES, QueueFilter, queue_count, queue_ids, status_history
 from tracker.audit.models import AuditEvent
 from tracker.ballot.judging import current_stage
 from tracker.bodies.models import NominatingBody
@@ -16,6 +16,7 @@ from tracker.candidates import operations as candidate_operations
 from tracker.candidates.models import Candidacy, Person
 from tracker.elections import operations as election_operations
 from tracker.elections.models import Contest, Election
+from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.nominations import operations as nomination_operations
 from tracker.nominations.forms import ConfirmForm
@@ -23,16 +24,15 @@ from tracker.nominations.models import Nomination
 from tracker.suspensions import operations as suspension_operations
 from tracker.suspensions.models import Suspension
 from tracker.times import DEFAULT_TIMEZONE
-from tracker.types import MAX_INTEGER, utcnow
+from tracker.types import utcnow
 from tracker.vocabulary import NominationStatus
 from tracker.web.forms import attempt
 from tracker.web.lookups import get_or_404
 from tracker.web.params import parse_choice
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-QUEUE_PAGE = 200
-#: What ?status= may ask the verification queue for: one status, or every nomination.
-QUEUE_STATUSES = (*(status.value for status in NominationStatus), "all")
+#: Nominations on a page of the verification queue.
+QUEUE_PAGE = 100
 #: Suspensions are of people, not of one election: their times are entered in the default zone.
 SUSPENSION_TIMEZONE = DEFAULT_TIMEZONE
 
@@ -54,9 +54,18 @@ def index():
     return render_template("admin/index.html", elections=elections, waiting=waiting, recent=recent)
 
 
-def render_queue(form: DecideForm, status: int = 200):
+def queue_filter() -> QueueFilter:
+    """The queue's filter from the query string (the decision form posts to an address that carries it)."""
     shown = parse_choice(request.args.get("status"), "status", QUEUE_STATUSES) or NominationStatus.SUBMITTED.value
-    query = (
+    return QueueFilter(shown, request.args.get("contest", type=int) or None)
+
+
+def render_queue(form: DecideForm, status: int = 200):
+    matching = queue_filter()
+    total = queue_count(matching)
+    pages = max(1, -(-total // QUEUE_PAGE))
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+    query = matching.where(
         select(Nomination)
         .options(
             selectinload(Nomination.body),
@@ -64,37 +73,56 @@ def render_queue(form: DecideForm, status: int = 200):
             selectinload(Nomination.candidacy).selectinload(Candidacy.person),
         )
         .order_by(Nomination.logged_at, Nomination.id)
+        .offset((page - 1) * QUEUE_PAGE)
         .limit(QUEUE_PAGE)
     )
-    if shown != "all":
-        query = query.where(Nomination.status == shown)
-    contest_id = request.args.get("contest", type=int)
-    if contest_id:
-        query = query.where(Nomination.contest_id == contest_id if 0 < contest_id <= MAX_INTEGER else False)
     nominations = db.session.scalars(query).all()
-    return render_template("admin/queue.html", form=form, nominations=nominations, shown=shown), status
+    return render_template(
+        "admin/queue.html", form=form, nominations=nominations, shown=matching.status, filter_args=matching.args(),
+        total=total, page=page, pages=pages, first=(page - 1) * QUEUE_PAGE + 1 if nominations else 0,
+        last=(page - 1) * QUEUE_PAGE + len(nominations), ticked=set(form.ids.data or ()),
+    ), status
 
 
 @bp.route("/nominations")
 def queue():
-    return render_queue(DecideForm())
+    return render_queue(DecideForm(formdata=None))
 
 
 @bp.route("/nominations/decide", methods=["POST"])
 def decide():
+    """Decide the ticked nominations, the page's, or every one matching the filter at this moment."""
     form = DecideForm()
     if not form.validate_on_submit():
         return render_queue(form, 400)
+    action, reason, scope = form.chosen()
+    matching = queue_filter()
+    if scope == "matching":
+        ids = queue_ids(matching)
+    elif scope == "page":
+        ids = queue_ids(matching, among=form.page_ids.data or [])
+    else:
+        ids = form.ids.data or []
     with attempt(form) as done:
-        if form.action.data == "verify":
-            nomination_operations.verify_many(form.ids.data)
+        if action not in ("verify", "reject"):
+            raise DomainError("Choose the decision: verify or reject.", "action")
+        if scope == "ticked" and not ids:
+            raise DomainError("Tick at least one nomination, or choose to apply the decision to the whole page "
+                              "or to every nomination matching the filter.", "ids")
+        if scope != "ticked" and not ids:
+            raise DomainError(f"No nomination matches the filter ({matching.status}) any longer: nothing was decided.",
+                              "ids")
+        if action == "verify":
+            decided = nomination_operations.verify_many(ids)
         else:
-            nomination_operations.reject_many(form.ids.data, form.reason.data or "")
+            decided = nomination_operations.reject_many(ids, reason)
     if not done:
         return render_queue(form, 400)
-    verb = NominationStatus.VERIFIED if form.action.data == "verify" else NominationStatus.REJECTED
-    flash(f"{len(form.ids.data)} nomination{'s' if len(form.ids.data) != 1 else ''} {verb}.")
-    return redirect(url_for("admin.queue"))
+    verb = NominationStatus.VERIFIED if action == "verify" else NominationStatus.REJECTED
+    which = {"matching": " (every one matching the filter at the moment of the decision)",
+             "page": " (those on the page that still matched the filter)"}.get(scope, "")
+    flash(f"{len(decided)} nomination{'s' if len(decided) != 1 else ''} {verb}{which}.")
+    return redirect(url_for("admin.queue", **matching.args()))
 
 
 def suspendable_people() -> list[Person]:

@@ -312,6 +312,8 @@ SCHEMAS = {
                 "notes": array(STRING),
                 "seed": nullable(INTEGER),
                 "uploaded_at": MOMENT,
+                "withdrawn_at": {**nullable(MOMENT), "description": "when an admin withdrew the count; null if not"},
+                "withdrawn_reason": {**nullable(STRING), "description": "why the count was withdrawn"},
             },
             required=["method", "seats", "quota", "elected", "stages"],
             description="A count in the shape `flask count --json` prints (votes as exact decimal strings), with the "

@@ -6,8 +6,18 @@ from wtforms.validators import DataRequired, Optional, ValidationError
 from tracker.fields import MomentField, WholeNumberField, ZonedForm
 
 
+def _candidate_id(value):
+    """The chosen candidacy's id; None for the blank "Choose a candidate" (or anything that is not a number)."""
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
 class NominationForm(ZonedForm):
-    candidate = SelectField("Candidate", coerce=int, validators=[DataRequired()])
+    #: Offers only the candidates the body may still nominate; the first choice is blank, so none is preselected.
+    candidate = SelectField("Candidate", coerce=_candidate_id, validate_choice=False,
+                            validators=[DataRequired("Choose a candidate.")])
     nominated_at = MomentField(
         "Meeting date and time", validators=[DataRequired()],
         description="When the meeting voted, in the election's time zone.",
@@ -18,6 +28,11 @@ class NominationForm(ZonedForm):
         "Rounds of voting (optional)", validators=[Optional()],
         description="For an exhaustive ballot, one line per round, e.g. 'Round 1: Carter 40, Patel 31, Hughes 12'.",
     )
+
+    def validate_candidate(self, field):
+        offered = {value for value, _ in field.choices if value != ""}
+        if field.data not in offered:
+            raise ValidationError("Choose one of the candidates offered: this body cannot nominate that one now.")
 
     def validate_votes_for(self, field):
         if field.data is not None and self.votes_total.data is not None and field.data > self.votes_total.data:

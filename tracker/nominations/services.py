@@ -7,12 +7,23 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.ballot.judging import contest_rules
+from tracker.ballot.judging import contest_rules, judge
 from tracker.bodies.models import NominatingBody
+from tracker.candidates.models import Candidacy
 from tracker.elections.models import Contest, Stage
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
 from tracker.rules.model import stage_taking
+from tracker.times import day_text
+from tracker.vocabulary import VerdictStatus
+
+
+@dataclass(frozen=True)
+class CandidateChoices:
+    """Whom a body may nominate in a contest now, and each other candidate with the reason why not."""
+
+    offered: list[Candidacy]
+    others: list[tuple[Candidacy, str]]
 
 
 @dataclass(frozen=True)
@@ -59,3 +70,36 @@ def nominations_of(bodies: list[NominatingBody]) -> list[Nomination]:
         .options(selectinload(Nomination.candidacy), selectinload(Nomination.contest), selectinload(Nomination.body))
         .order_by(Nomination.nominated_at.desc(), Nomination.id.desc())
     ).all()
+
+
+def candidate_choices(contest: Contest, body: NominatingBody, moment: datetime, active: list[Nomination]) -> CandidateChoices:
+    """The candidates `body` may still nominate in the stage open at `moment`, from the rules' answers: the stage
+    taking its kind, the judge's verdicts (eliminated, withdrawn) and the body's places in use (`active`)."""
+    candidacies = sorted(
+        db.session.scalars(select(Candidacy).where(Candidacy.contest_id == contest.id)).all(),
+        key=lambda candidacy: candidacy.person.name,
+    )
+    rules = contest_rules(contest)
+    stage, closed = stage_taking(rules, body.kind, moment)
+    if stage is None:
+        return CandidateChoices([], [(candidacy, f"{closed}.") for candidacy in candidacies])
+    verdicts = {verdict.key: verdict for verdict in judge(contest, moment).verdict.candidates}
+    timezone = contest.election.timezone
+    limit = contest.max_nominations_per_body
+    full = len(active) >= limit
+    offered, others = [], []
+    for candidacy in candidacies:
+        verdict = verdicts.get(candidacy.person.slug)
+        same = next((n for n in active if n.candidacy_id == candidacy.id), None)
+        if verdict is not None and verdict.status in (VerdictStatus.WITHDRAWN, VerdictStatus.ELIMINATED):
+            others.append((candidacy, verdict.reason))
+        elif same is not None:
+            others.append((candidacy, f"{body.name} already nominated {candidacy.person.name} on "
+                                      f"{day_text(same.nominated_at, timezone)}."))
+        elif full:
+            used = ", ".join(n.candidacy.person.name for n in active)
+            others.append((candidacy, f"{body.name} has used its {limit} nomination{'s' if limit != 1 else ''} "
+                                      f"({used}); withdraw one first."))
+        else:
+            offered.append(candidacy)
+    return CandidateChoices(offered, others)

@@ -1,7 +1,6 @@
 """A secretary logs, corrects and withdraws their own bodies' nominations."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from tracker.accounts.permissions import is_secretary_of, require, role_required
 from tracker.bodies.models import NominatingBody
@@ -11,7 +10,7 @@ from tracker.extensions import db
 from tracker.nominations import operations
 from tracker.nominations.forms import ConfirmForm, CorrectionForm, NominationForm
 from tracker.nominations.models import Nomination
-from tracker.nominations.services import nominations_of, open_contests
+from tracker.nominations.services import candidate_choices, nominations_of, open_contests
 from tracker.types import utcnow
 from tracker.web.forms import attempt
 from tracker.web.lookups import get_or_404
@@ -47,10 +46,8 @@ def nominate(body_id: int, contest_id: int):
     if contest.election_id != body.election_id:
         abort(404)
     form = NominationForm(timezone=contest.election.timezone)
-    candidacies = db.session.scalars(
-        select(Candidacy).where(Candidacy.contest_id == contest.id, Candidacy.withdrawn_at.is_(None))
-    ).all()
-    form.candidate.choices = sorted(((c.id, c.person.name) for c in candidacies), key=lambda pair: pair[1])
+    choices = candidate_choices(contest, body, utcnow(), operations.active_nominations(contest, body))
+    form.candidate.choices = [("", "Choose a candidate")] + [(c.id, c.person.name) for c in choices.offered]
     if form.validate_on_submit():
         with attempt(form) as done:
             operations.add_nomination(
@@ -67,7 +64,8 @@ def nominate(body_id: int, contest_id: int):
             flash(f"Nomination by {body.name} in {contest.title} logged; it counts once verified or while submitted.")
             return redirect(url_for("nominations.index"))
     status = 400 if form.is_submitted() else 200
-    return render_template("nominations/nominate.html", form=form, body=body, contest=contest), status
+    return render_template("nominations/nominate.html", form=form, body=body, contest=contest,
+                           others=choices.others), status
 
 
 def own_nomination(nomination_id: int) -> Nomination:
@@ -97,11 +95,14 @@ def correct(nomination_id: int):
     return render_template("nominations/correct.html", form=form, nomination=nomination), status
 
 
-@bp.route("/nominations/<int:nomination_id>/withdraw", methods=["POST"])
+@bp.route("/nominations/<int:nomination_id>/withdraw", methods=["GET", "POST"])
 @role_required("secretary", "admin")
 def withdraw(nomination_id: int):
+    """GET asks the secretary to confirm; the POST from that page withdraws."""
     nomination = own_nomination(nomination_id)
     form = ConfirmForm()
+    if request.method == "GET":
+        return render_template("nominations/withdraw.html", nomination=nomination, confirm=form)
     if not form.validate_on_submit():
         abort(400, description="The form had expired; please try again.")
     with attempt() as done:

@@ -28,6 +28,8 @@ def count_json(stored: StoredCount) -> dict:
         + list(report.get("notes", ())),
         "seed": report.get("seed"),
         "uploaded_at": iso_text(stored.uploaded_at),
+        "withdrawn_at": iso_text(stored.withdrawn_at) if stored.withdrawn_at else None,
+        "withdrawn_reason": stored.withdrawn_reason,
     }
 
 

@@ -55,6 +55,11 @@ class CountForm(FlaskForm):
     body = SelectField("For the meeting of", coerce=int, choices=[(0, "no body")])
 
 
+class WithdrawCountForm(FlaskForm):
+    reason = StringField("Reason for withdrawing", validators=[Optional()],
+                         description="Shown with the count, e.g. the file was for another contest.")
+
+
 def grid_rounds(form_data, ballot: list[str], rounds: int) -> tuple[tuple[Round, ...], list[tuple[str, str]]]:
     """Read the rounds' grid (`r<round>-<candidate index>`, `r<round>-nt`, `r<round>-<index>-status`).
 
@@ -132,6 +137,6 @@ def grid_values(result: DeclaredResult | None, ballot: list[str]) -> dict[str, s
 
 
 __all__ = [
-    "FreezeForm", "ResultForm", "ResultImportForm", "CountForm", "grid_rounds", "figures_from",
+    "FreezeForm", "ResultForm", "ResultImportForm", "CountForm", "WithdrawCountForm", "grid_rounds", "figures_from",
     "csv_rounds", "grid_values",
 ]

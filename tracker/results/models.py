@@ -62,3 +62,6 @@ class StoredCount(db.Model):
     blt: Mapped[str] = mapped_column(Text)
     #: The count's JSON report, as DESIGN.md gives it.
     report: Mapped[dict] = mapped_column(JSON)
+    #: When an admin withdrew the count (a wrong file, the wrong contest); a withdrawn count is kept, not offered.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    withdrawn_reason: Mapped[str | None] = mapped_column(String(500))

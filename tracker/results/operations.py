@@ -27,6 +27,7 @@ from tracker.results.figures import (
 from tracker.results.models import BallotSnapshot, DeclaredResult, StoredCount
 from tracker.results.services import latest_snapshot
 from tracker.results.snapshots import ballot_changes, ballot_content, content_hash
+from tracker.rules.names import nearest_name
 from tracker.times import moment_text
 from tracker.types import utcnow
 from tracker.vocabulary import AuditAction
@@ -203,6 +204,60 @@ def run_count(ballots: str | Election, method: str, seats: int | None = None, mi
     return election, result, indexes
 
 
+def check_names_on_ballot(names, contest: Contest) -> None:
+    """Refuse a contest's count unless its file names exactly the candidates on the contest's frozen ballot.
+
+    Each name the ballot does not know is given with the ballot's nearest name, as a likely misspelling."""
+    snapshot = latest_snapshot(contest)
+    if snapshot is None:
+        raise DomainError(
+            f"The ballot for {contest.title} has not been frozen yet, so a count cannot be checked against it: "
+            "freeze and publish the ballot first.",
+            "contest",
+        )
+    ballot = list(snapshot.content["on_ballot"])
+    problems = []
+    for name in names:
+        if name not in ballot:
+            near = nearest_name(name, [known for known in ballot if known not in names])
+            hint = f"; did you mean '{near}'?" if near else "."
+            problems.append(("blt", f"'{name}' is not on the ballot for {contest.title}{hint}"))
+    for name in ballot:
+        if name not in names and nearest_name(name, [n for n in names if n not in ballot]) is None:
+            problems.append(("blt", f"'{name}' is on the ballot for {contest.title} but not in the ballot file."))
+    if problems:
+        raise DomainError(problems)
+
+
+def withdraw_count(stored: StoredCount, reason: str) -> StoredCount:
+    """Withdraw a stored count, with the reason why: it is kept, but no longer offered as the contest's count."""
+    reason = " ".join((reason or "").split())
+    if stored.withdrawn_at is not None:
+        raise DomainError(f"Count {stored.id} was already withdrawn.", "reason")
+    if not reason:
+        raise DomainError("Give the reason the count is withdrawn; it is shown with the count.", "reason")
+    if len(reason) > 500:
+        raise DomainError("The reason must be at most 500 characters.", "reason")
+    if "\x00" in reason:
+        raise DomainError("The reason must not contain a NUL character.", "reason")
+    stored.withdrawn_at = utcnow()
+    stored.withdrawn_reason = reason
+    db.session.flush()
+    contest = db.session.get(Contest, stored.contest_id) if stored.contest_id else None
+    body = db.session.get(NominatingBody, stored.body_id) if stored.body_id else None
+    record(
+        AuditAction.COUNT_WITHDRAW,
+        stored,
+        before={"withdrawn_at": None},
+        after={"withdrawn_at": stored.withdrawn_at.isoformat(), "withdrawn_reason": reason},
+        summary=f"Count {stored.id} ({stored.title or 'untitled'}) was withdrawn: {reason}",
+        public=contest is not None,
+        election_id=contest.election_id if contest else body.election_id if body else None,
+        contest_id=contest.id if contest else None,
+    )
+    return stored
+
+
 def store_count(blt: str, method: str, *, seats: int | None = None, min_women: int | None = None,
                 women: tuple[str, ...] = (), contest: Contest | None = None, body: NominatingBody | None = None,
                 title: str = "") -> StoredCount:
@@ -226,7 +281,10 @@ def store_count(blt: str, method: str, *, seats: int | None = None, min_women: i
                 .where(Candidacy.contest_id == contest.id, Candidacy.woman.is_(True))
             ).all()
         )
-    election, result, indexes = run_count(blt, method, seats, min_women, women, also_women=contest_women)
+    election = read_ballots(blt)
+    if contest is not None:
+        check_names_on_ballot(election.candidates, contest)
+    election, result, indexes = run_count(election, method, seats, min_women, women, also_women=contest_women)
     report = to_dict(result)
     for stage_dict, stage in zip(report["stages"], result.stages, strict=True):
         stage_dict["note"] = stage.note

@@ -176,7 +176,8 @@ def stage_extras(judged: Judged) -> dict:
     )
     counts = db.session.scalars(
         select(StoredCount)
-        .where(StoredCount.contest_id == contest.id, StoredCount.uploaded_at <= as_of)
+        .where(StoredCount.contest_id == contest.id, StoredCount.uploaded_at <= as_of,
+               StoredCount.withdrawn_at.is_(None))
         .order_by(StoredCount.id)
     ).all()
     return {

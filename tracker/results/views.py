@@ -178,7 +178,7 @@ def _count_choices(form: forms.CountForm) -> None:
         ).all()
         form.body.choices = [(0, "no body")] + [(b.id, f"{b.code} — {b.name}") for b in bodies]
     else:
-        form.contest.choices = [(0, "no contest")]
+        del form.contest  # a secretary counts for a meeting of one of their bodies, never for a contest
         form.body.choices = [(b.id, f"{b.code} — {b.name}") for b in current_user.bodies]
 
 
@@ -209,7 +209,8 @@ def count_new():
     _count_choices(form)
     problems: list[str] = []
     if form.validate_on_submit():
-        contest = db.session.get(Contest, form.contest.data) if form.contest.data else None
+        contest_id = form.contest.data if "contest" in form else 0
+        contest = db.session.get(Contest, contest_id) if contest_id else None
         body = db.session.get(NominatingBody, form.body.data) if form.body.data else None
         with attempt() as done:
             stored = operations.store_count(
@@ -247,11 +248,34 @@ def _stored(count_id: int) -> StoredCount:
 @bp.route("/counts/<int:count_id>")
 def count_show(count_id: int):
     stored = _stored(count_id)
+    return _count_page(stored, forms.WithdrawCountForm(formdata=None), [])
+
+
+def _count_page(stored: StoredCount, withdraw_form: forms.WithdrawCountForm, problems: list[str]):
     contest = db.session.get(Contest, stored.contest_id) if stored.contest_id else None
     body = db.session.get(NominatingBody, stored.body_id) if stored.body_id else None
     return render_template("results/count.html", stored=stored, report=stored.report,
                            table=services.count_table(stored), contest=contest, body=body,
-                           dashboard_url=_dashboard_url(contest) if contest else None)
+                           withdraw_form=withdraw_form, problems=problems,
+                           dashboard_url=_dashboard_url(contest) if contest else None), 400 if problems else 200
+
+
+@bp.route("/counts/<int:count_id>/withdraw", methods=["POST"])
+@role_required("admin")
+def count_withdraw(count_id: int):
+    stored = _stored(count_id)
+    form = forms.WithdrawCountForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        with attempt() as done:
+            operations.withdraw_count(stored, form.reason.data)
+        if done:
+            flash(f"Count {stored.id} is withdrawn; it is kept, with the reason, but no longer offered.")
+            return redirect(url_for("results.count_show", count_id=stored.id))
+        problems = done.messages
+    else:
+        problems = [f"{getattr(form, name).label.text}: {' '.join(errors)}" for name, errors in form.errors.items()]
+    return _count_page(stored, form, problems)
 
 
 @bp.route("/counts/<int:count_id>.csv")

@@ -33,6 +33,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from tracker.rules.names import nearest_name
 from tracker.vocabulary import VerdictStatus
 
 __all__ = [
@@ -303,7 +304,6 @@ def validate_picks(
     """
     problems: list[tuple[str, str]] = []
     candidates = set(candidate_names)
-    by_fold: dict[str, str] = {" ".join(c.split()).casefold(): c for c in candidates}
 
     def check_candidate(field_name: str, name: str) -> bool:
         if not name.strip():
@@ -311,7 +311,7 @@ def validate_picks(
             return False
         if name not in candidates:
             message = f'"{name}" is not a candidate in this contest.'
-            near = by_fold.get(" ".join(name.split()).casefold())
+            near = nearest_name(name, candidates)
             if near is not None:
                 message += f' Did you mean "{near}"?'
             problems.append((field_name, message))
