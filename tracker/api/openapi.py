@@ -379,6 +379,14 @@ CACHE_HEADERS = {
 }
 
 
+#: The database is out of reach for a moment: nothing was read or written; ask again after Retry-After seconds.
+UNAVAILABLE = {
+    "description": "The database cannot be reached just now; try again after Retry-After seconds",
+    "headers": {"Retry-After": {"description": "seconds to wait before asking again", "schema": {"type": "integer"}}},
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+
+
 def ok(schema: dict, description: str) -> dict:
     return {
         "200": {
@@ -389,6 +397,7 @@ def ok(schema: dict, description: str) -> dict:
         "304": {"description": "Not modified: the If-None-Match ETag is current", "headers": CACHE_HEADERS},
         "400": {"description": "A parameter is invalid; the message names it", "content": ERROR},
         "404": {"description": "No such election, contest, body or candidate", "content": ERROR},
+        "503": UNAVAILABLE,
     }
 
 
@@ -502,6 +511,7 @@ PATHS = {
                     "content": {"application/json": {"schema": {"type": "object"}}},
                 },
                 "304": {"description": "Not modified", "headers": CACHE_HEADERS},
+                "503": UNAVAILABLE,
             },
         }
     },
