@@ -119,6 +119,7 @@ def gunicorn(env: dict, workers: int, threads: int, worker_class: str = "gthread
     pool = ["--threads", str(threads)] if worker_class == "gthread" else []
     command = [
         str(BIN / "gunicorn"), "--workers", str(workers), "--worker-class", worker_class, *pool,
+        "--config", str(ROOT / "benchmarks" / "gunicorn.bench.conf.py"),  # not the production one
         "--bind", f"{HOST}:{port}", "--keep-alive", "30", "--log-level", "warning", "wsgi:app",
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
