@@ -47,14 +47,15 @@ READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def _may_write() -> bool:
-    """Can this transaction write? Every transaction of a form's POST or a command can; a GET's cannot."""
+    """Is this a request that may write (a form's POST, not a GET)? Outside requests (commands, which run one
+    at a time and may read through a second connection while their session writes) transactions begin plainly."""
     from flask import has_request_context, request
 
-    return not has_request_context() or request.method not in READING_METHODS
+    return has_request_context() and request.method not in READING_METHODS
 
 
 def _sqlite_begins_transactions(conn) -> None:
-    """SQLite: a transaction that may write takes the write lock as it begins (BEGIN IMMEDIATE), waiting up to
+    """SQLite: a request's transaction that may write takes the write lock as it begins (BEGIN IMMEDIATE), waiting up to
     busy_timeout for it. A plain BEGIN would read first and then fail at once with "database is locked" when
     another writer got there in between (SQLite cannot wait to upgrade a read into a write). Writers so queue
     one behind another; readers (GET requests) still begin plainly and run beside them (WAL)."""
