@@ -6,7 +6,7 @@ drives it with a bounded load generator (threads holding keep-alive connections,
 
 * the contest dashboard  /elections/<demo>/contests/leader
 * the ballot API         /api/v1/elections/<demo>/contests/leader/ballot
-* a minimal Flask route  /healthz
+* a minimal Flask route  /livez
 
 printing requests per second, median and p99 latency, and each page's rate as a ratio of the minimal route's.
 Targets: ratio >= 0.6 and p99 < 50 ms at 32 connections, with sync and with threaded workers. By default the page cache is on, as in production
@@ -119,6 +119,7 @@ def gunicorn(env: dict, workers: int, threads: int, worker_class: str = "gthread
     pool = ["--threads", str(threads)] if worker_class == "gthread" else []
     command = [
         str(BIN / "gunicorn"), "--workers", str(workers), "--worker-class", worker_class, *pool,
+        "--config", str(ROOT / "benchmarks" / "gunicorn.bench.conf.py"),  # not the production one
         "--bind", f"{HOST}:{port}", "--keep-alive", "30", "--log-level", "warning", "wsgi:app",
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
@@ -126,7 +127,7 @@ def gunicorn(env: dict, workers: int, threads: int, worker_class: str = "gthread
         deadline = time.monotonic() + 30
         while True:
             try:
-                status, _ = get(port, "/healthz")
+                status, _ = get(port, "/livez")
                 if status == 200:
                     break
             except OSError:
@@ -232,7 +233,7 @@ def routes(port: int) -> list[tuple[str, str]]:
     election = next(e for e in elections if e["contests"])
     contest = next((c for c in election["contests"] if c["slug"] == "leader"), election["contests"][0])
     base = f"/elections/{election['slug']}/contests/{contest['slug']}"
-    return [("contest dashboard", base), ("ballot API", "/api/v1" + base + "/ballot"), ("minimal route", "/healthz")]
+    return [("contest dashboard", base), ("ballot API", "/api/v1" + base + "/ballot"), ("minimal route", "/livez")]
 
 
 def measure(port: int, connections: int, seconds: float, processes: int) -> list[Measured]:

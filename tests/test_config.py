@@ -49,3 +49,30 @@ def test_production_app_has_secure_cookies(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 64)
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
+
+
+def _app_showing_the_client_address(tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/t.db"})
+
+    @app.route("/test-remote-addr")
+    def remote_addr():
+        from flask import request
+
+        return f"{request.remote_addr} {request.scheme}"
+
+    return app
+
+
+@pytest.mark.parametrize("count, seen", [("1", "203.0.113.7 https"), ("", "127.0.0.1 http")])
+def test_forwarded_headers_are_believed_only_behind_proxy_count_proxies(monkeypatch, tmp_path, count, seen):
+    monkeypatch.setenv("PROXY_COUNT", count)
+    client = _app_showing_the_client_address(tmp_path).test_client()
+    headers = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+    answer = client.get("/test-remote-addr", headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    assert answer.get_data(as_text=True) == seen
+
+
+def test_proxy_count_must_be_a_number(monkeypatch):
+    monkeypatch.setenv("PROXY_COUNT", "yes")
+    with pytest.raises(config.ConfigError, match="PROXY_COUNT must be the number of proxies"):
+        config.proxy_count()

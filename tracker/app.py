@@ -23,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(config_module.from_environment(app.instance_path))
     if config:
         app.config.from_mapping(config)
+    trust_proxies(app)
     register_extensions(app)
     register_url_converters(app)
     register_blueprints(app)
@@ -32,6 +33,16 @@ def create_app(config: dict | None = None) -> Flask:
     register_transaction(app)
     register_security_headers(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind PROXY_COUNT proxies, take the client's address, scheme and host from their X-Forwarded-* headers
+    (the last PROXY_COUNT values, which those proxies wrote); without it they are ignored."""
+    count = int(app.config.get("PROXY_COUNT") or 0)
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def register_extensions(app: Flask) -> None:

@@ -46,6 +46,16 @@ def _megabytes(name: str, default: int) -> int:
     return int(text) * 1024 * 1024
 
 
+def proxy_count() -> int:
+    """PROXY_COUNT: how many reverse proxies stand in front of the app (0: none, the default)."""
+    text = os.environ.get("PROXY_COUNT", "").strip()
+    if not text:
+        return 0
+    if not text.isdigit():
+        raise ConfigError(f"PROXY_COUNT must be the number of proxies in front of the app (0 or more), not {text!r}")
+    return int(text)
+
+
 def from_environment(instance_path: str) -> dict:
     """The settings create_app applies before any test or caller overrides."""
     return {
@@ -65,4 +75,7 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         # The largest request body read (uploads included); a larger one is refused with 413 unread.
         "MAX_CONTENT_LENGTH": _megabytes("MAX_REQUEST_MB", 10),
+        # Proxies in front whose X-Forwarded-For/-Proto/-Host are believed (the client's address for the
+        # login limits and the audit trail); 0 believes none, as a client could forge them.
+        "PROXY_COUNT": proxy_count(),
     }

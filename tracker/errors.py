@@ -1,8 +1,9 @@
 """Domain errors that carry every problem found, and the handlers that show them."""
 from __future__ import annotations
 
-from flask import Flask, abort, render_template, request
-from werkzeug.exceptions import BadRequest, HTTPException
+from flask import Flask, abort, g, render_template, request
+from sqlalchemy.exc import DisconnectionError, OperationalError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, ServiceUnavailable
 
 from tracker.extensions import db
 
@@ -23,6 +24,42 @@ class DomainError(Exception):
 
 class NotFound(DomainError):
     """A named thing (contest, candidate, body) does not exist."""
+
+
+#: Seconds a client is asked to wait before trying again while the database is unreachable.
+RETRY_AFTER = 5
+#: What a lost database connection raises (psycopg's and sqlite3's connection errors arrive wrapped in these).
+DATABASE_DOWN = (OperationalError, DisconnectionError)
+
+
+def database_unreachable(error: BaseException | None) -> bool:
+    """Is this error (or the one a 500 wraps) the database being out of reach rather than a bug?"""
+    seen = 0
+    while error is not None and seen < 5:
+        if isinstance(error, DATABASE_DOWN):
+            return True
+        error = getattr(error, "original_exception", None) or error.__cause__
+        seen += 1
+    return False
+
+
+def _rollback_quietly() -> None:
+    """Roll back, even when the connection to roll back on is the thing that is gone."""
+    try:
+        db.session.rollback()
+    except Exception:  # the rollback of a dead connection fails too; the session is discarded either way
+        db.session.remove()
+
+
+def _forget_success_messages() -> None:
+    """A view flashes its success before the commit at the request's edge; when that commit fails, the message
+    must not be shown (on the error page or the next one): the change was not saved."""
+    from flask import session
+    from flask.globals import request_ctx
+
+    session.pop("_flashes", None)
+    if request_ctx:
+        request_ctx.flashes = None
 
 
 def wants_json() -> bool:
@@ -71,9 +108,40 @@ def register_errorhandlers(app: Flask) -> None:
             }, 400
         return render_template("error.html", error=BadRequest(description=str(error))), 400
 
+    def database_down(error):
+        """The database is out of reach: 503 with Retry-After, so people and clients try again shortly;
+        nothing of this request was written."""
+        _rollback_quietly()
+        _forget_success_messages()
+        answer = ServiceUnavailable(
+            description="The tracker cannot reach its database just now; nothing was saved. "
+            f"Please try again in a moment (about {RETRY_AFTER} seconds)."
+        )
+        headers = {"Retry-After": str(RETRY_AFTER)}
+        if wants_json():
+            return {"error": answer.name, "message": answer.description, "status": 503}, 503, headers
+        return render_template("error.html", error=answer, database_down=True), 503, headers
+
+    for kind in DATABASE_DOWN:
+        app.register_error_handler(kind, database_down)
+
     @app.errorhandler(500)
     def internal_error(error):
-        db.session.rollback()
+        if database_unreachable(error):  # e.g. the commit at the request's edge lost its connection
+            return database_down(error)
+        _rollback_quietly()
+        if not g.get("committed"):
+            _forget_success_messages()
+        if g.get("committed"):
+            # The request's change was committed before something after it failed: say so, or a person
+            # told "error" would do it again.
+            error = InternalServerError(
+                description="Your change was saved, but the next page could not be shown. "
+                "Reload the list to see it; do not submit it again."
+            )
+            if wants_json():
+                return {"error": error.name, "message": error.description, "status": 500, "saved": True}, 500
+            return render_template("error.html", error=error), 500
         if wants_json():
             return {"error": "Internal Server Error", "status": 500}, 500
         return render_template("error.html", error=error), 500

@@ -27,8 +27,8 @@ csrf = CSRFProtect()
 
 
 def _configure_sqlite_connection(dbapi_connection, connection_record) -> None:
-    """SQLite: enforce foreign keys, let readers and a writer overlap (WAL), and let SQLAlchemy
-    issue BEGIN itself so that savepoints and "nothing written on failure" hold (pysqlite would
+    """SQLite: enforce foreign keys, let readers and a writer overlap (WAL), wait up to 10 s for the write
+    lock rather than fail, and let SQLAlchemy issue BEGIN itself so that savepoints and "nothing written on failure" hold (pysqlite would
     otherwise open its transaction only at the first write)."""
     import sqlite3
 
@@ -42,9 +42,25 @@ def _configure_sqlite_connection(dbapi_connection, connection_record) -> None:
         cursor.close()
 
 
+#: Requests that only read: their transactions need no write lock on SQLite.
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _may_write() -> bool:
+    """Is this a request that may write (a form's POST, not a GET)? Outside requests (commands, which run one
+    at a time and may read through a second connection while their session writes) transactions begin plainly."""
+    from flask import has_request_context, request
+
+    return has_request_context() and request.method not in READING_METHODS
+
+
 def _sqlite_begins_transactions(conn) -> None:
+    """SQLite: a request's transaction that may write takes the write lock as it begins (BEGIN IMMEDIATE), waiting up to
+    busy_timeout for it. A plain BEGIN would read first and then fail at once with "database is locked" when
+    another writer got there in between (SQLite cannot wait to upgrade a read into a write). Writers so queue
+    one behind another; readers (GET requests) still begin plainly and run beside them (WAL)."""
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _may_write() else "BEGIN")
 
 
 def configure_sqlite() -> None:

@@ -11,6 +11,7 @@ from tracker.extensions import db
 #: Every GET route of the two blueprints, as the app names them; what each reads is listed below.
 ROUTES = {
     "public.healthz": "/healthz",
+    "public.livez": "/livez",
     "public.home": "/",
     "public.home_csv": "/contests.csv",
     "public.election_page": "/elections/{election}",

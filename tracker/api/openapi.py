@@ -381,6 +381,14 @@ CACHE_HEADERS = {
 }
 
 
+#: The database is out of reach for a moment: nothing was read or written; ask again after Retry-After seconds.
+UNAVAILABLE = {
+    "description": "The database cannot be reached just now; try again after Retry-After seconds",
+    "headers": {"Retry-After": {"description": "seconds to wait before asking again", "schema": {"type": "integer"}}},
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+
+
 def ok(schema: dict, description: str) -> dict:
     return {
         "200": {
@@ -391,6 +399,7 @@ def ok(schema: dict, description: str) -> dict:
         "304": {"description": "Not modified: the If-None-Match ETag is current", "headers": CACHE_HEADERS},
         "400": {"description": "A parameter is invalid; the message names it", "content": ERROR},
         "404": {"description": "No such election, contest, body or candidate", "content": ERROR},
+        "503": UNAVAILABLE,
     }
 
 
@@ -504,6 +513,7 @@ PATHS = {
                     "content": {"application/json": {"schema": {"type": "object"}}},
                 },
                 "304": {"description": "Not modified", "headers": CACHE_HEADERS},
+                "503": UNAVAILABLE,
             },
         }
     },

@@ -8,11 +8,13 @@ from flask import Blueprint, abort, render_template, request, url_for
 from tracker.ballot import judging
 from tracker.ballot.serialize import number
 from tracker.ballot.services import contest_or_404
+from tracker.errors import RETRY_AFTER
 from tracker.public import dashboard, feeds, services
 from tracker.public.text import plural
 from tracker.rules.model import stages_taking
 from tracker.times import DEFAULT_TIMEZONE, countdown
 from tracker.vocabulary import BodyKind
+from tracker.web import health
 from tracker.web.caching import Built, respond
 from tracker.web.downloads import csv_built
 from tracker.web.params import as_of_param, parse_choice, parse_moment, parse_text, refuse_nul_in_path
@@ -31,10 +33,21 @@ def plural_filter(number_: int, singular: str, plural_form: str | None = None) -
     return plural(number_, singular, plural_form)
 
 
+TEXT = {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
+
+@bp.route("/livez")
+def livez():
+    """The smallest route there is: the process answers (the benchmarks' yardstick); touches no database."""
+    return "ok", 200, TEXT
+
+
 @bp.route("/healthz")
 def healthz():
-    """The smallest route there is: the benchmark's yardstick, and a liveness check."""
-    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+    """Ready to serve: the database answers `SELECT 1` (asked at most once a second per process); 503 if not."""
+    if health.database_reachable():
+        return "ok\ndatabase: up\n", 200, TEXT
+    return "database: down\n", 503, {**TEXT, "Retry-After": str(RETRY_AFTER)}
 
 
 def moment(now: datetime, timezone: str) -> datetime:

@@ -2,10 +2,13 @@
 
 A response under 400 commits what the request wrote; any other (a refusal re-shown with 400, a 404, an error)
 rolls it all back. The commit happens before the response leaves, so a user told "saved" was saved, and a
-commit that fails becomes an error page, never a success message for something that was not written."""
+commit that fails becomes an error page, never a success message for something that was not written (503
+"try again in a moment" when the database was out of reach). Once committed, `g.committed` is set, so that a
+failure after the commit (saving the session with its flash message, say) is answered "your change was saved",
+never as if nothing had been."""
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, g
 
 from tracker.extensions import db
 
@@ -13,12 +16,17 @@ from tracker.extensions import db
 def register(app: Flask) -> None:
     """Commit or roll back every request's transaction at its edge."""
 
+    @app.before_request
+    def nothing_committed_yet() -> None:
+        g.pop("committed", None)
+
     @app.after_request
     def commit_at_the_edge(response: Response) -> Response:
         if not db.session.registry.has():  # no session was opened (a cached public page): nothing to end
             return response
         if response.status_code < 400:
             db.session.commit()
+            g.committed = True  # whatever fails after this point must not be reported as "nothing saved"
         else:
             db.session.rollback()
         return response

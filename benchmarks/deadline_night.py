@@ -1,0 +1,210 @@
+"""Deadline night: many CLP secretaries submitting nominations at once, under gunicorn, on SQLite and PostgreSQL.
+
+For each database this script builds a fresh database (an SQLite file in a temporary directory; a PostgreSQL
+database it creates and drops), runs `flask db upgrade`, adds an election whose CLP stage is open, N CLPs
+each with its own secretary, and contests with candidates enough to nominate; starts gunicorn on 127.0.0.1
+(2 workers x 8 threads by default, as `gunicorn.conf.py` would on two cores); logs each secretary in through
+/login with the form's real CSRF token; and lets them all submit nominations, each as fast as it is answered,
+for T seconds. It prints accepted writes per second, p50 and p99 latency, errors (any answer but the redirect
+that follows an accepted nomination), and checks that rows stored = nominations accepted = audit events
+recorded (nothing lost, nothing stored twice).
+
+    .venv/bin/python benchmarks/deadline_night.py [--backends sqlite,postgresql] [--secretaries 20] [--seconds 10]
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import sys
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from public_pages import BIN, HOST, gunicorn, postgresql_database, run, sqlite_database  # noqa: E402
+
+PASSWORD = "deadline night password"
+FORMAT = "%Y-%m-%dT%H:%M"
+#: Contests and candidates in each: how many nominations one secretary can make (contests x candidates).
+CONTESTS = 4
+CANDIDATES = 50
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def build_world(url: str, secretaries: int) -> dict:
+    """An open CLP stage in CONTESTS contests of CANDIDATES candidates each; CLP001… with sec1@… each."""
+    os.environ["DATABASE_URL"] = url
+    from tests.factories import create_body, create_candidate, create_contest, create_election
+    from tracker import create_app
+    from tracker.accounts.operations import create_user
+    from tracker.config import database_url
+    from tracker.extensions import db
+    from tracker.types import utcnow
+
+    url = database_url("")  # postgresql://… read through psycopg 3, as the app reads DATABASE_URL
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "deadline-night"})
+    with app.app_context():
+        now = utcnow().replace(second=0, microsecond=0)
+        election = create_election(timezone="UTC")
+        contests = []
+        for number in range(CONTESTS):
+            contest = create_contest(
+                election, slug=f"office-{number}", title=f"Office {number}", max_nominations_per_body=CANDIDATES,
+                stages=[dict(key="supporting", title="Nominations from CLPs", opens_at=now - timedelta(days=3),
+                             closes_at=now + timedelta(days=7), routes=[dict(kind="clp", count=2)])],
+            )
+            candidates = [create_candidate(contest, f"Candidate {number}-{i}").id for i in range(CANDIDATES)]
+            contests.append((contest.id, candidates))
+        bodies = [create_body(election, f"CLP{i:03d}", "clp", name=f"Town {i} CLP").id
+                  for i in range(1, secretaries + 1)]
+        for i in range(1, secretaries + 1):
+            create_user(f"sec{i}@example.org", PASSWORD, "secretary", [f"CLP{i:03d}"], None)
+        db.session.commit()
+        when = (now - timedelta(hours=1)).strftime(FORMAT)
+        db.engine.dispose()
+    return dict(contests=contests, bodies=bodies, when=when, app=app)
+
+
+def stored_counts(app) -> tuple[int, int]:
+    from sqlalchemy import func, select
+
+    from tracker.audit.models import AuditEvent
+    from tracker.extensions import db
+    from tracker.nominations.models import Nomination
+
+    with app.app_context():
+        rows = db.session.scalar(select(func.count()).select_from(Nomination))
+        audited = db.session.scalar(select(func.count()).where(AuditEvent.action == "nomination.create"))
+        db.session.remove()
+        db.engine.dispose()
+    return rows, audited
+
+
+class Browser:
+    """One secretary's keep-alive connection with its session cookie."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookie = ""
+        self.conn = http.client.HTTPConnection(HOST, port, timeout=60)
+
+    def ask(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+            text = response.read().decode("utf-8", "replace")
+        except (OSError, http.client.HTTPException):
+            self.conn.close()
+            self.conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
+            raise
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie" and value.startswith("session="):
+                self.cookie = value.split(";", 1)[0]
+        return response.status, text
+
+    def log_in(self, email: str) -> str:
+        """Log in through the form with its CSRF token; the token to post other forms with."""
+        status, page = self.ask("GET", "/login")
+        token = TOKEN.search(page).group(1)
+        status, _ = self.ask("POST", "/login", {"email": email, "password": PASSWORD, "csrf_token": token})
+        if status != 302:
+            raise SystemExit(f"{email} could not log in: {status}")
+        status, page = self.ask("GET", "/secretary/")
+        return TOKEN.search(page).group(1)
+
+
+def submit(port: int, world: dict, index: int, start_at: float, stop_at: float, results: list) -> None:
+    browser = Browser(port)
+    token = browser.log_in(f"sec{index + 1}@example.org")
+    body = world["bodies"][index]
+    choices = [(contest, candidate) for contest, candidates in world["contests"] for candidate in candidates]
+    latencies, accepted, errors, statuses = [], 0, 0, {}
+    time.sleep(max(0.0, start_at - time.time()))
+    for contest, candidate in choices:
+        if time.time() >= stop_at:
+            break
+        began = time.perf_counter()
+        try:
+            status, _ = browser.ask("POST", f"/secretary/bodies/{body}/contests/{contest}/nominate",
+                                    {"candidate": candidate, "nominated_at": world["when"], "csrf_token": token})
+        except (OSError, http.client.HTTPException) as error:
+            status = type(error).__name__
+        latencies.append(time.perf_counter() - began)
+        if status == 302:
+            accepted += 1
+        else:
+            errors += 1
+            statuses[status] = statuses.get(status, 0) + 1
+    else:
+        statuses["ran out of candidates"] = 1
+    results.append((latencies, accepted, errors, statuses))
+
+
+def measure(name: str, url: str, secretaries: int, seconds: float, workers: int, threads: int) -> bool:
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "deadline-night", "PUBLIC_CACHE": "1"}
+    env.pop("REDIS_URL", None)
+    run([str(BIN / "flask"), "--app", "tracker", "db", "upgrade"], env)
+    world = build_world(url, secretaries)
+    with gunicorn(env, workers, threads) as port:
+        results: list = []
+        start_at = time.time() + 3  # every secretary logged in first
+        stop_at = start_at + seconds
+        clients = [threading.Thread(target=submit, args=(port, world, i, start_at, stop_at, results))
+                   for i in range(secretaries)]
+        for client in clients:
+            client.start()
+        for client in clients:
+            client.join()
+    latencies = sorted(x for found, *_ in results for x in found)
+    accepted = sum(r[1] for r in results)
+    errors = sum(r[2] for r in results)
+    statuses: dict = {}
+    for *_, found in results:
+        for key, count in found.items():
+            statuses[key] = statuses.get(key, 0) + count
+    rows, audited = stored_counts(world["app"])
+
+    def pct(share: float) -> float:
+        return latencies[min(len(latencies) - 1, int(share * len(latencies)))] * 1000 if latencies else float("nan")
+
+    whole = rows == accepted == audited
+    print(f"{name:<10} {secretaries} secretaries, {seconds:g} s, gunicorn {workers} workers x {threads} threads")
+    print(f"  accepted {accepted} ({accepted / seconds:.1f} writes/s)  p50 {pct(0.5):.1f} ms  p99 {pct(0.99):.1f} ms"
+          f"  errors {errors}{' ' + str(statuses) if statuses else ''}")
+    print(f"  stored rows {rows}, audit events {audited}: "
+          + ("rows = accepted = audit events (0 lost, 0 duplicated)" if whole else "MISMATCH"))
+    return whole and errors == 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--secretaries", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=8)
+    args = parser.parse_args()
+    if not 1 <= args.secretaries <= 200 or not 0 < args.seconds <= 120:
+        raise SystemExit("keep it bounded: 1-200 secretaries, at most 120 seconds")
+    databases = {"sqlite": sqlite_database, "postgresql": postgresql_database}
+    good = True
+    for name in [b.strip() for b in args.backends.split(",") if b.strip()]:
+        with databases[name]() as url:
+            good &= measure(name, url, args.secretaries, args.seconds, args.workers, args.threads)
+    sys.exit(0 if good else 1)
+
+
+if __name__ == "__main__":
+    main()
