@@ -298,9 +298,9 @@ def bodies_by_region(kind: str | None = None) -> list[tuple[str, list[Nominating
 
 
 def public_events(
-    election: Election | None = None, contest: Contest | None = None, since: datetime | None = None, limit: int = 100
+    election: Election | None = None, contest: Contest | None = None, since: datetime | None = None, limit: int | None = 100
 ) -> list[AuditEvent]:
-    """The latest public changes to an election or a contest, newest first."""
+    """The latest public changes to an election or a contest, newest first (all of them when `limit` is None)."""
     query = select(AuditEvent).where(AuditEvent.public.is_(True))
     if contest is not None:
         query = query.where(AuditEvent.contest_id == contest.id)
