@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.audit.models import AuditEvent
@@ -297,10 +297,7 @@ def bodies_by_region(kind: str | None = None) -> list[tuple[str, list[Nominating
 # --- what changed -----------------------------------------------------------------------------------------
 
 
-def public_events(
-    election: Election | None = None, contest: Contest | None = None, since: datetime | None = None, limit: int | None = 100
-) -> list[AuditEvent]:
-    """The latest public changes to an election or a contest, newest first (all of them when `limit` is None)."""
+def _public_events_query(election: Election | None, contest: Contest | None, since: datetime | None):
     query = select(AuditEvent).where(AuditEvent.public.is_(True))
     if contest is not None:
         query = query.where(AuditEvent.contest_id == contest.id)
@@ -309,7 +306,24 @@ def public_events(
         query = query.where(or_(AuditEvent.election_id == election.id, AuditEvent.contest_id.in_(contest_ids)))
     if since is not None:
         query = query.where(AuditEvent.at >= since)
-    return list(db.session.scalars(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)))
+    return query
+
+
+def public_events(
+    election: Election | None = None, contest: Contest | None = None, since: datetime | None = None,
+    limit: int | None = 100, offset: int = 0,
+) -> list[AuditEvent]:
+    """The latest public changes to an election or a contest, newest first (all of them when `limit` is None),
+    skipping the first `offset`."""
+    query = _public_events_query(election, contest, since)
+    query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).offset(offset or None).limit(limit)
+    return list(db.session.scalars(query))
+
+
+def count_public_events(election: Election | None = None, contest: Contest | None = None,
+                        since: datetime | None = None) -> int:
+    """How many public changes `public_events` would list with no limit."""
+    return db.session.scalar(select(func.count()).select_from(_public_events_query(election, contest, since).subquery()))
 
 
 def contests_by_id(ids: Iterable[int]) -> dict[int, Contest]:
