@@ -89,8 +89,11 @@ def tabs(contest: Contest, state: StageState, as_of: datetime) -> list[Tab]:
     found = []
     for stage in contest.stages:
         when = "open now" if stage.opens_at <= as_of < stage.closes_at else "closed" if as_of >= stage.closes_at else "to come"
+        if state.halted and when == "open now":
+            when = "halted"
         found.append(Tab(stage.key, stage.title, when, stage.key == current))
-    ballot_when = {"ballot": "open now", "counting": "closed", "result": "closed"}.get(state.key, "to come")
+    ballot_when = {"ballot": "halted" if state.halted else "open now", "counting": "closed",
+                   "result": "closed"}.get(state.key, "to come")
     if state.key == "awaiting_ballot":
         ballot_when = "set, voting to come"
     found.append(Tab(BALLOT, "Ballot", ballot_when, current == BALLOT))
@@ -106,6 +109,8 @@ def one_line(judged: Judged) -> str:
     stages = {stage.key: stage for stage in contest.stages}
     standing = sum(v.status != VerdictStatus.WITHDRAWN for v in verdict.candidates)
     on_ballot = len(verdict.on_ballot)
+    if state.halted:  # nothing counts down while a contest is halted
+        return f"Halted: {state.halt_reason}." if state.halt_reason else "Halted."
     if state.key in stages:
         stage = stages[state.key]
         qualified, running = dashboard.qualified_count(verdict, state.key)

@@ -120,7 +120,9 @@ def _judge_contest(election: str, contest: str, now: datetime):
     return judging.judge(found, as_of), as_of
 
 
-def _stage_window(stage, as_of: datetime, timezone: str) -> str:
+def _stage_window(stage, as_of: datetime, timezone: str, state) -> str:
+    if state.halted and stage.opens_at <= as_of < stage.closes_at:  # a halt stops the clock
+        return f"halted: {state.halt_reason}" if state.halt_reason else "halted"
     if as_of < stage.opens_at:
         return countdown("opens", stage.opens_at, as_of, timezone)
     return countdown("closes", stage.closes_at, as_of, timezone)
@@ -143,12 +145,12 @@ def _contest_context(judged: judging.Judged, tab_key: str, as_of: datetime) -> d
         as_of_param=as_of_param(),
         now_based=as_of_param() is None,
         next_change=countdown("changes", judged.state.next_change_at, as_of, contest.election.timezone)
-        if judged.state.next_change_at else "",
+        if judged.state.next_change_at and not judged.state.halted else "",
     )
     stage = next((s for s in contest.stages if s.key == tab_key), None)
     if stage is not None:
         context["stage"] = stage
-        context["window"] = _stage_window(stage, as_of, contest.election.timezone)
+        context["window"] = _stage_window(stage, as_of, contest.election.timezone, judged.state)
         context["tables"] = dashboard.stage_tables(judged.rules, judged.facts, judged.verdict, tab_key)
     else:
         standing, off = dashboard.ballot_rows(judged.verdict)
