@@ -31,3 +31,16 @@ def test_a_halted_contests_dashboard_shows_no_countdown_and_no_stage_open_now(cl
     assert "open now" not in html
     assert "closes in" not in html.lower()
     assert "Halted: a legal challenge" in html
+
+
+def test_a_future_as_of_is_shown_as_a_projection_not_as_what_happened(client, clock, app):
+    from tests.public.worlds import AFTER
+
+    world = leader_world()
+    db.session.commit()
+    ahead = AFTER + timedelta(days=400)
+    html = client.get(world.url + "/stages/ballot?as_of=" + ahead.isoformat()).get_data(as_text=True)
+    assert "Projected for " in html and "Now: " not in html
+    assert "A projection" in html
+    past = client.get(world.url + "/stages/plp?as_of=" + (clock.now - timedelta(days=1)).isoformat()).get_data(as_text=True)
+    assert "Projected for" not in past and "Now: " in past

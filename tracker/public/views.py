@@ -13,6 +13,8 @@ from tracker.public.text import plural
 from tracker.rules.model import stages_taking
 from tracker.times import DEFAULT_TIMEZONE, countdown
 from tracker.vocabulary import BodyKind
+from tracker.errors import DomainError
+from tracker import types as clock
 from tracker.web.caching import Built, respond
 from tracker.web.downloads import csv_built
 from tracker.web.params import as_of_param, parse_choice, parse_moment, parse_text, refuse_nul_in_path
@@ -40,6 +42,16 @@ def healthz():
 def moment(now: datetime, timezone: str) -> datetime:
     raw = as_of_param()
     return parse_moment(raw, timezone) if raw else now
+
+
+def projecting() -> bool:
+    """Whether ?as_of= asks for a moment still to come (a projection, not a record), for the cache key: a
+    projected page must not be served once its moment has passed."""
+    raw = as_of_param()
+    try:
+        return bool(raw) and parse_moment(raw, DEFAULT_TIMEZONE) > clock.utcnow()
+    except DomainError:
+        return False
 
 
 # --- home ------------------------------------------------------------------------------------------------
@@ -176,10 +188,11 @@ def _contest_page(election: str, contest: str, stage: str | None):
         tab_key = stage or services.default_tab(judged.contest, judged.state)
         context = _contest_context(judged, tab_key, as_of)
         context["canonical"] = stage is None
+        context["projected"] = as_of > now
         body = render_template("public/contest.html", **context)
         return Built(body, moments=judged.moments, countdowns=judging.timetable([judged.contest]))
 
-    return respond(("contest", election, contest, stage), build, as_of=as_of_param())
+    return respond(("contest", election, contest, stage, projecting()), build, as_of=as_of_param())
 
 
 @bp.route("/elections/<election>/contests/<contest>")
