@@ -11,6 +11,7 @@ from tracker.ballot.services import contest_or_404
 from tracker.public import dashboard, feeds, services
 from tracker.public.text import plural
 from tracker.rules.model import stages_taking
+from tracker.slates import services as slate_services
 from tracker.times import DEFAULT_TIMEZONE, countdown
 from tracker.vocabulary import BodyKind
 from tracker.errors import DomainError
@@ -189,6 +190,7 @@ def _contest_page(election: str, contest: str, stage: str | None):
         context = _contest_context(judged, tab_key, as_of)
         context["canonical"] = stage is None
         context["projected"] = as_of > now
+        context["slate_count"] = slate_services.slates_by_contest(judged.contest.election).get(judged.contest.slug, 0)
         body = render_template("public/contest.html", **context)
         return Built(body, moments=judged.moments, countdowns=judging.timetable([judged.contest]))
 
@@ -314,6 +316,7 @@ def _candidate(slug: str, now: datetime) -> dict:
         candidacies=candidacies,
         judged=judged,
         verdicts={c.id: judged[c.contest_id].verdict.verdict(person.slug) for c in candidacies},
+        recommended=slate_services.recommended_by(candidacies, judged, as_of),
         nominations=[n for n in nominations if n.nominated_at <= as_of],
         suspensions=services.suspensions_of(person),
         pledges=services.pledges_of(person),
