@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,10 +21,11 @@ from tracker.extensions import db
 from tracker.nominations.models import Nomination
 from tracker.public import dashboard
 from tracker.public.text import plural
+from tracker.rules.model import in_window, stages_taking
 from tracker.rules.stages import StageState
 from tracker.suspensions.models import Suspension
 from tracker.times import countdown
-from tracker.vocabulary import AuditObject, VerdictStatus
+from tracker.vocabulary import ACTIVE_STATUSES, AuditObject, BodyKind, VerdictStatus
 
 #: The tabs after a contest's nomination stages.
 BALLOT, RESULT = "ballot", "result"
@@ -175,6 +176,48 @@ def nominations_for(candidacies: Sequence[Candidacy]) -> list[PersonNomination]:
     return [PersonNomination(contests[contest_id], body, at, status, reason) for contest_id, body, at, status, reason in rows]
 
 
+@dataclass(frozen=True)
+class NominationGroup:
+    """A candidacy's nominations in one stage: "Nominations from CLPs or affiliates — 31: 28 CLPs, 3 affiliates"."""
+
+    contest: Contest
+    title: str
+    nominations: list[PersonNomination]
+    standing: int  # submitted or verified
+    by_kind: list[tuple[int, str]]  # (count standing, kind), in the order the stage's routes name them
+
+    @property
+    def heading(self) -> str:
+        kinds = ", ".join(f"{count} {BodyKind(kind).singular if count == 1 else BodyKind(kind).plural}"
+                          for count, kind in self.by_kind)
+        return f"{self.title} — {self.standing}" + (f": {kinds}" if kinds else "")
+
+
+def nomination_groups(nominations: Sequence[PersonNomination], judged: Mapping[int, Judged]) -> list[NominationGroup]:
+    """Nominations grouped by contest and stage (the stage that takes the body's kind and whose window holds the
+    date), with counts by kind of the ones still standing; any other nomination is grouped as "Other nominations"."""
+    groups: dict[tuple[int, str], list[PersonNomination]] = {}
+    titles: dict[tuple[int, str], tuple[str, tuple[str, ...]]] = {}
+    for contest_id in dict.fromkeys(n.contest.id for n in nominations):
+        for stage in judged[contest_id].rules.stages:
+            titles[(contest_id, stage.id)] = (stage.title, tuple(r.kind for r in stage.routes))
+    for n in nominations:
+        stage = next((s for s in stages_taking(judged[n.contest.id].rules, n.body.kind) if in_window(s, n.nominated_at)),
+                     None)
+        groups.setdefault((n.contest.id, stage.id if stage else ""), []).append(n)
+    found = []
+    for key in [*titles, *((c, "") for c in dict.fromkeys(n.contest.id for n in nominations))]:
+        listed = groups.get(key)
+        if not listed:
+            continue
+        title, kinds = titles.get(key, ("Other nominations", ()))
+        standing = [n for n in listed if n.status in ACTIVE_STATUSES]
+        order = list(dict.fromkeys([*kinds, *(n.body.kind for n in standing)]))
+        by_kind = [(sum(n.body.kind == k for n in standing), k) for k in order]
+        found.append(NominationGroup(listed[0].contest, title, listed, len(standing), [b for b in by_kind if b[0]]))
+    return found
+
+
 def suspensions_of(person: Person) -> list[Suspension]:
     return list(db.session.scalars(select(Suspension).where(Suspension.person_id == person.id).order_by(Suspension.starts_at)))
 
@@ -189,27 +232,6 @@ def pledges_of(person: Person) -> list[tuple[Pledge, datetime]]:
             .order_by(PledgeSignature.signed_at)
         )
     ]
-
-
-def public_history(person: Person, candidacies: Sequence[Candidacy]) -> list[AuditEvent]:
-    """The public audit events about a person: their candidacies, their nominations and their suspensions."""
-    candidacy_ids = [c.id for c in candidacies]
-    about = [
-        (AuditEvent.object_type == AuditObject.PERSON) & (AuditEvent.object_id == person.id),
-        (AuditEvent.object_type == AuditObject.SUSPENSION)
-        & AuditEvent.object_id.in_(select(Suspension.id).where(Suspension.person_id == person.id)),
-    ]
-    if candidacy_ids:
-        about.append((AuditEvent.object_type == AuditObject.CANDIDACY) & AuditEvent.object_id.in_(candidacy_ids))
-        about.append(
-            (AuditEvent.object_type == AuditObject.NOMINATION)
-            & AuditEvent.object_id.in_(select(Nomination.id).where(Nomination.candidacy_id.in_(candidacy_ids)))
-        )
-    return list(
-        db.session.scalars(
-            select(AuditEvent).where(AuditEvent.public.is_(True), or_(*about)).order_by(AuditEvent.at, AuditEvent.id)
-        )
-    )
 
 
 def bodies_with_code(code: str) -> list[NominatingBody]:

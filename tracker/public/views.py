@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask import Blueprint, abort, render_template, request, url_for
 
-from tracker.ballot import judging
+from tracker.ballot import history, judging
 from tracker.ballot.serialize import number
 from tracker.ballot.services import contest_or_404
 from tracker.public import dashboard, feeds, services
@@ -318,9 +318,11 @@ def _candidate(slug: str, now: datetime) -> dict:
         verdicts={c.id: judged[c.contest_id].verdict.verdict(person.slug) for c in candidacies},
         recommended=slate_services.recommended_by(candidacies, judged, as_of),
         nominations=[n for n in nominations if n.nominated_at <= as_of],
+        groups=services.nomination_groups([n for n in nominations if n.nominated_at <= as_of], judged),
+        status_history={c.id: history.status_changes(judged[c.contest_id], person.slug, c.withdrawn_at, as_of)
+                        for c in candidacies},
         suspensions=services.suspensions_of(person),
         pledges=services.pledges_of(person),
-        history=[e for e in services.public_history(person, candidacies) if e.at <= as_of],
         as_of=as_of,
         as_of_param=as_of_param(),
         now_based=as_of_param() is None,
