@@ -116,6 +116,20 @@ def test_changes_are_the_public_audit_events(client, clock, world):
     assert changes[0]["contest"] == "leader"
 
 
+def test_changes_come_a_page_at_a_time_with_the_total_and_the_next_page_in_headers(client, clock, world):
+    for i in range(7):
+        audit(f"Change {i}", contest=world.contest, at=T0 + timedelta(days=1, hours=i))
+    db.session.commit()
+    first = client.get(E + "/changes?per_page=3&contest=leader")
+    assert first.status_code == 200 and first.headers["X-Total-Count"] == "7"
+    assert [c["summary"] for c in first.get_json()] == ["Change 6", "Change 5", "Change 4"]
+    link = first.headers["Link"]
+    assert link.endswith('>; rel="next"') and "page=2" in link and "per_page=3" in link and "contest=leader" in link
+    last = client.get(E + "/changes?per_page=3&page=3")
+    assert [c["summary"] for c in last.get_json()] == ["Change 0"] and "Link" not in last.headers
+    assert client.get(E + "/changes?per_page=501").status_code == 400
+
+
 # --- ?since= ---------------------------------------------------------------------------------------------
 
 
@@ -184,6 +198,8 @@ def test_an_as_of_the_clocks_skipped_is_a_400_naming_it(client, clock, world):
         (E + "/bodies?kind=union", "kind"),
         ("/api/v1/bodies?q=" + "x" * 101, "q"),
         (E + "/changes?contest=nope", "contest"),
+        (E + "/changes?page=0", "page"),
+        (E + "/changes?per_page=many", "per_page"),
         ("/api/v1/candidates/sam-carter?as_of=never", "as_of"),
     ],
 )

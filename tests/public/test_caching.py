@@ -125,10 +125,19 @@ def test_a_countdown_within_a_day_changes_the_page_each_minute(client, clock, wo
 
 
 def test_a_page_as_of_a_fixed_moment_ignores_the_clock(client, clock, world):
-    url = world.url + "?as_of=2026-01-10T12:00"
+    url = world.url + "?as_of=2026-01-09T12:00"
     first = client.get(url).headers["ETag"]
     clock.set(DURING_SUPPORTING)
     assert client.get(url, headers={"If-None-Match": first}).status_code == 304
+
+
+def test_a_projection_is_not_served_once_its_moment_has_passed(client, clock, world):
+    url = world.url + "?as_of=2026-01-10T12:00"
+    first = client.get(url)
+    assert "Projected for" in first.get_data(as_text=True)
+    clock.set(DURING_SUPPORTING)
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200 and "Projected for" not in again.get_data(as_text=True)
 
 
 def test_different_as_of_moments_have_different_etags(client, clock, world):

@@ -31,20 +31,30 @@ def test_candidate_page_shows_the_standing_and_why_in_each_contest(client, clock
     assert "Eliminated at Nominations from MPs: 1 of 3 MPs (10% of 30) ✗." in html
 
 
-def test_candidate_status_history_comes_from_public_audit_events_only(client, clock):
+def test_candidate_status_history_lists_changes_of_status_not_each_nomination(client, clock):
     world = leader_world()
-    jo, at = world.candidates["Jo Bloggs"], T0 + timedelta(days=2)
-    audit("Jo Bloggs withdrew from Leader on 9 January 2026", contest=world.contest, object_type="candidacy",
-          object_id=jo.id, at=at)
+    jo = world.candidates["Jo Bloggs"]
     audit("Jo Bloggs's phone number corrected", contest=world.contest, object_type="candidacy", object_id=jo.id,
-          public=False, at=at)
-    audit("Someone else withdrew", contest=world.contest, object_type="candidacy",
-          object_id=world.candidates["Alex Zed"].id, at=at)
+          public=False, at=T0 + timedelta(days=2))
     db.session.commit()
-    html = text(client, "/candidates/jo-bloggs")
-    assert "Jo Bloggs withdrew from Leader on 9 January 2026" in html
-    assert "phone number" not in html
-    assert "Someone else" not in html
+    clock.set(DURING_SUPPORTING)
+    html = text(client, "/candidates/sam-carter")
+    history = html.split('id="history-title"')[1].split("</section>")[0]
+    # in progress when MPs' nominations open, qualified with his 4th MP; in progress again when the next stage
+    # opens, qualified with his 3rd CLP: four changes of status for seven nominations
+    assert history.count("<li>") == 4
+    assert "status-in-progress" in history and "status-qualified" in history
+    jo_history = text(client, "/candidates/jo-bloggs").split('id="history-title"')[1].split("</section>")[0]
+    assert "status-withdrawn" in jo_history and "phone number" not in jo_history
+
+
+def test_candidate_nominations_are_grouped_by_stage_with_counts_by_kind(client, clock):
+    world = leader_world()
+    db.session.commit()
+    clock.set(DURING_SUPPORTING)
+    html = text(client, "/candidates/sam-carter")
+    assert "Nominations from MPs — 4: 4 MPs</h3>" in html
+    assert "— 3: 3 CLPs</h3>" in html
 
 
 def test_candidate_page_shows_suspensions_and_pledges(client, clock):

@@ -104,12 +104,12 @@ def leader_world(scale: int = 1, slug: str = "leadership-2026", title: str = "Le
 
 
 def audit(summary: str, *, contest=None, election=None, public=True, object_type="none", object_id=None,
-          action="test.change", at: datetime | None = None) -> AuditEvent:
+          action="test.change", at: datetime | None = None, after: dict | None = None) -> AuditEvent:
     """An audit event as an operation would write it with its change."""
     event = AuditEvent(
         at=at or datetime.now(UTC), actor_label="test", action=action, object_type=object_type, object_id=object_id,
         election_id=(election.id if election else contest.election_id if contest else None),
-        contest_id=contest.id if contest else None, summary=summary, public=public,
+        contest_id=contest.id if contest else None, summary=summary, public=public, after=after,
     )
     db.session.add(event)
     db.session.flush()

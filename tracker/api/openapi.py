@@ -423,6 +423,18 @@ def with_response(path_item: dict, status: str, response: dict) -> dict:
     return path_item
 
 
+def with_paging(path_item: dict) -> dict:
+    """A list answered a page at a time: the total and the next page's address in headers."""
+    path_item["get"]["responses"]["200"]["headers"] = {
+        **CACHE_HEADERS,
+        "X-Total-Count": {"description": "how many items there are on every page together",
+                          "schema": {"type": "integer"}},
+        "Link": {"description": 'the next page\'s address, as <URL>; rel="next" (absent on the last page)',
+                 "schema": STRING},
+    }
+    return path_item
+
+
 PATHS = {
     "/elections": get(
         "listElections", "Elections and their contests, each with its current stage", [SINCE],
@@ -459,11 +471,13 @@ PATHS = {
         ],
         array(ref("Nomination")), "The nominations", ["nominations"],
     ),
-    "/elections/{election}/changes": get(
-        "listChanges", "Public changes in an election, newest first (as in its Atom feed)",
-        [ELECTION, SINCE, query("contest", "only changes to this contest (slug)")],
+    "/elections/{election}/changes": with_paging(get(
+        "listChanges", "Public changes in an election, newest first (as in its Atom feed), a page at a time",
+        [ELECTION, SINCE, query("contest", "only changes to this contest (slug)"),
+         query("page", "which page, from 1 (default 1)", {"type": "integer", "minimum": 1}),
+         query("per_page", "changes a page, 1 to 500 (default 500)", {"type": "integer", "minimum": 1, "maximum": 500})],
         array(ref("Change")), "The changes", ["changes"],
-    ),
+    )),
     "/elections/{election}/bodies": get(
         "listElectionBodies", "The nominating bodies registered for an election", [ELECTION, SINCE, KIND, Q],
         array(ref("Body")), "The bodies", ["bodies"],

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -26,6 +26,7 @@ from tracker.web.params import (
     as_of_param,
     parse_choice,
     parse_moment,
+    parse_page,
     parse_since,
     parse_text,
     query_key,
@@ -187,6 +188,10 @@ def contest_nominations(election: str, contest: str):
     return respond(("api.nominations", election, contest, query_key()), build)
 
 
+#: The most changes one answer carries (?per_page=), and how many it carries unless asked.
+CHANGES_PAGE = 500
+
+
 @bp.route("/elections/<election>/changes")
 def election_changes(election: str):
     def build(now: datetime) -> Built:
@@ -194,9 +199,18 @@ def election_changes(election: str):
         since = parse_since(request.args.get("since"), found.timezone)
         contest = parse_choice(request.args.get("contest"), "contest", tuple(c.slug for c in found.contests))
         chosen = next((c for c in found.contests if c.slug == contest), None)
-        events = services.public_events(election=found, contest=chosen, since=since, limit=500)
+        number = parse_page(request.args.get("page"))
+        per_page = parse_page(request.args.get("per_page"), "per_page", largest=CHANGES_PAGE, default=CHANGES_PAGE)
+        total = services.count_public_events(election=found, contest=chosen, since=since)
+        events = services.public_events(election=found, contest=chosen, since=since, limit=per_page,
+                                        offset=(number - 1) * per_page)
         slugs = {c.id: c.slug for c in found.contests}
-        return json_built([out.event_json(e, slugs) for e in events])
+        built = json_built([out.event_json(e, slugs) for e in events])
+        built.headers["X-Total-Count"] = str(total)
+        if number * per_page < total:
+            args = {**request.args.to_dict(flat=False), "page": [str(number + 1)]}
+            built.headers["Link"] = f'<{url_for("api.election_changes", election=found.slug, _external=True, **args)}>; rel="next"'
+        return built
 
     return respond(("api.changes", election, query_key()), build)
 

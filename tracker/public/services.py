@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.audit.models import AuditEvent
@@ -21,10 +21,11 @@ from tracker.extensions import db
 from tracker.nominations.models import Nomination
 from tracker.public import dashboard
 from tracker.public.text import plural
+from tracker.rules.model import in_window, stages_taking
 from tracker.rules.stages import StageState
 from tracker.suspensions.models import Suspension
 from tracker.times import countdown
-from tracker.vocabulary import AuditObject, VerdictStatus
+from tracker.vocabulary import ACTIVE_STATUSES, BodyKind, VerdictStatus
 
 #: The tabs after a contest's nomination stages.
 BALLOT, RESULT = "ballot", "result"
@@ -89,8 +90,11 @@ def tabs(contest: Contest, state: StageState, as_of: datetime) -> list[Tab]:
     found = []
     for stage in contest.stages:
         when = "open now" if stage.opens_at <= as_of < stage.closes_at else "closed" if as_of >= stage.closes_at else "to come"
+        if state.halted and when == "open now":
+            when = "halted"
         found.append(Tab(stage.key, stage.title, when, stage.key == current))
-    ballot_when = {"ballot": "open now", "counting": "closed", "result": "closed"}.get(state.key, "to come")
+    ballot_when = {"ballot": "halted" if state.halted else "open now", "counting": "closed",
+                   "result": "closed"}.get(state.key, "to come")
     if state.key == "awaiting_ballot":
         ballot_when = "set, voting to come"
     found.append(Tab(BALLOT, "Ballot", ballot_when, current == BALLOT))
@@ -106,6 +110,8 @@ def one_line(judged: Judged) -> str:
     stages = {stage.key: stage for stage in contest.stages}
     standing = sum(v.status != VerdictStatus.WITHDRAWN for v in verdict.candidates)
     on_ballot = len(verdict.on_ballot)
+    if state.halted:  # nothing counts down while a contest is halted
+        return f"Halted: {state.halt_reason}." if state.halt_reason else "Halted."
     if state.key in stages:
         stage = stages[state.key]
         qualified, running = dashboard.qualified_count(verdict, state.key)
@@ -170,6 +176,48 @@ def nominations_for(candidacies: Sequence[Candidacy]) -> list[PersonNomination]:
     return [PersonNomination(contests[contest_id], body, at, status, reason) for contest_id, body, at, status, reason in rows]
 
 
+@dataclass(frozen=True)
+class NominationGroup:
+    """A candidacy's nominations in one stage: "Nominations from CLPs or affiliates — 31: 28 CLPs, 3 affiliates"."""
+
+    contest: Contest
+    title: str
+    nominations: list[PersonNomination]
+    standing: int  # submitted or verified
+    by_kind: list[tuple[int, str]]  # (count standing, kind), in the order the stage's routes name them
+
+    @property
+    def heading(self) -> str:
+        kinds = ", ".join(f"{count} {BodyKind(kind).singular if count == 1 else BodyKind(kind).plural}"
+                          for count, kind in self.by_kind)
+        return f"{self.title} — {self.standing}" + (f": {kinds}" if kinds else "")
+
+
+def nomination_groups(nominations: Sequence[PersonNomination], judged: Mapping[int, Judged]) -> list[NominationGroup]:
+    """Nominations grouped by contest and stage (the stage that takes the body's kind and whose window holds the
+    date), with counts by kind of the ones still standing; any other nomination is grouped as "Other nominations"."""
+    groups: dict[tuple[int, str], list[PersonNomination]] = {}
+    titles: dict[tuple[int, str], tuple[str, tuple[str, ...]]] = {}
+    for contest_id in dict.fromkeys(n.contest.id for n in nominations):
+        for stage in judged[contest_id].rules.stages:
+            titles[(contest_id, stage.id)] = (stage.title, tuple(r.kind for r in stage.routes))
+    for n in nominations:
+        stage = next((s for s in stages_taking(judged[n.contest.id].rules, n.body.kind) if in_window(s, n.nominated_at)),
+                     None)
+        groups.setdefault((n.contest.id, stage.id if stage else ""), []).append(n)
+    found = []
+    for key in [*titles, *((c, "") for c in dict.fromkeys(n.contest.id for n in nominations))]:
+        listed = groups.get(key)
+        if not listed:
+            continue
+        title, kinds = titles.get(key, ("Other nominations", ()))
+        standing = [n for n in listed if n.status in ACTIVE_STATUSES]
+        order = list(dict.fromkeys([*kinds, *(n.body.kind for n in standing)]))
+        by_kind = [(sum(n.body.kind == k for n in standing), k) for k in order]
+        found.append(NominationGroup(listed[0].contest, title, listed, len(standing), [b for b in by_kind if b[0]]))
+    return found
+
+
 def suspensions_of(person: Person) -> list[Suspension]:
     return list(db.session.scalars(select(Suspension).where(Suspension.person_id == person.id).order_by(Suspension.starts_at)))
 
@@ -184,27 +232,6 @@ def pledges_of(person: Person) -> list[tuple[Pledge, datetime]]:
             .order_by(PledgeSignature.signed_at)
         )
     ]
-
-
-def public_history(person: Person, candidacies: Sequence[Candidacy]) -> list[AuditEvent]:
-    """The public audit events about a person: their candidacies, their nominations and their suspensions."""
-    candidacy_ids = [c.id for c in candidacies]
-    about = [
-        (AuditEvent.object_type == AuditObject.PERSON) & (AuditEvent.object_id == person.id),
-        (AuditEvent.object_type == AuditObject.SUSPENSION)
-        & AuditEvent.object_id.in_(select(Suspension.id).where(Suspension.person_id == person.id)),
-    ]
-    if candidacy_ids:
-        about.append((AuditEvent.object_type == AuditObject.CANDIDACY) & AuditEvent.object_id.in_(candidacy_ids))
-        about.append(
-            (AuditEvent.object_type == AuditObject.NOMINATION)
-            & AuditEvent.object_id.in_(select(Nomination.id).where(Nomination.candidacy_id.in_(candidacy_ids)))
-        )
-    return list(
-        db.session.scalars(
-            select(AuditEvent).where(AuditEvent.public.is_(True), or_(*about)).order_by(AuditEvent.at, AuditEvent.id)
-        )
-    )
 
 
 def bodies_with_code(code: str) -> list[NominatingBody]:
@@ -297,10 +324,7 @@ def bodies_by_region(kind: str | None = None) -> list[tuple[str, list[Nominating
 # --- what changed -----------------------------------------------------------------------------------------
 
 
-def public_events(
-    election: Election | None = None, contest: Contest | None = None, since: datetime | None = None, limit: int = 100
-) -> list[AuditEvent]:
-    """The latest public changes to an election or a contest, newest first."""
+def _public_events_query(election: Election | None, contest: Contest | None, since: datetime | None):
     query = select(AuditEvent).where(AuditEvent.public.is_(True))
     if contest is not None:
         query = query.where(AuditEvent.contest_id == contest.id)
@@ -309,7 +333,24 @@ def public_events(
         query = query.where(or_(AuditEvent.election_id == election.id, AuditEvent.contest_id.in_(contest_ids)))
     if since is not None:
         query = query.where(AuditEvent.at >= since)
-    return list(db.session.scalars(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)))
+    return query
+
+
+def public_events(
+    election: Election | None = None, contest: Contest | None = None, since: datetime | None = None,
+    limit: int | None = 100, offset: int = 0,
+) -> list[AuditEvent]:
+    """The latest public changes to an election or a contest, newest first (all of them when `limit` is None),
+    skipping the first `offset`."""
+    query = _public_events_query(election, contest, since)
+    query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).offset(offset or None).limit(limit)
+    return list(db.session.scalars(query))
+
+
+def count_public_events(election: Election | None = None, contest: Contest | None = None,
+                        since: datetime | None = None) -> int:
+    """How many public changes `public_events` would list with no limit."""
+    return db.session.scalar(select(func.count()).select_from(_public_events_query(election, contest, since).subquery()))
 
 
 def contests_by_id(ids: Iterable[int]) -> dict[int, Contest]:

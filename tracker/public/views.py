@@ -5,13 +5,15 @@ from datetime import datetime
 
 from flask import Blueprint, abort, render_template, request, url_for
 
-from tracker.ballot import judging
+from tracker import types as clock
+from tracker.ballot import history, judging
 from tracker.ballot.serialize import number
 from tracker.ballot.services import contest_or_404
-from tracker.errors import RETRY_AFTER
+from tracker.errors import RETRY_AFTER, DomainError
 from tracker.public import dashboard, feeds, services
 from tracker.public.text import plural
 from tracker.rules.model import stages_taking
+from tracker.slates import services as slate_services
 from tracker.times import DEFAULT_TIMEZONE, countdown
 from tracker.vocabulary import BodyKind
 from tracker.web import health
@@ -53,6 +55,16 @@ def healthz():
 def moment(now: datetime, timezone: str) -> datetime:
     raw = as_of_param()
     return parse_moment(raw, timezone) if raw else now
+
+
+def projecting() -> bool:
+    """Whether ?as_of= asks for a moment still to come (a projection, not a record), for the cache key: a
+    projected page must not be served once its moment has passed."""
+    raw = as_of_param()
+    try:
+        return bool(raw) and parse_moment(raw, DEFAULT_TIMEZONE) > clock.utcnow()
+    except DomainError:
+        return False
 
 
 # --- home ------------------------------------------------------------------------------------------------
@@ -133,7 +145,9 @@ def _judge_contest(election: str, contest: str, now: datetime):
     return judging.judge(found, as_of), as_of
 
 
-def _stage_window(stage, as_of: datetime, timezone: str) -> str:
+def _stage_window(stage, as_of: datetime, timezone: str, state) -> str:
+    if state.halted and stage.opens_at <= as_of < stage.closes_at:  # a halt stops the clock
+        return f"halted: {state.halt_reason}" if state.halt_reason else "halted"
     if as_of < stage.opens_at:
         return countdown("opens", stage.opens_at, as_of, timezone)
     return countdown("closes", stage.closes_at, as_of, timezone)
@@ -156,12 +170,12 @@ def _contest_context(judged: judging.Judged, tab_key: str, as_of: datetime) -> d
         as_of_param=as_of_param(),
         now_based=as_of_param() is None,
         next_change=countdown("changes", judged.state.next_change_at, as_of, contest.election.timezone)
-        if judged.state.next_change_at else "",
+        if judged.state.next_change_at and not judged.state.halted else "",
     )
     stage = next((s for s in contest.stages if s.key == tab_key), None)
     if stage is not None:
         context["stage"] = stage
-        context["window"] = _stage_window(stage, as_of, contest.election.timezone)
+        context["window"] = _stage_window(stage, as_of, contest.election.timezone, judged.state)
         context["tables"] = dashboard.stage_tables(judged.rules, judged.facts, judged.verdict, tab_key)
     else:
         standing, off = dashboard.ballot_rows(judged.verdict)
@@ -187,10 +201,12 @@ def _contest_page(election: str, contest: str, stage: str | None):
         tab_key = stage or services.default_tab(judged.contest, judged.state)
         context = _contest_context(judged, tab_key, as_of)
         context["canonical"] = stage is None
+        context["projected"] = as_of > now
+        context["slate_count"] = slate_services.slates_by_contest(judged.contest.election).get(judged.contest.slug, 0)
         body = render_template("public/contest.html", **context)
         return Built(body, moments=judged.moments, countdowns=judging.timetable([judged.contest]))
 
-    return respond(("contest", election, contest, stage), build, as_of=as_of_param())
+    return respond(("contest", election, contest, stage, projecting()), build, as_of=as_of_param())
 
 
 @bp.route("/elections/<election>/contests/<contest>")
@@ -312,10 +328,13 @@ def _candidate(slug: str, now: datetime) -> dict:
         candidacies=candidacies,
         judged=judged,
         verdicts={c.id: judged[c.contest_id].verdict.verdict(person.slug) for c in candidacies},
+        recommended=slate_services.recommended_by(candidacies, judged, as_of),
         nominations=[n for n in nominations if n.nominated_at <= as_of],
+        groups=services.nomination_groups([n for n in nominations if n.nominated_at <= as_of], judged),
+        status_history={c.id: history.status_changes(judged[c.contest_id], person.slug, c.withdrawn_at, as_of)
+                        for c in candidacies},
         suspensions=services.suspensions_of(person),
         pledges=services.pledges_of(person),
-        history=[e for e in services.public_history(person, candidacies) if e.at <= as_of],
         as_of=as_of,
         as_of_param=as_of_param(),
         now_based=as_of_param() is None,

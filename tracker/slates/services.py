@@ -85,6 +85,16 @@ def published_slates(election: Election) -> list[Slate]:
     )
 
 
+def slates_by_contest(election: Election) -> dict[str, int]:
+    """How many published slates recommend someone in each contest (by slug), by their latest version."""
+    counts: dict[str, int] = {}
+    for slate in published_slates(election):
+        for slug, entries in latest_version(slate).content.items():
+            if entries:
+                counts[slug] = counts.get(slug, 0) + 1
+    return counts
+
+
 # --- resolution ----------------------------------------------------------------------------------
 
 
@@ -140,8 +150,9 @@ class VerdictCache:
     """Each contest judged once per moment, however many slates are resolved against it; the moments at which
     any verdict it holds can change, for the page's ETag."""
 
-    def __init__(self) -> None:
-        self._judged: dict[tuple[int, datetime], Judged] = {}
+    def __init__(self, judged: Mapping[int, Judged] | None = None, as_of: datetime | None = None) -> None:
+        """Optionally holding contests already judged as of `as_of` (by contest id), so none is judged twice."""
+        self._judged: dict[tuple[int, datetime], Judged] = {(i, as_of): j for i, j in (judged or {}).items()}
 
     def __call__(self, contest: Contest, as_of: datetime) -> ContestVerdict:
         key = (contest.id, as_of)
@@ -152,6 +163,25 @@ class VerdictCache:
     @property
     def moments(self) -> set[datetime]:
         return set().union(*(j.moments for j in self._judged.values()))
+
+
+def recommended_by(candidacies: Sequence, judged: Mapping[int, Judged], as_of: datetime) -> dict[int, list[str]]:
+    """For each candidacy (by id), the organisations whose published slates, resolved as of `as_of` against the
+    contests already judged, say to vote for its candidate; one query per election."""
+    verdicts = VerdictCache(judged, as_of)
+    found: dict[int, list[str]] = {c.id: [] for c in candidacies}
+    elections = {c.contest.election_id: c.contest.election for c in candidacies}
+    for election in elections.values():
+        slates = published_slates(election)
+        for candidacy in (c for c in candidacies if c.contest.election_id == election.id):
+            for slate in slates:
+                entries = latest_version(slate).content.get(candidacy.contest.slug)
+                if not entries:
+                    continue
+                resolution, _ = resolve_picks(candidacy.contest, picks_of(entries), as_of, verdicts)
+                if candidacy.person.name in resolution.picks:
+                    found[candidacy.id].append(slate.organisation.name)
+    return found
 
 
 def standings(verdict: ContestVerdict) -> dict[str, Standing]:

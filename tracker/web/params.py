@@ -37,6 +37,24 @@ def parse_choice(value: str | None, name: str, choices: tuple[str, ...]) -> str 
     return value.strip()
 
 
+def parse_choices(values: list[str], name: str, choices: tuple[str, ...]) -> tuple[str, ...]:
+    """A parameter that may be repeated (?kind=a&kind=b), each one of a few words; none means all."""
+    found = [parse_choice(value, name, choices) for value in values]
+    return tuple(choice for choice in choices if choice in found)
+
+
+def parse_page(value: str | None, name: str = "page", largest: int | None = None, default: int = 1) -> int:
+    """A whole number from 1 (a page, or a page's length up to `largest`); absent means `default`."""
+    if value is None or value.strip() == "":
+        return default
+    text = value.strip()
+    if not text.isdigit() or int(text) < 1 or len(text) > 9:
+        raise DomainError(f"{name} must be a whole number from 1, not {value!r}", name)
+    if largest is not None and int(text) > largest:
+        raise DomainError(f"{name} must be at most {largest}, not {value!r}", name)
+    return int(text)
+
+
 def parse_text(value: str | None, name: str, longest: int = 100) -> str | None:
     """An optional free-text parameter, at most `longest` characters."""
     if value is None or value.strip() == "":
