@@ -49,7 +49,7 @@ def test_candidate_status_history_lists_changes_of_status_not_each_nomination(cl
 
 
 def test_candidate_nominations_are_grouped_by_stage_with_counts_by_kind(client, clock):
-    world = leader_world()
+    leader_world()
     db.session.commit()
     clock.set(DURING_SUPPORTING)
     html = text(client, "/candidates/sam-carter")
