@@ -368,3 +368,12 @@ def test_only_an_admin_may_withdraw_a_count(client, create_user, auth, world):
     stored = db.session.query(StoredCount).one()
     assert client.post(f"/counts/{stored.id}/withdraw", data={"reason": "mine"}).status_code == 403
     assert db.session.get(StoredCount, stored.id).withdrawn_at is None
+
+
+def test_the_count_pages_title_is_only_its_title_for_an_admin_too(client, admin, world):
+    upload(client)
+    stored = db.session.query(StoredCount).one()
+    page = client.get(f"/counts/{stored.id}").get_data(as_text=True)
+    title = page[page.index("<title>") + len("<title>"):page.index("</title>")]
+    assert title == "Town 1 CLP meeting — Nominations Tracker"
+    assert page.count('action="/counts/') == 1  # one withdrawal form, in the page's body
