@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Select, and_, func, or_, select
 
 from tracker.audit.models import AuditEvent
+from tracker.ballot.history import StatusChange, status_changes
 from tracker.ballot.judging import judge
 from tracker.candidates.models import Candidacy
 from tracker.extensions import db
@@ -51,13 +52,6 @@ def queue_ids(matching: QueueFilter, among: list[int] | None = None) -> list[int
 
 
 @dataclass(frozen=True)
-class StatusChange:
-    at: datetime
-    status: str
-    reason: str
-
-
-@dataclass(frozen=True)
 class History:
     changes: list[StatusChange]
     events: list[AuditEvent]
@@ -65,21 +59,7 @@ class History:
 
 def status_history(candidacy: Candidacy, now: datetime) -> History:
     """Each change of the candidate's verdict up to `now`, and the audit trail of facts about them."""
-    contest = candidacy.contest
-    judged = judge(contest, now)
-    rules, facts = judged.rules, judged.facts
-    key = candidacy.person.slug
-    moments = {stage.closes_at for stage in rules.stages} | {stage.opens_at for stage in rules.stages}
-    moments |= {n.nominated_at for n in facts.nominations if n.candidate == key}
-    for suspension in facts.suspensions:  # the candidate's own, and their MPs' (which can break a qualification)
-        moments |= {suspension.starts_at} | ({suspension.ends_at} if suspension.ends_at else set())
-    if candidacy.withdrawn_at:
-        moments.add(candidacy.withdrawn_at)
-    changes: list[StatusChange] = []
-    for moment in sorted(m for m in moments if m <= now) + [now]:
-        verdict = judged.at(moment).verdict(key)
-        if not changes or changes[-1].status != verdict.status:
-            changes.append(StatusChange(moment, verdict.status, verdict.reason))
+    changes = status_changes(judge(candidacy.contest, now), candidacy.person.slug, candidacy.withdrawn_at, now)
     nomination_ids = select(Nomination.id).where(Nomination.candidacy_id == candidacy.id)
     suspension_ids = select(Suspension.id).where(Suspension.person_id == candidacy.person_id)
     events = db.session.scalars(
