@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -34,25 +36,39 @@ def pytest_collection_modifyitems(config, items):
             raise pytest.UsageError(f"CI=true requires PostgreSQL, which is unavailable: {config.pg_problem}")
 
 
+@contextmanager
+def postgresql_database(purpose: str = "") -> Iterator[str]:
+    """A new, empty PostgreSQL database on the shared server for the block, as an SQLAlchemy URL; dropped after."""
+    import psycopg
+
+    name = f"tracker_test_{uuid.uuid4().hex[:12]}{'_' + purpose if purpose else ''}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1) + f"/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def database_url(backend: str, sqlite_path) -> Iterator[str]:
+    """A new, empty database of `backend` for the block: an SQLite file at `sqlite_path`, or a PostgreSQL one."""
+    if backend == "sqlite":
+        yield f"sqlite:///{sqlite_path}"
+    else:
+        with postgresql_database("fresh") as url:
+            yield url
+
+
 @pytest.fixture(scope="session")
 def database_urls(request, tmp_path_factory):
     """One fresh database per backend for the whole run; PostgreSQL's is dropped at the end."""
-    urls = {"sqlite": f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"}
-    created = None
-    if not request.config.pg_problem:
-        import psycopg
-
-        created = f"tracker_test_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{created}"')
-        base = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
-        urls["postgresql"] = f"{base}/{created}"
-    yield urls
-    if created:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)')
+    if request.config.pg_problem:
+        yield {"sqlite": f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"}
+        return
+    with postgresql_database() as url:
+        yield {"sqlite": f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}", "postgresql": url}
 
 
 _migrated: set[str] = set()

@@ -27,21 +27,10 @@ def test_database_is_at_the_latest_migration(app):
 @pytest.fixture
 def empty_database(backend, tmp_path, request):
     """A database of this backend with no table at all, dropped afterwards."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.db'}"
-        return
-    import uuid
+    from tests.conftest import database_url
 
-    import psycopg
-
-    from tests.conftest import PG_ADMIN_URL
-
-    name = f"tracker_empty_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1) + f"/{name}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with database_url(backend, tmp_path / "empty.db") as url:
+        yield url
 
 
 def test_0002_upgrades_an_empty_database_and_gives_existing_accounts_generation_zero(empty_database):

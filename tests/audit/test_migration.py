@@ -2,14 +2,13 @@
 seals new ones; and it can be undone."""
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import insert, inspect, select
 
-from tests.conftest import PG_ADMIN_URL, make_app
+from tests.conftest import database_url, make_app
 from tracker.audit.chain import verify
 from tracker.audit.hashing import GENESIS
 from tracker.audit.models import AuditEvent
@@ -24,17 +23,8 @@ STORED = 2500  # more than one page of the migration's reading
 @pytest.fixture
 def fresh_url(backend, tmp_path):
     """A database of its own, with no schema: the shared test database is always at the latest revision."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'fresh.db'}"
-        return
-    import psycopg
-
-    name = f"tracker_test_{uuid.uuid4().hex[:12]}_fresh"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1) + f"/{name}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with database_url(backend, tmp_path / "fresh.db") as url:
+        yield url
 
 
 def old_events(count: int) -> list[dict]:

@@ -2,34 +2,23 @@
 user can observe of it (verdicts, slates, the audit trail, accounts) to compare before and after."""
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import PG_ADMIN_URL, _empty_all_tables, _migrated, make_app
+from tests.conftest import _empty_all_tables, _migrated, make_app, postgresql_database
 
 
 @pytest.fixture(scope="session")
 def scratch_urls(request, tmp_path_factory):
     """A second database per backend for the whole run, to restore into; PostgreSQL's is dropped at the end."""
-    urls = {"sqlite": f"sqlite:///{tmp_path_factory.mktemp('scratch') / 'scratch.db'}"}
-    created = None
-    if not request.config.pg_problem:
-        import psycopg
-
-        created = f"tracker_test_{uuid.uuid4().hex[:12]}_scratch"
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{created}"')
-        urls["postgresql"] = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1) + \
-            f"/{created}"
-    yield urls
-    if created:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)')
+    sqlite = {"sqlite": f"sqlite:///{tmp_path_factory.mktemp('scratch') / 'scratch.db'}"}
+    if request.config.pg_problem:
+        yield sqlite
+        return
+    with postgresql_database("scratch") as url:
+        yield {**sqlite, "postgresql": url}
 
 
 @pytest.fixture
