@@ -64,3 +64,16 @@ def test_a_committed_nomination_is_reported_as_saved_when_what_follows_the_commi
     page = response.get_data(as_text=True)
     assert "Your change was saved" in page and "do not submit it again" in page
     assert counts(app) == (1, 1)
+
+
+def test_a_page_that_wrote_nothing_never_says_a_change_was_saved(production_like, monkeypatch):
+    app, client, world = production_like
+
+    def saving_the_session_fails(*args, **kwargs):
+        raise RuntimeError("the session could not be saved")
+
+    monkeypatch.setattr(app.session_interface, "save_session", saving_the_session_fails)
+    response = client.get("/secretary/")
+    assert response.status_code == 500
+    assert "Your change was saved" not in response.get_data(as_text=True)
+    assert counts(app) == (0, 0)

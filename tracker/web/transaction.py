@@ -3,14 +3,26 @@
 A response under 400 commits what the request wrote; any other (a refusal re-shown with 400, a 404, an error)
 rolls it all back. The commit happens before the response leaves, so a user told "saved" was saved, and a
 commit that fails becomes an error page, never a success message for something that was not written (503
-"try again in a moment" when the database was out of reach). Once committed, `g.committed` is set, so that a
+"try again in a moment" when the database was out of reach). Once a change is committed, `g.committed` is set (a read that wrote nothing leaves it unset), so that a
 failure after the commit (saving the session with its flash message, say) is answered "your change was saved",
 never as if nothing had been."""
 from __future__ import annotations
 
 from flask import Flask, Response, g
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from tracker.extensions import db
+
+#: Set on a session by a flush that wrote rows; read and cleared at the request's edge (savepoints released inside
+#: the request end transactions too, so the flag cannot be cleared by transaction events).
+WROTE = "tracker.wrote"
+
+
+@event.listens_for(Session, "after_flush")
+def _note_a_write(session, flush_context) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.info[WROTE] = True
 
 
 def register(app: Flask) -> None:
@@ -25,8 +37,11 @@ def register(app: Flask) -> None:
         if not db.session.registry.has():  # no session was opened (a cached public page): nothing to end
             return response
         if response.status_code < 400:
+            db.session.flush()
+            wrote = db.session.info.pop(WROTE, False)
             db.session.commit()
-            g.committed = True  # whatever fails after this point must not be reported as "nothing saved"
+            g.committed = wrote  # a change saved: whatever fails after this must not be reported as "nothing saved"
         else:
+            db.session.info.pop(WROTE, None)
             db.session.rollback()
         return response
