@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.factories import T0
+from tests.factories import T0, create_election
 from tests.public.worlds import DURING_PLP, DURING_SUPPORTING, leader_world
 from tracker.extensions import db
 
@@ -292,3 +292,18 @@ def test_another_workers_write_shows_once_the_reading_is_older_than_the_ttl(app_
         seconds[0] += 0.15
         db.session.rollback()  # end the read transaction the test's shared session holds (a request would not)
         assert client.get(url, headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_this_processs_basis_moves_when_its_write_is_committed_not_when_a_savepoint_is_released(app):
+    from tracker.audit.operations import record
+    from tracker.vocabulary import AuditAction
+    from tracker.web import caching
+
+    election = create_election()
+    db.session.commit()
+    before = caching._generation[0]
+    with db.session.begin_nested():  # what a view's `attempt` does around its operation
+        record(AuditAction.ELECTION_UPDATE, election, summary="renamed")
+    assert caching._generation[0] == before  # not committed yet: another request would still read the old facts
+    db.session.commit()
+    assert caching._generation[0] == before + 1

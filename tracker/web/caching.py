@@ -238,13 +238,15 @@ def _note_audit_writes(session, flush_context) -> None:
 
 @event.listens_for(OrmSession, "after_commit")
 def _forget_basis(session) -> None:
-    if session.info.pop("wrote_audit", False):
+    # A savepoint released inside the request fires this too: only the outermost commit makes the write visible.
+    if not session.in_nested_transaction() and session.info.pop("wrote_audit", False):
         _generation[0] += 1
 
 
 @event.listens_for(OrmSession, "after_rollback")
 def _forget_note(session) -> None:
-    session.info.pop("wrote_audit", None)
+    if not session.in_nested_transaction():  # a savepoint undone leaves the outer transaction's writes standing
+        session.info.pop("wrote_audit", None)
 
 
 #: The clock the basis's age is read from (a test moves it instead of sleeping).
