@@ -145,7 +145,7 @@ leader,Ria Patel,CLP003,2026-01-21T10:00:00,
 """)
     assert failure(import_nominations, registered, path) == [
         "nominations.csv:3: contest: Leadership elections 2026 has no contest 'deputy'; its contests are leader, nec-clp",
-        "nominations.csv:4: candidate: Sam Cartre is not a candidate for Leader",
+        "nominations.csv:4: candidate: no candidate named 'Sam Cartre' in Leader; did you mean 'Sam Carter'?",
         "nominations.csv:5: body: no body has the code 'MP99' in Leadership elections 2026",
         "nominations.csv:6: nominated_at: '8 Jan 2026' is not a date and time: write it as 2026-02-14 17:00 or 14/02/2026 17:00",
         "nominations.csv:7: status: 'approved' is not one of submitted, verified, rejected, withdrawn",

@@ -47,6 +47,7 @@ from tracker.nominations.operations import (
     verify_nomination,
     withdraw_nomination,
 )
+from tracker.rules.names import nearest_name
 from tracker.suspensions.models import Suspension
 from tracker.suspensions.operations import add_suspension, clean_reason, update_suspension
 from tracker.times import day_text
@@ -164,6 +165,30 @@ def import_candidates(election: Election, path) -> Summary:
 # --- Nominations --------------------------------------------------------------------------------
 
 
+def did_you_mean(near: str | None) -> str:
+    return f"; did you mean {near!r}?" if near else ""
+
+
+def unknown_candidate(name: str, contest: Contest, candidacies: dict) -> str:
+    """No candidate by this name in the contest: suggest the nearest of its candidates' names."""
+    names = [known for contest_id, known in candidacies if contest_id == contest.id]
+    return f"no candidate named {name!r} in {contest.title}" + did_you_mean(nearest_name(name, names))
+
+
+def unknown_body(code: str, bodies: dict[str, NominatingBody], election: Election) -> str:
+    """No body has this code: suggest the nearest code, or the code of the body the cell names by name."""
+    message = f"no body has the code {code!r} in {election.title}"
+    near = nearest_name(code, bodies)
+    if near is not None:
+        return message + did_you_mean(near)
+    by_name = {body.name: body for body in bodies.values()}
+    named = nearest_name(code, by_name)
+    if named is not None:
+        return message + f"; did you mean {by_name[named].code!r} ({named})? The body column takes a code"
+    return message
+
+
+
 def import_nominations(election: Election, path) -> Summary:
     """Record nominations (verified unless the file says otherwise), in time order, as an admin: no deadline."""
     problems = Problems(str(path))
@@ -184,11 +209,11 @@ def import_nominations(election: Election, path) -> Summary:
         if contest is not None and name is not None:
             candidacy = candidacies.get((contest.id, name))
             if candidacy is None:
-                cells.problem("candidate", f"{name} is not a candidate for {contest.title}")
+                cells.problem("candidate", unknown_candidate(name, contest, candidacies))
         if code is not None:
             body = bodies.get(code)
             if body is None:
-                cells.problem("body", f"no body has the code {code!r} in {election.title}")
+                cells.problem("body", unknown_body(code, bodies, election))
         at = cells.moment("nominated_at")
         status = cells.choice("status", tuple(NominationStatus), default=NominationStatus.VERIFIED)
         if candidacy and body and repeated(problems, seen, (contest.id, candidacy.id, body.id), row, "candidate",
@@ -273,7 +298,8 @@ def import_suspensions(election: Election, path) -> Summary:
         name = cells.text("person")
         person = people.get(clean_name(name)) if name else None
         if name and person is None:
-            cells.problem("person", f"{name} is neither a candidate nor an MP in {election.title}")
+            cells.problem("person", f"{name} is neither a candidate nor an MP in {election.title}"
+                                    + did_you_mean(nearest_name(name, people)))
         item = dict(person=person, starts_at=cells.moment("starts_at"), ends_at=cells.moment("ends_at", required=False),
                     reason=cells.text("reason", 2000, required=False))
         if person and item["starts_at"] and repeated(problems, seen, (person.id, item["starts_at"]), row, "starts_at",

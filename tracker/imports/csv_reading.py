@@ -11,10 +11,13 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import event
+
+from tracker.audit.models import AuditEvent
 from tracker.elections.models import Election
 from tracker.errors import DomainError
 from tracker.extensions import db
-from tracker.imports.problems import Problems, Summary
+from tracker.imports.problems import Problems, RowOutcome, Summary
 from tracker.times import BadTime, parse_moment, zone
 from tracker.types import MAX_INTEGER
 
@@ -40,10 +43,43 @@ SUSPENSIONS = Format(("person", "starts_at"), ("ends_at", "reason"))
 # --- Reading ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CsvFile:
+    """A file's name and bytes, when it was uploaded rather than read from a path; importers take either."""
+
+    name: str
+    data: bytes
+
+    def read_bytes(self) -> bytes:
+        return self.data
+
+    def __str__(self) -> str:
+        return self.name
+
+
+#: Separators a spreadsheet may have used instead of commas, as a problem names them.
+OTHER_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+
+
+def other_separator(text: str, fmt: Format) -> str | None:
+    """The name of the separator the file uses instead of commas ("semicolons"), when its header row, split by
+    it, names every required column and, split by commas, does not."""
+    first = text.split("\n", 1)[0]
+    by_commas = {name.strip().lower() for name in next(csv.reader([first]), [])}
+    if set(fmt.required) <= by_commas:
+        return None
+    for separator, words in OTHER_SEPARATORS.items():
+        names = {name.strip().lower() for name in next(csv.reader([first], delimiter=separator), [])}
+        if set(fmt.required) <= names:
+            return words
+    return None
+
+
 def read_rows(path, fmt: Format, problems: Problems) -> list[tuple[int, dict[str, str]]]:
-    """The data rows of a CSV file with their line numbers, once its encoding and header are right."""
+    """The data rows of a CSV file (a path or a CsvFile) with their line numbers, once its encoding, separator
+    and header are right."""
     try:
-        data = Path(path).read_bytes()
+        data = (path if isinstance(path, CsvFile) else Path(path)).read_bytes()
     except OSError as error:
         problems.add(None, None, f"cannot be read: {error.strerror or error}")
         return []
@@ -53,6 +89,11 @@ def read_rows(path, fmt: Format, problems: Problems) -> list[tuple[int, dict[str
         line = data[: error.start].count(b"\n") + 1
         problems.add(None, None, f"is not UTF-8 text (the first character that is not is on row {line}); "
                                  "save it as UTF-8 (\"CSV UTF-8\" in a spreadsheet) and import it again")
+        return []
+    separator = other_separator(text, fmt)
+    if separator:
+        problems.add(None, None, f"this file is separated by {separator}; use commas (in a spreadsheet, save it as "
+                                 "\"CSV UTF-8 (comma delimited)\") and import it again")
         return []
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -93,6 +134,7 @@ def read_rows(path, fmt: Format, problems: Problems) -> list[tuple[int, dict[str
             problems.add(start, None, f"has {len(values)} values, but the header names {len(names)} columns")
             continue
         rows.append((start, {name: value.strip() for name, value in zip(names, values, strict=False)}))
+    problems.rows.update(rows)
     return rows
 
 
@@ -104,8 +146,15 @@ class Cells:
         self.ok = True
 
     def problem(self, column: str, message: str) -> None:
+        """Note a problem with a cell; a message that begins with the cell's own value quoted is the same problem
+        as on other rows whatever the value (so that one said on many rows is said once)."""
         self.ok = False
-        self.problems.add(self.row, column, message)
+        value = self.values.get(column)
+        quoted = f"{value!r} "
+        if value and message.startswith(quoted):
+            self.problems.add(self.row, column, message, general=message[len(quoted):], value=value)
+        else:
+            self.problems.add(self.row, column, message)
 
     def given(self, column: str) -> bool:
         return bool(self.values.get(column))
@@ -183,14 +232,57 @@ def all_or_nothing(problems: Problems) -> Iterator[None]:
     transaction.commit()
 
 
+@contextmanager
+def recorded_events() -> Iterator[list[AuditEvent]]:
+    """The audit events added to the session inside the block, in the order they were added."""
+    added: list[AuditEvent] = []
+    session = db.session()
+
+    def note(session_, instance) -> None:
+        if isinstance(instance, AuditEvent):
+            added.append(instance)
+
+    event.listen(session, "transient_to_pending", note)
+    try:
+        yield added
+    finally:
+        event.remove(session, "transient_to_pending", note)
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def change_lines(events: list[AuditEvent]) -> tuple:
+    """What audit events recorded, as plain values: each one's action, sentence and changed fields (ids left out,
+    since a created object's id is not known before it is written)."""
+    changes = []
+    for audited in events:
+        before, after = audited.before or {}, audited.after or {}
+        fields = tuple(
+            (name, _text(before.get(name)), _text(after.get(name)))
+            for name in after
+            if audited.before is not None and before.get(name) != after.get(name)
+            and name != "id" and not name.endswith("_id")
+        )
+        changes.append((audited.action, audited.summary or audited.action, fields))
+    return tuple(changes)
+
+
 def apply_rows(problems: Problems, rows, apply: Callable, columns: dict[str, str], default_column: str | None) -> Summary:
-    """Apply each checked row, noting an operation's refusal against the row."""
+    """Apply each checked row, noting an operation's refusal against the row, and what each row did."""
     summary = Summary()
     for row, item in rows:
         try:
-            summary.count(apply(item))
+            with recorded_events() as events:
+                outcome = apply(item)
         except DomainError as error:
             problems.add_domain_error(row, error, columns, default_column)
+            continue
+        summary.count(outcome)
+        cells = tuple(problems.rows.get(row, {}).items())
+        summary.rows.append(RowOutcome(row, outcome, cells, change_lines(events)))
+    summary.rows.sort(key=lambda done: done.row)
     return summary
 
 
