@@ -42,6 +42,7 @@ STORED_AUDIT = {
     "count.withdraw": "storedcount",
     "election.create": "election",
     "election.update": "election",
+    "election.import": "election",
     "nomination.create": "nomination",
     "nomination.correct": "nomination",
     "nomination.withdraw": "nomination",

@@ -91,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.backup.cli import bp as backup_cli
     from tracker.demo.cli import bp as demo_cli
     from tracker.imports.cli import bp as imports_cli
+    from tracker.imports.views import bp as importing
     from tracker.nominations.views import bp as nominations
     from tracker.public.changes_views import bp as changes
     from tracker.public.views import bp as public
@@ -104,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (public, changes, accounts, nominations, admin, slates, results, api, slates_api, results_api,
                       accounts_cli, imports_cli, demo_cli, slates_cli, results_cli, audit_cli, backup_cli):
         app.register_blueprint(blueprint)
+    app.register_blueprint(importing)  # the admins' web import, /admin/elections/<election>/import
     for read_only in (api, slates_api, results_api):  # JSON answered to GET only: no form, no token
         csrf.exempt(read_only)
 

@@ -178,6 +178,8 @@ class AuditAction(enum.StrEnum):
     COUNT_WITHDRAW = "count.withdraw", AuditObject.COUNT
     ELECTION_CREATE = "election.create", AuditObject.ELECTION
     ELECTION_UPDATE = "election.update", AuditObject.ELECTION
+    #: One CSV import (bodies, candidates, nominations or suspensions) as a whole; each row's change has its own event.
+    ELECTION_IMPORT = "election.import", AuditObject.ELECTION
     NOMINATION_CREATE = "nomination.create", AuditObject.NOMINATION
     NOMINATION_CORRECT = "nomination.correct", AuditObject.NOMINATION
     NOMINATION_WITHDRAW = "nomination.withdraw", AuditObject.NOMINATION

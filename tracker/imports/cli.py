@@ -12,6 +12,7 @@ from tracker.elections.models import Election
 from tracker.extensions import db
 from tracker.imports.csv_import import IMPORTERS
 from tracker.imports.election_toml import load_election
+from tracker.imports.operations import run_import
 from tracker.imports.problems import ImportFailed
 
 bp = Blueprint("imports", __name__, cli_group=None)
@@ -40,7 +41,7 @@ def import_command(kind: str, path: Path, election_slug: str) -> str:
     if election is None:
         raise Refused([f"No election has the slug {election_slug!r}; load its definition first (flask load ELECTION.toml)"])
     try:
-        summary = IMPORTERS[kind](election, path)
+        summary = run_import(election, kind, path)
     except ImportFailed as error:
         raise Refused(error.lines) from None
     return f"Imported {kind} into {election.slug}: {summary}"

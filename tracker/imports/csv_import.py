@@ -229,7 +229,7 @@ def import_nominations(election: Election, path) -> Summary:
         key = (nomination.contest_id, nomination.candidacy_id, nomination.body_id)
         if key not in stored or nomination.status in ACTIVE_STATUSES or stored[key].status not in ACTIVE_STATUSES:
             stored[key] = nomination  # the active one, else the latest
-    filename = Path(path).name
+    filename = Path(str(path)).name
 
     def apply(item) -> str:
         contest, candidacy, body = item["contest"], item["candidacy"], item["body"]
