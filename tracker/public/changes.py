@@ -40,12 +40,15 @@ PER_PAGE = 50
 
 @dataclass(frozen=True)
 class Change:
-    """One line of "What changed": a feed entry with its kind, its contest and how many acts it stands for."""
+    """One line of "What changed": a feed entry with its kind, its contest and how many acts it stands for.
+
+    An import that touched several contests has its part in each (`parts`), shown when one contest is picked."""
 
     entry: Entry
     kind: str | None
     contest_id: int | None
     count: int = 1
+    parts: tuple[Change, ...] = ()
 
     @property
     def at(self) -> datetime:
@@ -100,9 +103,52 @@ def event_changes(events, page_url: str) -> list[Change]:
     return changes
 
 
+#: Each file kind's row, in the singular, for "1 nomination imported".
+SINGULAR = {"bodies": "body", "candidates": "candidate", "nominations": "nomination", "suspensions": "suspension"}
+
+
+def _imported(count: int, kind: str) -> str:
+    return f"{count} {SINGULAR.get(kind, kind) if count == 1 else kind} imported"
+
+
+def import_changes(election, page_url: str) -> tuple[list[Change], list[tuple[int, int]]]:
+    """Each CSV import of the election that wrote public changes, as one change ("248 nominations imported")
+    with its part in each contest it touched; and the ranges of ids of the events the imports stand for."""
+    found, folded = [], []
+    for imported in services.import_events(election):
+        first, last = imported.after["events"]
+        folded.append((first, last))
+        rows = services.imported_changes(first, last)
+        by_contest: dict[int | None, set] = {}
+        for contest_id, _, object_type, object_id in rows:
+            by_contest.setdefault(contest_id, set()).add((object_type, object_id))
+        actions = [action for _, action, _, _ in rows]
+        kind = kind_of(max(set(actions), key=actions.count)) if actions else None
+        (entry,) = feeds.event_entries([imported], page_url)
+        parts = tuple(
+            Change(replace(entry, id=f"{entry.id}/{contest_id}", title=_imported(len(objects), imported.after["kind"])),
+                   kind, contest_id, len(objects))
+            for contest_id, objects in by_contest.items()
+        )
+        found.append(Change(entry, kind, imported.contest_id, sum(part.count for part in parts), parts))
+    return found, folded
+
+
+def feed_changes(election, page_url: str, contest=None, limit: int | None = None) -> list[Change]:
+    """The public audit events of an election (or one contest), newest first, an import as one change: for a
+    feed, the latest `limit` events besides the imports."""
+    imported, folded = import_changes(election, page_url)
+    events = services.public_events(election=election if contest is None else None, contest=contest, limit=limit,
+                                    folded=folded)
+    if contest is not None:
+        imported = [part for change in imported for part in change.parts if part.contest_id == contest.id]
+    return event_changes(events, page_url) + imported
+
+
 def election_changes(election, judged: dict[int, judging.Judged], now: datetime, page_url: str) -> list[Change]:
-    """Every public change to an election's contests by `now`, newest first, by the date it happened."""
-    changes = event_changes(services.public_events(election=election, limit=None), page_url)
+    """Every public change to an election's contests by `now`, newest first, by the date it happened (an import
+    as one change)."""
+    changes = feed_changes(election, page_url)
     for contest in election.contests:
         derived = feeds.timetable_entries(judged[contest.id], now) + feeds.qualification_entries(judged[contest.id])
         changes += [Change(e, kind_of(e.category), contest.id) for e in derived if e.at <= now]
@@ -110,7 +156,9 @@ def election_changes(election, judged: dict[int, judging.Judged], now: datetime,
 
 
 def chosen(changes: list[Change], contest_id: int | None, kinds: tuple[str, ...]) -> list[Change]:
-    """The changes to one contest (or all) of the kinds picked (or all)."""
+    """The changes to one contest (or all) of the kinds picked (or all); of an import, its part in the contest."""
+    if contest_id is not None:
+        changes = [next((p for p in c.parts if p.contest_id == contest_id), c) if c.parts else c for c in changes]
     return [c for c in changes if (contest_id is None or c.contest_id == contest_id) and (not kinds or c.kind in kinds)]
 
 

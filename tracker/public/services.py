@@ -25,7 +25,7 @@ from tracker.rules.model import in_window, stages_taking
 from tracker.rules.stages import StageState
 from tracker.suspensions.models import Suspension
 from tracker.times import countdown
-from tracker.vocabulary import ACTIVE_STATUSES, BodyKind, VerdictStatus
+from tracker.vocabulary import ACTIVE_STATUSES, AuditAction, BodyKind, VerdictStatus
 
 #: The tabs after a contest's nomination stages.
 BALLOT, RESULT = "ballot", "result"
@@ -324,8 +324,16 @@ def bodies_by_region(kind: str | None = None) -> list[tuple[str, list[Nominating
 # --- what changed -----------------------------------------------------------------------------------------
 
 
-def _public_events_query(election: Election | None, contest: Contest | None, since: datetime | None):
+#: The audit action of a CSV import as a whole (its rows' changes are events of their own).
+IMPORT_ACTION = AuditAction.ELECTION_IMPORT.value
+
+
+def _public_events_query(election: Election | None, contest: Contest | None, since: datetime | None,
+                         folded: Sequence[tuple[int, int]] = ()):
     query = select(AuditEvent).where(AuditEvent.public.is_(True))
+    if folded:  # events that imports stand for, and the imports themselves, are listed by the caller as imports
+        query = query.where(AuditEvent.action != IMPORT_ACTION,
+                            *(~AuditEvent.id.between(first, last) for first, last in folded))
     if contest is not None:
         query = query.where(AuditEvent.contest_id == contest.id)
     elif election is not None:
@@ -338,13 +346,29 @@ def _public_events_query(election: Election | None, contest: Contest | None, sin
 
 def public_events(
     election: Election | None = None, contest: Contest | None = None, since: datetime | None = None,
-    limit: int | None = 100, offset: int = 0,
+    limit: int | None = 100, offset: int = 0, folded: Sequence[tuple[int, int]] = (),
 ) -> list[AuditEvent]:
     """The latest public changes to an election or a contest, newest first (all of them when `limit` is None),
-    skipping the first `offset`."""
-    query = _public_events_query(election, contest, since)
+    skipping the first `offset`; without the events numbered in the `folded` ranges, nor imports, if any."""
+    query = _public_events_query(election, contest, since, folded)
     query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).offset(offset or None).limit(limit)
     return list(db.session.scalars(query))
+
+
+def import_events(election: Election) -> list[AuditEvent]:
+    """The election's CSV imports that wrote public changes, oldest first."""
+    return list(db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == IMPORT_ACTION, AuditEvent.election_id == election.id,
+                                 AuditEvent.public.is_(True)).order_by(AuditEvent.id)
+    ))
+
+
+def imported_changes(first: int, last: int) -> list[tuple[int | None, str, str, int | None]]:
+    """The public events an import's rows wrote (numbered first to last): contest id, action, object type and id."""
+    return list(db.session.execute(
+        select(AuditEvent.contest_id, AuditEvent.action, AuditEvent.object_type, AuditEvent.object_id)
+        .where(AuditEvent.public.is_(True), AuditEvent.id.between(first, last)).order_by(AuditEvent.id)
+    ))
 
 
 def count_public_events(election: Election | None = None, contest: Contest | None = None,

@@ -10,7 +10,7 @@ from tracker.ballot import history, judging
 from tracker.ballot.serialize import number
 from tracker.ballot.services import contest_or_404
 from tracker.errors import RETRY_AFTER, DomainError
-from tracker.public import dashboard, feeds, services
+from tracker.public import changes, dashboard, feeds, services
 from tracker.public.text import plural
 from tracker.rules.model import stages_taking
 from tracker.slates import services as slate_services
@@ -287,7 +287,7 @@ def contest_feed(election: str, contest: str):
         judged, _ = _judge_contest(election, contest, now)
         found = judged.contest
         page = url_for("public.contest_page", election=election, contest=contest, _external=True)
-        entries = feeds.event_entries(services.public_events(contest=found, limit=feeds.FEED_LENGTH), page)
+        entries = [c.entry for c in changes.feed_changes(found.election, page, contest=found, limit=feeds.FEED_LENGTH)]
         entries += feeds.timetable_entries(judged, now) + feeds.qualification_entries(judged)
         text = feeds.feed(f"{found.title} — {found.election.title}: changes", entries, page, found.election.created_at)
         return Built(text, ATOM_TYPE, moments=judged.moments)
@@ -303,7 +303,7 @@ def election_feed(election: str):
             abort(404, description=f"There is no election {election!r}.")
         judged, moments = _overview(now, [found])
         page = url_for("public.election_page", election=election, _external=True)
-        entries = feeds.event_entries(services.public_events(election=found, limit=feeds.FEED_LENGTH), page)
+        entries = [c.entry for c in changes.feed_changes(found, page, limit=feeds.FEED_LENGTH)]
         for contest in found.contests:
             entries += feeds.timetable_entries(judged[contest.id], now) + feeds.qualification_entries(judged[contest.id])
         return Built(feeds.feed(f"{found.title}: changes", entries, page, found.created_at), ATOM_TYPE, moments=moments)
