@@ -17,6 +17,8 @@ def test_load_then_import_print_a_summary_and_commit(runner, files):
     db.session.rollback()  # what was printed was committed
     assert db.session.scalar(select(func.count(NominatingBody.id))) == 11
     assert db.session.scalars(select(AuditEvent.actor_label).distinct()).all() == ["cli"]
+    [imported] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "election.import")).all()
+    assert (imported.summary, imported.after["created"], imported.after["file"]) == ("11 bodies imported", 11, "bodies.csv")
 
 
 def test_failed_import_prints_every_problem_and_exits_non_zero_having_written_nothing(runner, files):

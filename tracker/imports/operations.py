@@ -6,6 +6,9 @@ import hashlib
 from collections import Counter
 from pathlib import Path
 
+from sqlalchemy import text
+
+from tracker.audit.chain import CHAIN_LOCK
 from tracker.audit.models import AuditEvent
 from tracker.audit.operations import record
 from tracker.elections.models import Election
@@ -45,11 +48,21 @@ def run_import(election: Election, kind: str, source) -> Summary:
     The rows' events are written in one transaction, which holds the audit chain (tracker.audit.chain), so they
     are the events numbered from the first to the last the import event names; the public feeds fold them
     into it."""
+    hold_the_audit_chain()
     with recorded_events() as events:
         summary = IMPORTERS[kind](election, source)
     db.session.flush()
     record_import(election, kind, source, summary, events)
     return summary
+
+
+def hold_the_audit_chain() -> None:
+    """On PostgreSQL, take the audit chain's lock (held to the end of the transaction) before the import reads the
+    facts it compares its rows with: no other writer can change them between the reading and the writing, and
+    the rows' events are numbered one after another. (SQLite lets one writer at a time anyway.)"""
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
 
 
 def record_import(election: Election, kind: str, source, summary: Summary, events: list[AuditEvent]) -> AuditEvent:
