@@ -196,6 +196,21 @@ def moment_text(at: datetime, timezone: str | ZoneInfo) -> str:
     return f"{local:%H:%M} on {day_text(at, timezone)}"
 
 
+def recorded_value_text(value, timezone: str | ZoneInfo) -> str:
+    """A value as an audit event recorded it, for a reader: a stored moment (ISO 8601 with an offset) becomes its
+    local time and date ("17:00 on 14 February 2026"); anything else is shown as it is, blank as "blank"."""
+    if value is None or value == "":
+        return "blank"
+    if isinstance(value, str) and len(value) >= 16 and value[4:5] == "-" and value[10:11] in ("T", " "):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if moment.tzinfo is not None:
+            return moment_text(moment, timezone)
+    return str(value)
+
+
 def short_moment(at: datetime, timezone: str | ZoneInfo, now: datetime) -> str:
     """"17:00 on 14 February", with the year only when it is not the year of `now` (both local)."""
     here = zone(timezone)

@@ -187,3 +187,12 @@ def test_forms_need_their_csrf_token(app_factory, files, create_user):
     assert client.post(URL + "/confirm", data={"token": "x"}).status_code == 400
     with app.app_context():
         assert db.session.scalar(select(func.count(NominatingBody.id))) == 0
+
+
+def test_a_changed_time_is_shown_in_the_elections_zone_not_as_stored(admin, election, files):
+    import_nominations(election, files("first.csv", NOMINATIONS_CSV))
+    db.session.commit()
+    moved = NOMINATIONS_CSV.replace("leader,Sam Carter,CLP001,2026-01-20T19:30:00,", "leader,Sam Carter,CLP001,21/01/2026 19:30,")
+    html = upload(admin, moved).get_data(as_text=True)
+    assert "<del>19:30 on 20 January 2026</del> → <ins>19:30 on 21 January 2026</ins>" in html
+    assert "<del>2026-01-20" not in html
