@@ -96,6 +96,21 @@ def test_an_admin_creates_a_secretary_who_sets_a_password_with_the_link_and_logs
     assert db.session.query(AuditEvent).filter_by(action="user.password").count() == 1
 
 
+def test_setting_a_password_with_a_link_is_audited_as_the_accounts_owner(app, client, admin):
+    path = link_in(create(client, bodies=["CLP001"]).get_data(as_text=True))
+    app.test_client().post(path, data={"new_password": NEW_PASSWORD, "new_password_again": NEW_PASSWORD})
+    event = db.session.query(AuditEvent).filter_by(action="user.password").one()
+    assert (event.actor_id, event.actor_label) == (None, "sec@example.org (one-time link)")
+
+
+def test_a_link_opened_while_logged_in_as_someone_else_says_so_and_changes_nothing(client, admin):
+    path = link_in(create(client, bodies=["CLP001"]).get_data(as_text=True))
+    response = client.post(path, data={"new_password": NEW_PASSWORD, "new_password_again": NEW_PASSWORD})
+    assert response.status_code == 409
+    assert "You are logged in as admin@example.org, and this link is for sec@example.org." in response.get_data(as_text=True)
+    assert db.session.query(PasswordLink).one().used_at is None
+
+
 def test_a_link_works_once(app, client, admin):
     path = link_in(create(client, bodies=["CLP001"]).get_data(as_text=True))
     owner = app.test_client()

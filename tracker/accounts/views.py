@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker.accounts import operations
@@ -85,6 +85,11 @@ def set_password(token: str):
     except DomainError as error:
         response = render_template("accounts/set_password.html", form=None, problems=error.messages), 410
         return _no_referrer(response)
+    if current_user.is_authenticated and current_user.id != link.user_id:
+        problem = (f"You are logged in as {current_user.email}, and this link is for {link.user.email}. Log out first, "
+                   "or open the link in a private window.")
+        return _no_referrer((render_template("accounts/set_password.html", form=None, problems=[problem]), 409))
+    g.actor_label = f"{link.user.email} (one-time link)"  # the audit trail's actor: nobody is logged in
     form = SetPasswordForm()
     if form.validate_on_submit():
         with attempt(form) as done:
