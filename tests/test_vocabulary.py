@@ -64,6 +64,9 @@ STORED_AUDIT = {
     "user.create": "user",
     "user.password": "user",
     "user.disable": "user",
+    "user.enable": "user",
+    "user.update": "user",
+    "user.password_link": "user",
 }
 
 

@@ -71,6 +71,8 @@ def from_environment(instance_path: str) -> dict:
         # Failed logins allowed per account (email) and per client address, in a moving window.
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT") or "10 per 15 minutes",
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS") or "50 per 15 minutes",
+        # Refused attempts to change one's own password (a wrong current password), per account.
+        "PASSWORD_LIMIT_PER_ACCOUNT": os.environ.get("PASSWORD_LIMIT_PER_ACCOUNT") or "5 per 15 minutes",
         "RATELIMIT_STRATEGY": "moving-window",
         "RATELIMIT_HEADERS_ENABLED": True,
         # The largest request body read (uploads included); a larger one is refused with 413 unread.

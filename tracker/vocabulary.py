@@ -201,6 +201,9 @@ class AuditAction(enum.StrEnum):
     USER_CREATE = "user.create", AuditObject.USER
     USER_PASSWORD = "user.password", AuditObject.USER
     USER_DISABLE = "user.disable", AuditObject.USER
+    USER_ENABLE = "user.enable", AuditObject.USER
+    USER_UPDATE = "user.update", AuditObject.USER
+    USER_PASSWORD_LINK = "user.password_link", AuditObject.USER
 
     @classmethod
     def suspension_ended(cls, outcome: SuspensionOutcome) -> AuditAction:

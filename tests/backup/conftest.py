@@ -55,7 +55,7 @@ def build_everything(directory) -> None:
     from tests.results.conftest import build_world
     from tests.results.test_counts import SMALL_BLT
     from tests.results.test_declared import figures
-    from tracker.accounts.operations import create_user
+    from tracker.accounts.operations import create_user, issue_password_link
     from tracker.candidates.models import Candidacy, Pledge, PledgeSignature
     from tracker.demo.cli import load_demo
     from tracker.elections.operations import halt_contest, resume_contest
@@ -89,7 +89,8 @@ def build_everything(directory) -> None:
     results.store_count(SMALL_BLT, "irv", contest=closed.contest, title="A trial count")
 
     create_user("admin@example.org", PASSWORD, "admin")
-    create_user("secretary@example.org", PASSWORD, "secretary", ["CLP001", "CLP002"])
+    secretary = create_user("secretary@example.org", PASSWORD, "secretary", ["CLP001", "CLP002"])
+    issue_password_link(secretary)  # a one-time link to set a password, kept as its hash
     organiser = create_user("organiser@example.org", PASSWORD, "organiser", org_slug="grassroots-left")
     organisation = organiser.organisation
     slate = save_draft(organisation, election, {leader.slug: [Pick(names[0], (names[1], names[2]))]}, "Our picks")

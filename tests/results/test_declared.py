@@ -158,8 +158,8 @@ def test_the_result_stage_draws_the_rounds_as_a_table_and_a_chart_and_names_the_
     html = result_stage_html(app, frozen.contest)
     assert "<strong>Elected:</strong> Ann Adams" in html
     assert html.count('<th scope="col">Round ') == 3
-    assert '<td class="num elected">560 <strong>elected</strong></td>' in html
-    assert '<td class="num excluded">200 <em>excluded</em></td>' in html
+    assert '<td class="num elected">560 <span class="share">(56.0%)</span> <strong>elected</strong></td>' in html
+    assert '<td class="num excluded">200 <span class="share">(20.0%)</span> <em>excluded</em></td>' in html
     assert "Electorate 2,000; turnout 1,012 (50.6%); valid votes 1,000; rejected ballots 12." in html
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in html and 'role="img"' in html
     assert "Ann Adams: 450 in round 1, 480 in round 2, 560 in round 3 (elected in round 3)" in html
@@ -179,7 +179,7 @@ def test_the_public_dashboard_draws_the_declared_result(app, client, frozen):
     response = client.get(f"/elections/{frozen.election.slug}/contests/leader")
     assert response.status_code == 200
     assert b"<strong>Elected:</strong> Ann Adams" in response.data
-    assert b'<td class="num elected">560 <strong>elected</strong></td>' in response.data
+    assert b'<td class="num elected">560 <span class="share">(56.0%)</span> <strong>elected</strong></td>' in response.data
 
 
 # --- by form, by CSV upload, by command --------------------------------------------------------------
@@ -326,12 +326,12 @@ def test_the_declared_rounds_download_as_csv(client, frozen):
     response = client.get(url)
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert response.get_data().decode("utf-8-sig").splitlines() == [
-        "candidate,round_1,round_2,round_3,outcome",
-        "Ann Adams,450,480,560,elected in round 3",
-        "Ben Brown,350,490,400,",
-        "Cat Clark,200,,,excluded in round 1",
-        "non-transferable,0,30,40,",
-        "total,1000,1000,1000,",
+        "candidate,round_1,round_2,round_3,outcome,round_1_percent,round_2_percent,round_3_percent",
+        "Ann Adams,450,480,560,elected in round 3,45.0,48.0,56.0",
+        "Ben Brown,350,490,400,,35.0,49.0,40.0",
+        "Cat Clark,200,,,excluded in round 1,20.0,,",
+        "non-transferable,0,30,40,,0.0,3.0,4.0",
+        "total,1000,1000,1000,,100.0,100.0,100.0",
     ]
 
 

@@ -17,3 +17,10 @@ class PasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired()])
     new_password = PasswordField("New password", validators=[DataRequired()], description=f"At least {MIN_PASSWORD} characters.")
     new_password_again = PasswordField("New password again", validators=[DataRequired()])
+
+
+class SetPasswordForm(FlaskForm):
+    """Setting a password with a one-time link; the operation checks the link, the length and the repetition."""
+
+    new_password = PasswordField("New password", validators=[DataRequired()], description=f"At least {MIN_PASSWORD} characters.")
+    new_password_again = PasswordField("New password again", validators=[DataRequired()])

@@ -1,5 +1,6 @@
-"""Throttling logins: refused attempts are counted per account (email) and per client address, in a moving
-window kept in Redis when REDIS_URL is set (so every worker counts together) and in the process otherwise."""
+"""Throttling logins and password changes: refused attempts are counted per account (the email typed, or the user
+logged in) and, for logins, per client address, in a moving window kept in Redis when REDIS_URL is set (so every
+worker counts together) and in the process otherwise."""
 from __future__ import annotations
 
 import time
@@ -8,12 +9,14 @@ from datetime import UTC, datetime
 from flask import Flask, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 
 from tracker import times
 from tracker.types import utcnow
 
 #: The views limited, by endpoint.
 LOGIN = "accounts.login"
+PASSWORD = "accounts.change_password"
 
 
 def account_key() -> str:
@@ -21,18 +24,27 @@ def account_key() -> str:
     return "account:" + (request.form.get("email") or "").strip().lower()[:254]
 
 
+def user_key() -> str:
+    """The account changing its password: the logged-in user."""
+    return f"user:{current_user.get_id().partition(':')[0] if current_user.is_authenticated else 'nobody'}"
+
+
 def refused(response) -> bool:
     """Only a refused login counts towards the limits; logging in (a redirect) does not."""
     return response.status_code != 302
 
 
-def try_again() -> str:
-    """The refusal of a login over its limit, saying when to try again."""
+def try_again(what: str = "log in") -> str:
+    """The refusal of an attempt over its limit, saying when to try again."""
     limit = current_app.extensions["login_limiter"].current_limit
     wait = max(0, (limit.reset_at if limit else time.time()) - time.time())
     at = datetime.fromtimestamp(time.time() + wait, UTC)
-    return (f"Too many failed attempts to log in. Try again in {times.duration_text(wait + 59)}, "
+    return (f"Too many failed attempts to {what}. Try again in {times.duration_text(wait + 59)}, "
             f"at {times.short_moment(at, times.DEFAULT_TIMEZONE, utcnow())}.")
+
+
+def try_password_again() -> str:
+    return try_again("change the password")
 
 
 def register(app: Flask) -> None:
@@ -47,3 +59,7 @@ def register(app: Flask) -> None:
     view = limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"],
                          deduct_when=refused, error_message=try_again, scope="address")(view)
     app.view_functions[LOGIN] = view
+    view = app.view_functions[PASSWORD]
+    view = limiter.limit(lambda: current_app.config["PASSWORD_LIMIT_PER_ACCOUNT"], key_func=user_key,
+                         methods=["POST"], deduct_when=refused, error_message=try_password_again, scope="password")(view)
+    app.view_functions[PASSWORD] = view

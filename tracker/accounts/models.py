@@ -74,3 +74,24 @@ class User(UserMixin, db.Model):
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+
+class PasswordLink(db.Model):
+    """A one-time link to set an account's password, made by an admin for any account whatever its role (an
+    invitation to a new account, or a reset). Only a hash of the link's token is kept; the link works once,
+    until it expires, and a newer link for the same account replaces it."""
+
+    __tablename__ = "password_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the token in the link, in hex; the token itself is shown once, to the admin who made it.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    #: When it stops working: its lifetime's end, or the moment a newer link for the account replaced it.
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: When the password was set with it; from then on it no longer works.
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user = relationship("User", foreign_keys=[user_id])

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker.accounts import operations
-from tracker.accounts.forms import LoginForm, PasswordForm
+from tracker.accounts.forms import LoginForm, PasswordForm, SetPasswordForm
+from tracker.errors import DomainError
 from tracker.web.forms import attempt
 
 bp = Blueprint("accounts", __name__)
@@ -73,3 +74,39 @@ def change_password():
             return redirect(url_for("accounts.account"))
     status = 400 if form.is_submitted() else 200
     return render_template("accounts/password.html", form=form), status
+
+
+@bp.route("/accounts/set-password/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    """A one-time link to set an account's password (an invitation or a reset): it works once, until it expires,
+    and setting the password ends every session of the account."""
+    try:
+        link = operations.password_link(token)
+    except DomainError as error:
+        response = render_template("accounts/set_password.html", form=None, problems=error.messages), 410
+        return _no_referrer(response)
+    if current_user.is_authenticated and current_user.id != link.user_id:
+        problem = (f"You are logged in as {current_user.email}, and this link is for {link.user.email}. Log out first, "
+                   "or open the link in a private window.")
+        return _no_referrer((render_template("accounts/set_password.html", form=None, problems=[problem]), 409))
+    g.actor_label = f"{link.user.email} (one-time link)"  # the audit trail's actor: nobody is logged in
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        with attempt(form) as done:
+            user = operations.set_password_with_link(token, form.new_password.data, form.new_password_again.data)
+        if done:
+            if current_user.is_authenticated:
+                logout_user()
+            flash(f"The password of {user.email} is set. Log in with it now.")
+            return redirect(url_for("accounts.login"))
+    status = 400 if form.is_submitted() else 200
+    return _no_referrer((render_template("accounts/set_password.html", form=form, email=link.user.email,
+                                         problems=form.form_errors), status))
+
+
+def _no_referrer(result):
+    """The page's address holds the link's token: no request from it may carry that address elsewhere."""
+    response = current_app.make_response(result)
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response

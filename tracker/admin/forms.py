@@ -1,8 +1,9 @@
 """Forms of the procedures secretary's acts."""
 from flask_wtf import FlaskForm
-from wtforms import Form, FormField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import EmailField, Form, FormField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from tracker.accounts.models import ROLES
 from tracker.fields import MomentField, ZonedForm
 from tracker.vocabulary import SuspensionOutcome
 
@@ -63,3 +64,37 @@ class WithdrawalForm(ZonedForm):
 
 class HaltForm(FlaskForm):
     reason = TextAreaField("Reason (shown publicly)", validators=[DataRequired(), Length(max=2000)])
+
+
+class CandidateForm(FlaskForm):
+    """Adding a candidate to a contest; the operation refuses a name already standing."""
+
+    name = StringField("Name", validators=[DataRequired(message="Give the candidate's name."), Length(max=200)])
+    woman = SelectField("Counts as a woman (for a minimum number of women)",
+                        choices=[("", "Not recorded"), ("yes", "Yes"), ("no", "No")], default="")
+
+    def woman_value(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.woman.data)
+
+
+class UndoWithdrawalForm(FlaskForm):
+    reason = TextAreaField("Why the withdrawal is undone (shown publicly with the change)",
+                           validators=[Optional(), Length(max=500)])
+
+
+class ScopeFields(FlaskForm):
+    """An account's role and what it acts for; the choices of bodies and organisations are set by the view."""
+
+    role = SelectField("Role", choices=[(role, role) for role in ROLES], validate_choice=False)
+    bodies = SelectMultipleField("Bodies a secretary acts for", validate_choice=False,
+                                 description="Secretaries only: hold Ctrl (or Cmd) to choose several.")
+    organisation = SelectField("Organisation an organiser belongs to", validate_choice=False)
+    new_organisation = StringField("…or a new organisation's slug", validators=[Optional(), Length(max=80)],
+                                   description="Organisers only: lower-case letters, digits and hyphens.")
+
+    def org_slug(self) -> str | None:
+        return (self.new_organisation.data or "").strip() or self.organisation.data or None
+
+
+class NewUserForm(ScopeFields):
+    email = EmailField("Email", validators=[DataRequired(message="Give the email address."), Length(max=254)])

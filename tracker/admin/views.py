@@ -1,5 +1,6 @@
-"""The procedures secretary's pages: verification queue, suspensions, withdrawals, halts, history, accounts."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+"""The procedures secretary's pages: verification queue, suspensions, candidates and withdrawals, halts, history,
+accounts."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -7,7 +8,18 @@ from sqlalchemy.orm import selectinload
 from tracker.accounts import operations as account_operations
 from tracker.accounts.models import User
 from tracker.accounts.permissions import role_required
-from tracker.admin.forms import DecideForm, EndSuspensionForm, HaltForm, SuspensionForm, WithdrawalForm
+from tracker.accounts.services import password_link_url
+from tracker.admin.forms import (
+    CandidateForm,
+    DecideForm,
+    EndSuspensionForm,
+    HaltForm,
+    NewUserForm,
+    ScopeFields,
+    SuspensionForm,
+    UndoWithdrawalForm,
+    WithdrawalForm,
+)
 from tracker.admin.services import QUEUE_STATUSES, QueueFilter, queue_count, queue_ids, status_history
 from tracker.audit.models import AuditEvent
 from tracker.ballot.judging import current_stage
@@ -21,6 +33,7 @@ from tracker.extensions import db
 from tracker.nominations import operations as nomination_operations
 from tracker.nominations.forms import ConfirmForm
 from tracker.nominations.models import Nomination
+from tracker.slates.models import Organisation
 from tracker.suspensions import operations as suspension_operations
 from tracker.suspensions.models import Suspension
 from tracker.times import DEFAULT_TIMEZONE
@@ -202,6 +215,9 @@ def render_contest(contest: Contest, status: int = 200, **forms):
         stage=current_stage(contest, utcnow()),
         halted=halted,
         withdrawal_form=forms.get("withdrawal_form") or WithdrawalForm(),
+        undo_form=forms.get("undo_form") or UndoWithdrawalForm(formdata=None),
+        undo_id=forms.get("undo_id"),
+        candidate_form=forms.get("candidate_form") or CandidateForm(formdata=None),
         halt_form=forms.get("halt_form") or HaltForm(),
         confirm=ConfirmForm(),
         problems=forms.get("problems", []),
@@ -224,6 +240,34 @@ def withdraw_candidacy(candidacy_id: int):
     if not done:
         return render_contest(candidacy.contest, 400, problems=done.messages)
     flash(f"{candidacy.person.name} recorded as withdrawn from {candidacy.contest.title}.")
+    return redirect(url_for("admin.contest", contest_id=candidacy.contest_id))
+
+
+@bp.route("/contests/<int:contest_id>/candidates", methods=["POST"])
+def add_candidate(contest_id: int):
+    contest = get_or_404(Contest, contest_id)
+    form = CandidateForm()
+    if not form.validate_on_submit():
+        return render_contest(contest, 400, candidate_form=form)
+    with attempt(form) as done:
+        candidacy = candidate_operations.add_candidate(contest, form.name.data, form.woman_value())
+    if not done:
+        return render_contest(contest, 400, candidate_form=form)
+    flash(f"{candidacy.person.name} added as a candidate for {contest.title}.")
+    return redirect(url_for("admin.contest", contest_id=contest.id))
+
+
+@bp.route("/candidacies/<int:candidacy_id>/undo-withdrawal", methods=["POST"])
+def undo_withdrawal(candidacy_id: int):
+    candidacy = get_or_404(Candidacy, candidacy_id)
+    form = UndoWithdrawalForm()
+    if not form.validate_on_submit():
+        return render_contest(candidacy.contest, 400, undo_form=form, undo_id=candidacy.id)
+    with attempt(form) as done:
+        candidate_operations.undo_withdrawal(candidacy, form.reason.data)
+    if not done:
+        return render_contest(candidacy.contest, 400, undo_form=form, undo_id=candidacy.id, problems=form.form_errors)
+    flash(f"The withdrawal of {candidacy.person.name} is undone: they are a candidate for {candidacy.contest.title} again.")
     return redirect(url_for("admin.contest", contest_id=candidacy.contest_id))
 
 
@@ -262,14 +306,93 @@ def history(candidacy_id: int):
     )
 
 
-def render_users(status: int = 200, problems=()):
-    users = db.session.scalars(select(User).order_by(User.email)).all()
-    return render_template("admin/users.html", users=users, confirm=ConfirmForm(), problems=problems), status
+def scope_choices(form: ScopeFields) -> ScopeFields:
+    """The registered bodies (by code) and the organisations an account may act for."""
+    bodies = db.session.execute(
+        select(NominatingBody.code, func.min(NominatingBody.name)).group_by(NominatingBody.code).order_by(NominatingBody.code)
+    ).all()
+    form.bodies.choices = [(code, f"{code}: {name}" if name and name != code else code) for code, name in bodies]
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    form.organisation.choices = [("", "None")] + [(o.slug, o.name) for o in organisations]
+    return form
+
+
+def render_users(status: int = 200, problems=(), form: NewUserForm | None = None):
+    users = db.session.scalars(
+        select(User).options(selectinload(User.bodies), selectinload(User.organisation)).order_by(User.email)
+    ).all()
+    form = form or scope_choices(NewUserForm(formdata=None))
+    return render_template("admin/users.html", users=users, confirm=ConfirmForm(), problems=problems,
+                           form=form), status
 
 
 @bp.route("/users")
 def users():
     return render_users()
+
+
+@bp.route("/users", methods=["POST"])
+def create_user():
+    """Make an account without a password, and show the one-time link that lets its owner set one."""
+    form = scope_choices(NewUserForm())
+    if not form.validate_on_submit():
+        return render_users(400, form=form)
+    with attempt(form) as done:
+        user = account_operations.create_user(form.email.data, None, form.role.data, form.bodies.data or (),
+                                              form.org_slug())
+        token = account_operations.issue_password_link(user, by=current_user)
+    if not done:
+        return render_users(400, form=form)
+    return render_link(user, token, created=True)
+
+
+def render_link(user: User, token: str, created: bool = False):
+    """The page showing a one-time link, once: only its hash is kept, so it cannot be shown again."""
+    response = current_app.make_response(render_template(
+        "admin/password_link.html", user=user, url=password_link_url(token), created=created,
+        expires_at=account_operations.password_link(token).expires_at))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def render_user(user: User, status: int = 200, form: ScopeFields | None = None, problems=()):
+    if form is None:
+        form = scope_choices(ScopeFields(formdata=None, role=user.role, bodies=[b.code for b in user.bodies],
+                                         organisation=user.organisation.slug if user.organisation else ""))
+    hours = int(account_operations.PASSWORD_LINK_LIFETIME.total_seconds() // 3600)
+    return render_template("admin/user.html", user=user, form=form, confirm=ConfirmForm(), problems=problems,
+                           lifetime_hours=hours), status
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def user(user_id: int):
+    """One account: change its role and what it acts for."""
+    found = get_or_404(User, user_id)
+    if request.method == "GET":
+        return render_user(found)
+    form = scope_choices(ScopeFields())
+    if not form.validate_on_submit():
+        return render_user(found, 400, form)
+    with attempt(form) as done:
+        changed = account_operations.update_user(found, form.role.data, form.bodies.data or (), form.org_slug(),
+                                                 by=current_user)
+    if not done:
+        return render_user(found, 400, form)
+    flash(f"The account {found.email} is changed." if changed else f"Nothing to change for {found.email}.")
+    return redirect(url_for("admin.user", user_id=found.id))
+
+
+@bp.route("/users/<int:user_id>/password-link", methods=["POST"])
+def password_link(user_id: int):
+    """A new one-time link for the account to set its password; earlier links stop working."""
+    found = get_or_404(User, user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400, description="The form had expired; please try again.")
+    with attempt() as done:
+        token = account_operations.issue_password_link(found, by=current_user)
+    if not done:
+        return render_user(found, 400, problems=done.messages)
+    return render_link(found, token)
 
 
 @bp.route("/users/<int:user_id>/disable", methods=["POST"])
@@ -282,4 +405,17 @@ def disable_user(user_id: int):
     if not done:
         return render_users(400, done.messages)
     flash(f"The account {user.email} is disabled and logged out everywhere.")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/enable", methods=["POST"])
+def enable_user(user_id: int):
+    user = get_or_404(User, user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400, description="The form had expired; please try again.")
+    with attempt() as done:
+        account_operations.enable_user(user)
+    if not done:
+        return render_users(400, done.messages)
+    flash(f"The account {user.email} is enabled: it can log in again with its password.")
     return redirect(url_for("admin.users"))

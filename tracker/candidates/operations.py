@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tracker.audit.operations import record
 from tracker.candidates.models import Candidacy, Person
@@ -69,6 +69,24 @@ def declare_candidacy(contest: Contest, person: Person, woman: bool | None = Non
     return candidacy
 
 
+def add_candidate(contest: Contest, name: str, woman: bool | None = None) -> Candidacy:
+    """Enter a candidate by name (the person is found, or added); a name already standing in the contest, however
+    it is spaced or capitalised, is refused."""
+    name = clean_name(name or "")
+    if not name:
+        raise DomainError([("name", "Give the candidate's name.")])
+    if len(name) > 200:
+        raise DomainError([("name", "A name has at most 200 characters.")])
+    standing = db.session.scalars(
+        select(Person.name).join(Candidacy, Candidacy.person_id == Person.id).where(Candidacy.contest_id == contest.id)
+    ).all()
+    same = next((other for other in standing if other.casefold() == name.casefold()), None)
+    if same is not None:
+        raise DomainError([("name", f"{same} is already a candidate for {contest.title}: nothing was added.")])
+    person = db.session.scalar(select(Person).where(func.lower(Person.name) == name.lower())) or get_or_create_person(name)
+    return declare_candidacy(contest, person, woman)
+
+
 def update_candidacy(candidacy: Candidacy, *, woman: bool | None) -> Candidacy:
     """Record whether a candidate counts towards the contest's minimum of women."""
     if candidacy.woman is woman:
@@ -117,5 +135,30 @@ def reinstate_candidacy(candidacy: Candidacy) -> Candidacy:
     record(
         AuditAction.CANDIDACY_REINSTATE, candidacy, before=before, after=_state(candidacy),
         summary=f"{name} is again a candidate for {contest.title}", public=True, **_where(candidacy),
+    )
+    return candidacy
+
+
+def undo_withdrawal(candidacy: Candidacy, reason: str) -> Candidacy:
+    """Undo a withdrawal recorded in error, saying why: the candidate is back in the contest and its verdicts, and the
+    audit trail keeps the withdrawal, its undoing and the reason."""
+    name, contest = candidacy.person.name, candidacy.contest
+    reason = " ".join((reason or "").split())
+    problems = []
+    if candidacy.withdrawn_at is None:
+        problems.append(("withdrawn_at", f"{name} has not withdrawn from {contest.title}: there is nothing to undo."))
+    if not reason:
+        problems.append(("reason", "Give the reason the withdrawal is undone (for example, who recorded it in error)."))
+    elif len(reason) > 500:
+        problems.append(("reason", "The reason has at most 500 characters."))
+    if problems:
+        raise DomainError(problems)
+    before = _state(candidacy)
+    withdrew = day_text(candidacy.withdrawn_at, contest.election.timezone)
+    candidacy.withdrawn_at = None
+    record(
+        AuditAction.CANDIDACY_REINSTATE, candidacy, before=before, after=_state(candidacy) | {"reason": reason},
+        summary=f"The withdrawal of {name} from {contest.title} on {withdrew} was undone: {reason}", public=True,
+        **_where(candidacy),
     )
     return candidacy

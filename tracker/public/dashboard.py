@@ -79,6 +79,9 @@ class ProgressRow:
     routes: tuple[RouteProgress, ...]
     progress: Fraction  # best route's weakest condition, have/needed (1 or more: there)
     nominations: tuple[NominationRow, ...]
+    #: For a candidate eliminated at an earlier stage: that stage's title and the figures it closed with.
+    eliminated_at: str = ""
+    eliminated_routes: tuple[RouteProgress, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,9 @@ class BallotRow:
     woman: bool | None = None
     #: Before the ballot is set, where a candidate still in the running stands in the stage now open or next.
     standing: str = ""
+    #: For an eliminated candidate: the stage that eliminated them and the figures it closed with.
+    eliminated_at: str = ""
+    eliminated_routes: tuple[RouteProgress, ...] = ()
 
 
 def kind_title(kind: str) -> str:
@@ -166,11 +172,37 @@ def route_needs(route: Route, bodies: Sequence[Body]) -> str:
     return ", ".join(parts)
 
 
+def eliminated_figures(verdict: CandidateVerdict) -> tuple[str, tuple[RouteProgress, ...]]:
+    """The stage that eliminated a candidate, and each of its routes as bars with what they had and what was needed
+    when it closed; ("", ()) for a candidate not eliminated by a stage's figures."""
+    if verdict.status != VerdictStatus.ELIMINATED or verdict.eliminated_at is None:
+        return "", ()
+    failed = next((s for s in verdict.stages if s.id == verdict.eliminated_at), None)
+    if failed is None:
+        return "", ()
+    routes = tuple(
+        RouteProgress(
+            kind=route.kind,
+            title=kind_title(route.kind),
+            met=route.met,
+            bars=tuple(
+                bar(_condition_label(cond.name, route.kind), cond.text, cond.have, cond.needed, cond.met,
+                    scale_for(Fraction(cond.needed), [Fraction(cond.have)]))
+                for cond in route.conditions
+            ),
+        )
+        for route in failed.routes
+    )
+    return failed.title, routes
+
+
 def stage_sentence(verdict: CandidateVerdict, stage: StageResult) -> str:
     """Where a candidate stands in one stage, in a sentence beside their status (the bars beside it give the
     figures, so an open stage's sentence says what is still missing, and a met one when it was met)."""
     if verdict.status in (VerdictStatus.WITHDRAWN, VerdictStatus.SUSPENDED):
         return verdict.reason
+    if verdict.status == VerdictStatus.ELIMINATED and stage.state == "not_reached":
+        return verdict.reason  # "Eliminated at Nominations from MPs: 1 of 3 MPs (10% of 30) ✗."
     if stage.state in ("not_reached", "not_open"):
         return stage.detail
     if stage.met:
@@ -302,6 +334,7 @@ def stage_tables(rules: ContestRules, facts: Facts, verdict: ContestVerdict, sta
             routes=routes,
             progress=ratio,
             nominations=tuple(by_candidate.get(v.key, ())),
+            **_eliminated_fields(v) if result.state == "not_reached" else {},
         )
         for rank, (v, result, routes, status, sentence, ratio) in enumerate(unranked, start=1)
     )
@@ -340,6 +373,11 @@ def stage_tables(rules: ContestRules, facts: Facts, verdict: ContestVerdict, sta
     )
 
 
+def _eliminated_fields(verdict: CandidateVerdict) -> dict:
+    title, routes = eliminated_figures(verdict)
+    return {"eliminated_at": title, "eliminated_routes": routes}
+
+
 def ballot_rows(verdict: ContestVerdict) -> tuple[list[BallotRow], list[BallotRow]]:
     """The ballot as it stands (or the candidates still standing, before it is set) and those off it, in
     ballot order."""
@@ -347,7 +385,7 @@ def ballot_rows(verdict: ContestVerdict) -> tuple[list[BallotRow], list[BallotRo
     for v in verdict.candidates:
         row = BallotRow(
             position=None, key=v.key, name=v.name, status=v.status, eligible=v.eligible, reason=v.reason,
-            woman=v.woman, standing=_standing(v),
+            woman=v.woman, standing=_standing(v), **_eliminated_fields(v),
         )
         (standing if v.eligible else off).append(row)
     if verdict.ballot_set:

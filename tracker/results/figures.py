@@ -25,6 +25,8 @@ __all__ = [
     "rounds_from_json",
     "spelled_as_on_ballot",
     "first_round_total",
+    "shares_of",
+    "SHARE_ROUNDING",
 ]
 
 #: Candidate names that a CSV row may use for the non-transferable votes of a round.
@@ -64,6 +66,29 @@ def votes_text(value: Decimal | int) -> str:
     if value == value.to_integral_value():
         return f"{int(value):,}"
     return f"{value:,f}"
+
+
+#: How shares of the vote are rounded, in words for the pages that show them.
+SHARE_ROUNDING = ("Each percentage is a share of the round's valid vote, the non-transferable (exhausted) votes "
+                  "included, so a round's percentages add up to 100%. They are rounded to one decimal place by the "
+                  "largest remainder: each is first rounded down, then the tenths still missing from 100.0% go, one "
+                  "each, to the figures that lost most in rounding.")
+
+
+def shares_of(values: Sequence[Decimal]) -> list[Decimal]:
+    """Each value's share of their total as a percentage to one decimal place, rounded by the largest remainder so
+    that the shares add up to exactly 100.0 (all zero when the total is zero). Ties in the remainder go to the
+    earlier value."""
+    total = sum(values, Decimal(0))
+    if total <= 0:
+        return [Decimal("0.0") for _ in values]
+    exact = [value * 1000 / total for value in values]  # in tenths of a per cent
+    tenths = [int(share) for share in exact]  # values are never negative: int() rounds down
+    missing = 1000 - sum(tenths)
+    by_remainder = sorted(range(len(values)), key=lambda i: (-(exact[i] - tenths[i]), i))
+    for i in by_remainder[:missing]:
+        tenths[i] += 1
+    return [(Decimal(t) / 10).quantize(Decimal("0.1")) for t in tenths]
 
 
 def parse_votes(text: str) -> Decimal:

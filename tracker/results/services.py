@@ -14,7 +14,7 @@ from tracker.ballot.judging import Judged
 from tracker.elections.models import Contest
 from tracker.extensions import db
 from tracker.results.chart import Series, votes_chart
-from tracker.results.figures import votes_text
+from tracker.results.figures import SHARE_ROUNDING, shares_of, votes_text
 from tracker.results.models import BallotSnapshot, DeclaredResult, StoredCount
 from tracker.results.snapshots import BallotChange, ballot_changes
 from tracker.rules.eligibility import ContestVerdict
@@ -22,10 +22,12 @@ from tracker.rules.eligibility import ContestVerdict
 
 @dataclass(frozen=True)
 class Cell:
-    """One candidate's figure in one round; `mark` is "elected", "excluded", "out" (already gone) or ""."""
+    """One candidate's figure in one round; `mark` is "elected", "excluded", "out" (already gone) or ""; `share` its
+    percentage of the round's valid vote ("45.0%"), when the table shows shares."""
 
     text: str
     mark: str = ""
+    share: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,15 +49,37 @@ class StageTable:
     elected: tuple[str, ...]
     chart: Markup
     label: str
+    #: With shares: each round's non-transferable share ("3.0%"), and the rounding explained; empty without.
+    non_transferable_shares: tuple[str, ...] = ()
+    shares_note: str = ""
+
+
+def round_shares(stages: Sequence[dict], order: Sequence[str]) -> list[tuple[dict[str, Decimal], Decimal]]:
+    """Per stage: each listed candidate's percentage of the valid vote, and the non-transferable votes', adding up to
+    100.0 (a candidate without a figure in a stage has no share in it)."""
+    found = []
+    for stage in stages:
+        votes = stage.get("votes", {})
+        present = [name for name in order if name in votes]
+        shares = shares_of([Decimal(votes[name]) for name in present] + [Decimal(stage.get("non_transferable", "0"))])
+        found.append((dict(zip(present, shares[:-1], strict=True)), shares[-1]))
+    return found
+
+
+def _order(stages: Sequence[dict], names: Sequence[str]) -> list[str]:
+    order = list(names)
+    for stage in stages:
+        order += [name for name in stage.get("votes", {}) if name not in order]
+    return order
 
 
 def stage_table(stages: Sequence[dict], *, names: Sequence[str] = (), label: str = "Round",
                 fmt: Callable[[Decimal], str] = votes_text, quota: Decimal | None = None,
-                title: str = "Votes by round", chart_id: str = "chart") -> StageTable:
-    """Build the table and chart from stages in the shape of DESIGN.md's count JSON (or stored rounds)."""
-    order = list(names) or []
-    for stage in stages:
-        order += [name for name in stage.get("votes", {}) if name not in order]
+                title: str = "Votes by round", chart_id: str = "chart", shares: bool = False) -> StageTable:
+    """Build the table and chart from stages in the shape of DESIGN.md's count JSON (or stored rounds); with
+    `shares`, each figure also as a percentage of its round's valid vote."""
+    order = _order(stages, names)
+    percentages = round_shares(stages, order) if shares else []
     elected_at: dict[str, int] = {}
     excluded_at: dict[str, int] = {}
     for index, stage in enumerate(stages, 1):
@@ -76,7 +100,8 @@ def stage_table(stages: Sequence[dict], *, names: Sequence[str] = (), label: str
                 values.append(None)
                 continue
             mark = "elected" if elected_at.get(name) == index else "excluded" if excluded_at.get(name) == index else ""
-            cells.append(Cell(fmt(Decimal(value)), mark))
+            share = f"{percentages[index - 1][0][name]}%" if shares else ""
+            cells.append(Cell(fmt(Decimal(value)), mark, share))
             values.append(Decimal(value))
         outcome = (f"elected ({label.lower()} {elected_at[name]})" if name in elected_at
                    else f"excluded ({label.lower()} {excluded_at[name]})" if name in excluded_at else "")
@@ -99,6 +124,8 @@ def stage_table(stages: Sequence[dict], *, names: Sequence[str] = (), label: str
         elected=elected,
         chart=chart,
         label=label,
+        non_transferable_shares=tuple(f"{nt}%" for _, nt in percentages),
+        shares_note=SHARE_ROUNDING if shares else "",
     )
 
 
@@ -141,7 +168,7 @@ class ResultView:
 
 def result_view(contest: Contest, result: DeclaredResult, ballot: Sequence[str] = ()) -> ResultView:
     table = stage_table(result.rounds, names=ballot, title=f"{contest.title}: votes by round",
-                        chart_id=f"result-{contest.id}-chart")
+                        chart_id=f"result-{contest.id}-chart", shares=True)
     share = None
     if result.turnout is not None and result.electorate:
         share = f"{Decimal(result.turnout * 100) / Decimal(result.electorate):.1f}%"
@@ -201,22 +228,28 @@ def snapshots(contest: Contest) -> list[BallotSnapshot]:
     )
 
 
-def stages_table(stages: Sequence[dict], *, names: Sequence[str] = (), label: str = "round") -> tuple[list, list]:
+def stages_table(stages: Sequence[dict], *, names: Sequence[str] = (), label: str = "round",
+                 shares: bool = False) -> tuple[list, list]:
     """A declared result's rounds or a count's stages as a table (header, rows) for CSV: a row per candidate, a
-    column per round, then the non-transferable votes and the total; figures as exact decimals, blank once out."""
-    order = list(names)
-    for stage in stages:
-        order += [name for name in stage.get("votes", {}) if name not in order]
+    column per round, then the non-transferable votes and the total; figures as exact decimals, blank once out.
+    With `shares`, a column per round follows the outcome: the percentage of that round's valid vote (rounded by
+    the largest remainder, so that each round's add up to 100.0)."""
+    order = _order(stages, names)
     outcome: dict[str, str] = {}
     for index, stage in enumerate(stages, 1):
         for name in stage.get("elected", ()):
             outcome.setdefault(name, f"elected in {label} {index}")
         for name in stage.get("excluded", ()):
             outcome.setdefault(name, f"excluded in {label} {index}")
-    header = ["candidate", *(f"{label}_{n}" for n in range(1, len(stages) + 1)), "outcome"]
-    rows = [[name, *(stage.get("votes", {}).get(name, "") for stage in stages), outcome.get(name, "")] for name in order]
-    rows.append(["non-transferable", *(stage.get("non_transferable", "0") for stage in stages), ""])
+    numbers = range(1, len(stages) + 1)
+    percentages = round_shares(stages, order) if shares else []
+    header = ["candidate", *(f"{label}_{n}" for n in numbers), "outcome"]
+    header += [f"{label}_{n}_percent" for n in numbers] if shares else []
+    rows = [[name, *(stage.get("votes", {}).get(name, "") for stage in stages), outcome.get(name, ""),
+             *(str(by_name[name]) if name in by_name else "" for by_name, _ in percentages)] for name in order]
+    rows.append(["non-transferable", *(stage.get("non_transferable", "0") for stage in stages), "",
+                 *(str(nt) for _, nt in percentages)])
     totals = [sum((Decimal(v) for v in stage.get("votes", {}).values()), Decimal(0))
               + Decimal(stage.get("non_transferable", "0")) for stage in stages]
-    rows.append(["total", *(format(t, "f") for t in totals), ""])
+    rows.append(["total", *(format(t, "f") for t in totals), "", *("100.0" for _ in percentages)])
     return header, rows

@@ -292,7 +292,8 @@ def result_csv(election: str, contest: str):
         abort(404, description=f"No result has been declared for {found.title}.")
     snapshot = services.latest_snapshot(found)
     names = snapshot.content["on_ballot"] if snapshot else ()
-    return csv_response(f"{election}-{contest}-result.csv", *services.stages_table(result.rounds, names=names))
+    table = services.stages_table(result.rounds, names=names, shares=True)
+    return csv_response(f"{election}-{contest}-result.csv", *table)
 
 
 @bp.route("/counts/<int:count_id>.blt")
