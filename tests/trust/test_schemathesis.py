@@ -3,7 +3,7 @@ every answer (status, content type, body) is one the document describes.
 
 Each operation is asked with parameters drawn from the document (valid and invalid), and again with the real
 names of the demo's election, contests, bodies, candidates, slates and counts in its path, so that the answers
-with content are checked too, not only the 404s. Examples per operation: FUZZ_EXAMPLES (default 10).
+with content are checked too, not only the 404s. Examples per operation: FUZZ_EXAMPLES (default 5).
 """
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ pytestmark = pytest.mark.fuzz
 #: still be outside the years the tracker holds, and the 400 says so.)
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
           response_schema_conformance]
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
 
 
 @pytest.fixture
