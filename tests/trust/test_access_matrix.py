@@ -3,7 +3,9 @@ against a rule stated once below.
 
 Adding a route: add one line to ROUTES (its endpoint, then who may read it and who may write it, as one of
 the rules in RULES, with the world's things it takes where the defaults in ARGS do not fit). A route without
-a line fails `test_every_route_has_an_expectation`, naming it.
+a line fails `test_every_route_has_an_expectation`, naming it. A route about a new kind of thing (a pledge, an
+appeal) needs one of it in the world, belonging to body A or organisation X: add it in tests/trust/world.py
+and name it in `World.ids`, and add its URL variable to ARGS.
 """
 from __future__ import annotations
 
@@ -179,6 +181,10 @@ def test_every_route_has_an_expectation(app):
             if not (wanted.get(method) if method in wanted else route and route.change):
                 missing.append(f"{method} {rule.rule} ({rule.endpoint})")
     assert not missing, "add to ROUTES in tests/trust/test_access_matrix.py who may use: " + "; ".join(missing)
+    unfilled = sorted({f"<{name}> in {rule.rule}" for rule in app.url_map.iter_rules() for name in rule.arguments
+                       if name not in ARGS and name not in ROUTES[rule.endpoint].args})
+    assert not unfilled, ("say which thing of the world (tests/trust/world.py) fills these URL variables, in ARGS or "
+                          "in the route's args: " + "; ".join(unfilled))
     assert set(ROUTES) <= {rule.endpoint for rule in app.url_map.iter_rules()}, "ROUTES names a route that is gone"
 
 
