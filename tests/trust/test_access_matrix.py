@@ -156,7 +156,7 @@ ROUTES = {
     "admin.history": Route(read=ADMIN),
     "admin.withdraw_candidacy": Route(write=ADMIN, args={"candidacy_id": "gil"}, form={"withdrawn_at": "{meeting}"}),
     "admin.suspensions": Route(read=ADMIN, write=ADMIN,
-                               form={"person": "{person}", "starts_at": "{later}", "reason": "None published"}),
+                               form={"person": "{unsuspended}", "starts_at": "{later}", "reason": "None published"}),
     "admin.end_suspension": Route(write=ADMIN, form={"ends_at": "{meeting}", "outcome": "lifted"}),
     "admin.users": Route(read=ADMIN),
     "admin.disable_user": Route(write=ADMIN),

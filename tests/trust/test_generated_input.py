@@ -80,7 +80,7 @@ FORMS = {
     "CorrectionForm": Post("nominations.correct", "secretary_a", base={"nominated_at": "{meeting}"}),
     "ConfirmForm": Post("nominations.withdraw", "secretary_b", {"nomination_id": "nomination_b"}),
     "DecideForm": Post("admin.decide", "admin", base={"ids": "{nomination_b}", "action": "reject", "scope": "ticked"}),
-    "SuspensionForm": Post("admin.suspensions", "admin", base={"person": "{person}", "starts_at": "{later}"}),
+    "SuspensionForm": Post("admin.suspensions", "admin", base={"person": "{unsuspended}", "starts_at": "{later}"}),
     "EndSuspensionForm": Post("admin.end_suspension", "admin", base={"ends_at": "{meeting}", "outcome": "lifted"}),
     "WithdrawalForm": Post("admin.withdraw_candidacy", "admin", {"candidacy_id": "gil"}, {"withdrawn_at": "{meeting}"}),
     "HaltForm": Post("admin.halt", "admin"),

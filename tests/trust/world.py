@@ -79,7 +79,8 @@ def build(app) -> World:
         "body_a": body_a.id, "body_b": body_b.id, "code_a": body_a.code, "code_b": body_b.code,
         "candidate": "ann-adams", "candidacy": leader.candidacies["Ann Adams"].id, "fay": fay.id,
         "nomination_a": nomination_a.id, "nomination_b": nomination_b.id, "suspension": suspension.id,
-        "person": leader.candidacies["Dan Dunn"].person.id, "org_x": "org-x", "org_y": "org-y",
+        "person": leader.candidacies["Dan Dunn"].person.id, "unsuspended": leader.candidacies["Cat Clark"].person.id,
+        "org_x": "org-x", "org_y": "org-y",
         "count_a": count_a.id, "spare": spare.id, "gil": gil.id, "blt": SMALL_BLT,
         "meeting": local_iso(now - timedelta(hours=2), ZONE)[:16], "later": local_iso(now + timedelta(days=40), ZONE)[:16],
     })
