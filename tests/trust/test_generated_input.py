@@ -338,9 +338,9 @@ def read_urls(run: Run):
         if "GET" not in rule.methods or rule.endpoint == "static":
             continue
         url = url_for_world(run.app, run.world, rule.endpoint, {})
-        yield "admin", url, rule
         if ROUTES[rule.endpoint].read == PUBLIC:
             yield "anonymous", url, rule
+        yield "admin", url, rule
         for name in set(rule.arguments) & set(every):
             for value in every[name][-10:]:  # the newest: those the generated input made
                 yield "admin", url_for_world(run.app, run.world, rule.endpoint, {name: value}), rule
