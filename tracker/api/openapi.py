@@ -361,16 +361,29 @@ def query(name: str, description: str, schema: dict | None = None) -> dict:
 
 ELECTION = path_param("election", "election slug")
 CONTEST = path_param("contest", "contest slug")
+#: A moment as a query parameter takes it: ISO 8601 (`T` or a space), a date alone, or day first as UK spreadsheets
+#: write it; between the years 1900 and 9998. Anything else is answered 400 naming the parameter.
+MOMENT_TEXT = {
+    "type": "string",
+    "anyOf": [
+        {"format": "date-time"},
+        {"format": "date"},
+        {"pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$"},
+        {"pattern": r"^\d{1,2}/\d{1,2}/\d{4}([ T]\d{1,2}:\d{2}(:\d{2})?)?$"},
+    ],
+}
 AS_OF = query(
     "as_of",
     "the moment to judge at, ISO 8601 (e.g. 2026-02-14T17:00:00) or day first (14/02/2026 17:00), or a date "
     "(midnight); without an offset it is in the election's time zone (a time the clocks skipped is refused); "
     "default now",
+    MOMENT_TEXT,
 )
 SINCE = query(
     "since",
     "only items created or changed at or after this moment (read as as_of is; without an offset, in the "
     "election's time zone), as the audit trail and the items' own dates record it",
+    MOMENT_TEXT,
 )
 Q = query("q", "part of a name or code, any case (at most 100 characters)")
 KIND = query("kind", "only bodies of this kind", BODY_KIND)

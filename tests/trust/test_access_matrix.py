@@ -1,0 +1,272 @@
+"""Who may read and write what: every route of the app × six roles, reads and writes, each cell checked
+against a rule stated once below.
+
+Adding a route: add one line to ROUTES (its endpoint, then who may read it and who may write it, as one of
+the rules in RULES, with the world's things it takes where the defaults in ARGS do not fit). A route without
+a line fails `test_every_route_has_an_expectation`, naming it. A route about a new kind of thing (a pledge, an
+appeal) needs one of it in the world, belonging to body A or organisation X: add it in tests/trust/world.py
+and name it in `World.ids`, and add its URL variable to ARGS.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from flask import url_for
+
+from tests.trust.world import ROLES, World, build, log_in
+from tracker.audit.models import AuditEvent
+from tracker.extensions import db
+
+# --- outcomes and rules ---------------------------------------------------------------------------------
+
+OK = "allowed"  # a read answers 200; a write gets past the gate: 2xx/3xx, or 400 for what the form says
+LOGIN = "sent to log in"  # 302 to /login
+FORBIDDEN = "403"
+NOT_ALLOWED = "405"  # a method the URL refuses to everyone (a published slate cannot be changed)
+
+
+def allowed(*roles: str, anonymous: str = LOGIN, others: str = FORBIDDEN) -> dict[str, str]:
+    """A rule: the roles allowed; the anonymous visitor and everyone else get what is said."""
+    return {role: OK if role in roles else anonymous if role == "anonymous" else others for role in ROLES}
+
+
+RULES = {
+    "public": allowed(*ROLES),
+    "logged in": allowed(*ROLES[1:]),
+    "admin": allowed("admin"),
+    "secretaries": allowed("secretary_a", "secretary_b", "admin"),
+    "secretary of A": allowed("secretary_a", "admin"),
+    "secretary of A (API)": allowed("secretary_a", "admin", anonymous=FORBIDDEN),
+    "organisers": allowed("organiser_x", "organiser_y", "admin"),
+    "organiser of X": allowed("organiser_x", "admin"),
+    "refused to all": {role: NOT_ALLOWED for role in ROLES},
+}
+PUBLIC, LOGGED_IN, ADMIN = RULES["public"], RULES["logged in"], RULES["admin"]
+SECRETARIES, SECRETARY_OF_A, ORGANISERS, ORGANISER_OF_X = (
+    RULES["secretaries"], RULES["secretary of A"], RULES["organisers"], RULES["organiser of X"])
+REFUSED = RULES["refused to all"]
+
+
+@dataclass(frozen=True)
+class Route:
+    """Who may read (GET) and who may write (POST; `change` for PUT, PATCH and DELETE) one endpoint.
+
+    `args` names the world's things for URL variables where ARGS's defaults do not fit; `form` is what a write
+    posts (strings formatted with the world's names, e.g. "{fay}"); `ends_session` marks a write after which
+    the role logs in again."""
+
+    read: dict | None = None
+    write: dict | None = None
+    change: dict | None = None
+    args: dict = field(default_factory=dict)
+    form: dict = field(default_factory=dict)
+    ends_session: bool = False
+
+
+#: URL variables filled from the world unless a route says otherwise: things of body A and organisation X.
+ARGS = {
+    "election": "election", "contest": "leader", "stage": "stage", "table": "table", "slug": "candidate",
+    "code": "code_a", "organisation": "org_x", "count_id": "count_a", "number": 1, "contest_id": "leader_id",
+    "candidacy_id": "candidacy", "nomination_id": "nomination_a", "body_id": "body_a", "suspension_id": "suspension",
+    "user_id": "spare", "filename": "style.css",
+}
+
+ROUTES = {
+    # public pages, downloads and feeds
+    "public.home": Route(read=PUBLIC),
+    "public.home_csv": Route(read=PUBLIC),
+    "public.healthz": Route(read=PUBLIC),
+    "public.livez": Route(read=PUBLIC),
+    "public.election_page": Route(read=PUBLIC),
+    "public.election_feed": Route(read=PUBLIC),
+    "public.contest_page": Route(read=PUBLIC),
+    "public.contest_feed": Route(read=PUBLIC),
+    "public.stage_page": Route(read=PUBLIC, args={"contest": "deputy"}),
+    "public.stage_csv": Route(read=PUBLIC, args={"contest": "deputy"}),
+    "public.candidate_page": Route(read=PUBLIC),
+    "public.candidate_csv": Route(read=PUBLIC),
+    "public.bodies_search": Route(read=PUBLIC),
+    "public.bodies_csv": Route(read=PUBLIC),
+    "public.body_page": Route(read=PUBLIC),
+    "public.body_csv": Route(read=PUBLIC),
+    "changes.page": Route(read=PUBLIC),
+    "changes.page_atom": Route(read=PUBLIC),
+    "changes.page_csv": Route(read=PUBLIC),
+    "results.result_csv": Route(read=PUBLIC),
+    "slates.index": Route(read=PUBLIC),
+    "slates.index_csv": Route(read=PUBLIC),
+    "slates.compare": Route(read=PUBLIC),
+    "slates.compare_csv": Route(read=PUBLIC),
+    "slates.show": Route(read=PUBLIC, write=REFUSED, change=REFUSED),
+    "slates.version": Route(read=PUBLIC, write=REFUSED, change=REFUSED),
+    "slates.card": Route(read=PUBLIC),
+    "slates.slate_csv": Route(read=PUBLIC),
+    "static": Route(read=PUBLIC),
+    # the JSON API: reads only
+    "api.openapi": Route(read=PUBLIC),
+    "api.elections": Route(read=PUBLIC),
+    "api.election_detail": Route(read=PUBLIC),
+    "api.contests": Route(read=PUBLIC),
+    "api.contest_detail": Route(read=PUBLIC),
+    "api.ballot": Route(read=PUBLIC),
+    "api.contest_candidates": Route(read=PUBLIC),
+    "api.contest_nominations": Route(read=PUBLIC),
+    "api.election_changes": Route(read=PUBLIC),
+    "api.election_bodies": Route(read=PUBLIC),
+    "api.body_detail": Route(read=PUBLIC),
+    "api.bodies": Route(read=PUBLIC),
+    "api.candidates": Route(read=PUBLIC),
+    "api.candidate_detail": Route(read=PUBLIC),
+    "slates_api.slates": Route(read=PUBLIC),
+    "slates_api.slate": Route(read=PUBLIC, write=REFUSED, change=REFUSED),
+    "results_api.count": Route(read=RULES["secretary of A (API)"]),  # a meeting's count is private to its body
+    # accounts
+    "accounts.login": Route(read=PUBLIC, write=PUBLIC, form={"email": "nobody@example.org", "password": "wrong"}),
+    "accounts.logout": Route(write=LOGGED_IN, ends_session=True),
+    "accounts.account": Route(read=LOGGED_IN),
+    "accounts.change_password": Route(read=LOGGED_IN, write=LOGGED_IN, form={
+        "current_password": "not it", "new_password": "a new long password", "new_password_again": "a new long password"}),
+    # a secretary's nominations: body A's are for A's secretaries (and admins)
+    "nominations.index": Route(read=SECRETARIES),
+    "nominations.nominate": Route(read=SECRETARY_OF_A, write=SECRETARY_OF_A, args={"contest_id": "deputy_id"},
+                                  form={"candidate": "{fay}", "nominated_at": "{meeting}", "votes_for": "12"}),
+    "nominations.correct": Route(read=SECRETARY_OF_A, write=SECRETARY_OF_A,
+                                 form={"nominated_at": "{meeting}", "votes_for": "10", "votes_total": "20"}),
+    "nominations.withdraw": Route(read=SECRETARY_OF_A, write=SECRETARY_OF_A),
+    # counts: a meeting's count is body A's; uploading for body A is for A's secretaries
+    "results.count_new": Route(read=SECRETARIES, write=SECRETARY_OF_A,
+                               form={"body": "{body_a}", "method": "irv", "blt_text": "{blt}"}),
+    "results.count_show": Route(read=SECRETARY_OF_A),
+    "results.count_csv": Route(read=SECRETARY_OF_A),
+    "results.count_blt": Route(read=SECRETARY_OF_A),
+    "results.count_withdraw": Route(write=ADMIN, form={"reason": "the wrong file"}),
+    # slates: organisation X's editor is for X's organisers (and admins)
+    "slates.organise": Route(read=ORGANISERS, write=ADMIN, form={"slug": "org-z", "name": "Organisation Z"}),
+    "slates.draft": Route(read=ORGANISER_OF_X, write=ORGANISER_OF_X,
+                          form={"title": "X's picks", "picks-leader": "Ben Brown > Ann Adams"}),
+    "slates.publish": Route(write=ORGANISER_OF_X),
+    # the procedures secretary's pages
+    "admin.index": Route(read=ADMIN),
+    "admin.queue": Route(read=ADMIN),
+    "admin.decide": Route(write=ADMIN, form={"ids": "{nomination_b}", "action": "verify", "scope": "ticked"}),
+    "admin.contest": Route(read=ADMIN),
+    "admin.halt": Route(write=ADMIN, args={"contest_id": "deputy_id"}, form={"reason": "An appeal is heard"}),
+    "admin.resume": Route(write=ADMIN, args={"contest_id": "deputy_id"}),
+    "admin.history": Route(read=ADMIN),
+    "admin.withdraw_candidacy": Route(write=ADMIN, args={"candidacy_id": "gil"}, form={"withdrawn_at": "{meeting}"}),
+    "admin.suspensions": Route(read=ADMIN, write=ADMIN,
+                               form={"person": "{unsuspended}", "starts_at": "{later}", "reason": "None published"}),
+    "admin.end_suspension": Route(write=ADMIN, form={"ends_at": "{meeting}", "outcome": "lifted"}),
+    "admin.users": Route(read=ADMIN),
+    "admin.disable_user": Route(write=ADMIN),
+    "results.ballot_admin": Route(read=ADMIN, write=ADMIN, form={"ballot_hash": "stale"}),
+    "results.result_admin": Route(read=ADMIN, write=ADMIN, form={"action": "add-round"}),
+    "results.result_import": Route(write=ADMIN, form={"import-declared_at": ""}),
+}
+CHANGE_METHODS = ("PUT", "PATCH", "DELETE")
+
+
+def methods_of(rule) -> set[str]:
+    return set(rule.methods) - {"HEAD", "OPTIONS"}
+
+
+def test_every_route_has_an_expectation(app):
+    """A new route, or a new method on a route, fails here until ROUTES says who may use it."""
+    missing = []
+    for rule in app.url_map.iter_rules():
+        route = ROUTES.get(rule.endpoint)
+        wanted = {"GET": route and route.read, "POST": route and route.write}
+        for method in sorted(methods_of(rule)):
+            if not (wanted.get(method) if method in wanted else route and route.change):
+                missing.append(f"{method} {rule.rule} ({rule.endpoint})")
+    assert not missing, "add to ROUTES in tests/trust/test_access_matrix.py who may use: " + "; ".join(missing)
+    unfilled = sorted({f"<{name}> in {rule.rule}" for rule in app.url_map.iter_rules() for name in rule.arguments
+                       if name not in ARGS and name not in ROUTES[rule.endpoint].args})
+    assert not unfilled, ("say which thing of the world (tests/trust/world.py) fills these URL variables, in ARGS or "
+                          "in the route's args: " + "; ".join(unfilled))
+    assert set(ROUTES) <= {rule.endpoint for rule in app.url_map.iter_rules()}, "ROUTES names a route that is gone"
+
+
+# --- running the cells ----------------------------------------------------------------------------------
+
+
+def url_of(app, world: World, rule) -> str:
+    route = ROUTES[rule.endpoint]
+    values = {}
+    for name in rule.arguments:
+        key = route.args.get(name, ARGS[name])
+        values[name] = world.ids[key] if isinstance(key, str) and key in world.ids else key
+    with app.test_request_context():
+        return url_for(rule.endpoint, **values)
+
+
+def form_of(world: World, route: Route, role: str) -> dict:
+    data = {name: value.format(**world.ids) for name, value in route.form.items()}
+    return data | {"csrf_token": world.tokens[role]}
+
+
+def audit_events(app) -> int:
+    with app.app_context():
+        return db.session.query(AuditEvent).count()
+
+
+def outcome(response, method: str) -> str:
+    """What the answer amounts to, in the words of the rules."""
+    status = response.status_code
+    if status == 302 and response.headers["Location"].split("?")[0].endswith("/login"):
+        return LOGIN
+    if status in (403, 405):
+        return str(status)
+    if method == "GET":
+        return OK if status == 200 else f"{status} (a read must answer 200)"
+    if status in (200, 302, 303) or (status == 400 and b"CSRF" not in response.data):
+        return OK
+    return f"{status}"
+
+
+def cells(app):
+    """(rule, method, expectation) for every route and method, in a stable order."""
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
+        route = ROUTES[rule.endpoint]
+        for method in sorted(methods_of(rule)):
+            yield rule, method, {"GET": route.read, "POST": route.write}.get(method, route.change)
+
+
+def test_every_role_gets_what_the_rule_says_on_every_route(app, capsys):
+    with app.app_context():
+        world = build(app)
+    for role in ROLES:
+        log_in(app, world, role)
+    wrong, counted, writes_done = [], 0, 0
+    for rule, method, expected in cells(app):
+        url = url_of(app, world, rule)
+        for role in ROLES:
+            client = world.clients[role]
+            before = audit_events(app) if method != "GET" else None
+            data = form_of(world, ROUTES[rule.endpoint], role) if method != "GET" else None
+            response = client.open(url, method=method, data=data)
+            got = outcome(response, method)
+            counted += 1
+            if got != expected[role]:
+                wrong.append(f"{method} {url} as {role}: expected {expected[role]}, got {got}")
+            elif method != "GET" and got != OK and audit_events(app) != before:
+                wrong.append(f"{method} {url} as {role} was refused ({got}) but recorded a change")
+            elif method != "GET" and got == OK and response.status_code in (302, 303):
+                writes_done += 1
+            if method != "GET" and ROUTES[rule.endpoint].ends_session and role != "anonymous":
+                log_in(app, world, role)
+    with capsys.disabled():
+        print(f"\naccess matrix: {counted} cells ({len(ROUTES)} endpoints × {len(ROLES)} roles), "
+              f"{writes_done} allowed writes carried out")
+    assert not wrong, f"{len(wrong)} of {counted} cells wrong:\n" + "\n".join(wrong)
+    assert counted >= 500
+
+
+@pytest.fixture
+def app(app_factory):
+    """The app with its CSRF protection on, as in production: every write carries the role's real token.
+
+    No application context is held around the requests: inside one, every request would share one `g`, and so
+    one logged-in user and one CSRF token."""
+    return app_factory(WTF_CSRF_ENABLED=True)

@@ -1,0 +1,378 @@
+"""Generated input everywhere a user types: every field of every form, every cell of every CSV file, every query
+parameter of every page. No answer is a 500, and no markup anyone stored or sent comes back as markup.
+
+The markup check: `<b data-x>` is put into every field and cell (and reflected parameters); afterwards every
+page of the app is read, as the admin and as a visitor, and no HTML or Atom answer may hold it unescaped.
+
+Adding a form: add a line to FORMS (the route that posts it, who posts it, and what makes the rest of it sound).
+A form class without one fails `test_every_form_is_fuzzed`. Examples per property: FUZZ_EXAMPLES (default 5).
+"""
+from __future__ import annotations
+
+import csv
+import importlib
+import io
+import os
+import pkgutil
+from dataclasses import dataclass, field
+
+import pytest
+from flask import url_for
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+from werkzeug.datastructures import ImmutableMultiDict
+
+from tests.results.test_declared import GRID
+from tests.trust.test_access_matrix import ARGS, PUBLIC, ROUTES
+from tests.trust.world import World, build, log_in
+
+pytestmark = pytest.mark.fuzz
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
+MARKER = "<b data-x>"
+ESCAPED = "&lt;b data-x&gt;"
+
+#: Values that have broken parsers before: huge and odd numbers, control characters, odd times, markup, quotes.
+NASTY = (
+    MARKER, "9" * 310, "-1", "0", "1e400", "NaN", "1,000", "\x00", "a\rb", "\r\n", " ", "", "١٢", "２０",
+    "2026-02-30 25:61", "14/02/2026 17:00", "0001-01-01T00:00+14:00", "9999-12-31T23:59", "31/12/9999 23:59",
+    "' OR 1=1 --", "\\", "%00", "../../etc/passwd", "x" * 3000, '"><script>alert(1)</script>',
+)
+TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+VALUES = st.one_of(st.sampled_from(NASTY), TEXT, TEXT.map(lambda t: MARKER + t), st.integers().map(str))
+
+
+def explore(strategy, action, examples: int = EXAMPLES) -> None:
+    """Call `action` with `examples` values drawn from `strategy` (the same ones each run)."""
+
+    @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
+              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @given(strategy)
+    def explored(value):
+        action(value)
+
+    explored()
+
+
+# --- forms ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Post:
+    """How a form is posted: the route (URL variables as in the access matrix), by whom, what keeps the rest of
+    the form sound (strings formatted with the world's names), fields it reads beyond its class's, and files."""
+
+    endpoint: str
+    role: str
+    args: dict = field(default_factory=dict)
+    base: dict = field(default_factory=dict)
+    extra: tuple = ()
+    prefix: str = ""
+    files: tuple = ()
+
+
+FORMS = {
+    "LoginForm": Post("accounts.login", "anonymous"),
+    "PasswordForm": Post("accounts.change_password", "organiser_y"),
+    "NominationForm": Post("nominations.nominate", "secretary_a", {"contest_id": "deputy_id"},
+                           {"candidate": "{fay}", "nominated_at": "{meeting}"}),
+    "CorrectionForm": Post("nominations.correct", "secretary_a", base={"nominated_at": "{meeting}"}),
+    "ConfirmForm": Post("nominations.withdraw", "secretary_b", {"nomination_id": "nomination_b"}),
+    "DecideForm": Post("admin.decide", "admin", base={"ids": "{nomination_b}", "action": "reject", "scope": "ticked"}),
+    "SuspensionForm": Post("admin.suspensions", "admin", base={"person": "{unsuspended}", "starts_at": "{later}"}),
+    "EndSuspensionForm": Post("admin.end_suspension", "admin", base={"ends_at": "{meeting}", "outcome": "lifted"}),
+    "WithdrawalForm": Post("admin.withdraw_candidacy", "admin", {"candidacy_id": "gil"}, {"withdrawn_at": "{meeting}"}),
+    "HaltForm": Post("admin.halt", "admin"),
+    "FreezeForm": Post("results.ballot_admin", "admin"),
+    "ResultForm": Post("results.result_admin", "admin", base=GRID, extra=tuple(GRID)),
+    "ResultImportForm": Post("results.result_import", "admin", prefix="import-", files=("csv_file",)),
+    "CountForm": Post("results.count_new", "admin", base={"method": "irv", "blt_text": "{blt}", "body": "{body_a}"},
+                      files=("blt_file",)),
+    "WithdrawCountForm": Post("results.count_withdraw", "admin"),
+    "OrganisationForm": Post("slates.organise", "admin", base={"slug": "org-z", "name": "Organisation Z"}),
+    "DraftForm": Post("slates.draft", "organiser_x", base={"title": "Picks", "picks-leader": "Ann Adams"},
+                      extra=("picks-leader", "picks-deputy", "action")),
+    "PublishForm": Post("slates.publish", "organiser_x"),
+}
+
+
+def form_classes() -> dict[str, type]:
+    """Every FlaskForm the app defines, by class name."""
+    from flask_wtf import FlaskForm
+
+    import tracker
+
+    for module in pkgutil.walk_packages(tracker.__path__, "tracker."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+    found, waiting = {}, list(FlaskForm.__subclasses__())
+    while waiting:
+        form_class = waiting.pop()
+        waiting.extend(form_class.__subclasses__())
+        if form_class.__module__.startswith("tracker.") and (field_names(form_class) or not form_class.__subclasses__()):
+            found[form_class.__name__] = form_class  # (a base class without fields of its own is no form)
+    return found
+
+
+def field_names(form_class, prefix: str = "") -> list[str]:
+    """The names a form's fields are posted under (a sub-form's fields as `<name>-<field>`)."""
+    from wtforms import FormField
+    from wtforms.fields.core import UnboundField
+
+    names = []
+    for name in dir(form_class):
+        unbound = getattr(form_class, name)
+        if isinstance(unbound, UnboundField):
+            if issubclass(unbound.field_class, FormField):
+                names += field_names(unbound.args[0] if unbound.args else unbound.kwargs["form_class"], f"{prefix}{name}-")
+            else:
+                names.append(prefix + name)
+    return names
+
+
+def posted_fields(name: str, form_class) -> list[str]:
+    post = FORMS[name]
+    return [f for f in field_names(form_class, post.prefix) if f.removeprefix(post.prefix) not in post.files] + list(
+        post.extra)
+
+
+def test_every_form_is_fuzzed():
+    missing = set(form_classes()) - set(FORMS)
+    assert not missing, f"add to FORMS in tests/trust/test_generated_input.py how to post: {', '.join(sorted(missing))}"
+
+
+def url_for_world(app, world: World, endpoint: str, args: dict) -> str:
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    values = {}
+    for name in rule.arguments:
+        key = args.get(name, ROUTES[endpoint].args.get(name, ARGS[name]))
+        values[name] = world.ids[key] if isinstance(key, str) and key in world.ids else key
+    with app.test_request_context():
+        return url_for(endpoint, **values)
+
+
+def unescaped(response) -> bool:
+    """Whether an HTML or XML answer holds the marker as markup."""
+    kind = response.content_type or ""
+    return ("html" in kind or "xml" in kind) and MARKER in response.get_data(as_text=True)
+
+
+class Run:
+    """Posts and gets through the world's clients, counting requests and collecting what went wrong."""
+
+    def __init__(self, app, world: World):
+        self.app, self.world, self.requests, self.wrong = app, world, 0, []
+
+    def send(self, role: str, method: str, url: str, data=None, query=None):
+        response = self.world.clients[role].open(url, method=method, data=data, query_string=query)
+        self.requests += 1
+        where = f"{method} {url} {query or ''} as {role} with {str(data)[:300]}"
+        if response.status_code >= 500:
+            self.wrong.append(f"{where}: {response.status_code}")
+        elif unescaped(response):
+            self.wrong.append(f"{where}: the answer holds {MARKER} unescaped")
+        return response
+
+    def post_form(self, name: str, values: dict, files: dict | None = None):
+        post = FORMS[name]
+        data = {key: value.format(**self.world.ids) for key, value in post.base.items()} | values
+        for file_field, text in (files or {}).items():
+            data[post.prefix + file_field] = (io.BytesIO(text.encode("utf-8", "surrogatepass")), "upload.csv")
+        url = url_for_world(self.app, self.world, post.endpoint, post.args)
+        return self.send(post.role, "POST", url, data=data)
+
+
+@pytest.fixture
+def run(app_factory):
+    """The world with every role logged in; no application context is held around the requests."""
+    app = app_factory()
+    with app.app_context():
+        world = build(app)
+    for role in ("anonymous", "secretary_a", "secretary_b", "organiser_x", "organiser_y", "admin"):
+        log_in(app, world, role)
+    return Run(app, world)
+
+
+def csv_text(rows) -> str:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue()
+
+
+#: A ballot file whose candidates and title carry the marker.
+MARKED_BLT = '3 1\n4 1 2 0\n3 2 1 0\n2 3 2 0\n0\n"<b data-x>Ann"\n"<b data-x>Ben"\n"Cat <b data-x>"\n"<b data-x> meeting"\n'
+
+#: A result CSV with generated cells (header kept, so that the rows are read).
+RESULT_CSV = st.lists(st.lists(VALUES, min_size=1, max_size=5), min_size=1, max_size=4).map(
+    lambda rows: csv_text([["round", "candidate", "votes", "status"], *rows]))
+
+
+def test_generated_values_in_every_form_field_never_give_a_500_nor_come_back_as_markup(run):
+    classes = form_classes()
+    injected = 0
+    for name in sorted(FORMS):
+        fields = posted_fields(name, classes[name])
+        files = {f: RESULT_CSV if f == "csv_file" else TEXT for f in FORMS[name].files}
+        for target in fields:  # the marker in each field in turn, the rest sound
+            run.post_form(name, {target: MARKER + "x"})
+            injected += 1
+        if name == "CountForm":  # and in the names and title a ballot file carries
+            run.post_form(name, {"blt_text": MARKED_BLT, "body": "0"})
+            injected += 1
+        if not fields and not files:
+            continue
+        explore(st.tuples(st.fixed_dictionaries({}, optional={f: VALUES for f in fields}),
+                          st.fixed_dictionaries({}, optional=files)),
+                lambda drawn, name=name: run.post_form(name, *drawn))
+    crawled = crawl(run)
+    print(f"\nforms: {len(FORMS)} forms, {injected} fields given markup, {run.requests} requests "
+          f"({crawled} pages read back)")
+    assert not run.wrong, "\n".join(run.wrong[:20])
+
+
+# --- CSV files --------------------------------------------------------------------------------------------
+
+#: Each import file: its importer, and a sound value for every column it reads (generated cells replace them).
+CSV_FILES = {
+    "bodies": ("import_bodies", {"code": "CLP900", "name": "Fuzz CLP", "kind": "clp", "region": "North",
+                                 "is_union": "no", "members": "10"}),
+    "candidates": ("import_candidates", {"contest": "deputy", "name": "Hal Hope", "woman": "no", "withdrawn_at": ""}),
+    "nominations": ("import_nominations", {"contest": "deputy", "candidate": "Fay Ford", "body": "CLP003",
+                                           "nominated_at": "{meeting}", "status": "verified"}),
+    "suspensions": ("import_suspensions", {"person": "Eve Evans", "starts_at": "{later}", "ends_at": "",
+                                           "reason": "None published"}),
+}
+
+
+def test_every_csv_column_is_fuzzed():
+    from tracker.imports import csv_reading
+
+    for kind, (_, sound) in CSV_FILES.items():
+        columns = getattr(csv_reading, kind.upper()).columns
+        assert set(columns) <= set(sound), f"add a sound value for {kind} columns {set(columns) - set(sound)} to CSV_FILES"
+
+
+def test_generated_cells_in_every_csv_file_are_imported_or_refused_whole_and_never_come_back_as_markup(run, tmp_path):
+    from tracker.elections.models import Election
+    from tracker.extensions import db
+    from tracker.imports import csv_import
+    from tracker.imports.problems import ImportFailed
+
+    app, counted = run.app, {"imports": 0, "accepted": 0}
+
+    def load(kind: str, rows: list[dict]):
+        importer, sound = CSV_FILES[kind]
+        path = tmp_path / f"{kind}.csv"
+        path.write_text(csv_text([list(sound), *([row.get(c, "") for c in sound] for row in rows)]), encoding="utf-8",
+                        errors="surrogatepass")
+        with app.app_context():
+            election = db.session.scalar(select(Election))
+            counted["imports"] += 1
+            try:
+                getattr(csv_import, importer)(election, path)
+            except ImportFailed:
+                db.session.rollback()
+                return
+            db.session.commit()
+            counted["accepted"] += 1
+
+    for kind, (_, sound) in CSV_FILES.items():
+        base = {column: value.format(**run.world.ids) for column, value in sound.items()}
+        for column in sound:  # the marker in each cell in turn, the rest sound
+            load(kind, [base | {column: MARKER + base[column] if column in ("name", "person", "reason", "region",
+                                                                             "group") else MARKER}])
+        rows = st.fixed_dictionaries({}, optional={c: VALUES for c in sound}).map(lambda row, base=base: base | row)
+        explore(st.lists(rows, min_size=1, max_size=3), lambda drawn, kind=kind: load(kind, drawn))
+    crawled = crawl(run)
+    print(f"\ncsv: {counted['imports']} imports ({counted['accepted']} accepted), {crawled} pages read back")
+    assert not run.wrong, "\n".join(run.wrong[:20])
+
+
+# --- query parameters -------------------------------------------------------------------------------------
+
+#: Parameters every page is asked with as well as those it is seen to read.
+KNOWN_PARAMETERS = ("as_of", "since", "q", "kind", "status", "contest", "candidate", "body", "stage", "page",
+                    "per_page", "format", "rounds", "next")
+
+
+class ReadArgs(ImmutableMultiDict):
+    """Query arguments that note which names the app reads."""
+
+    seen: set[str] = set()
+
+    def get(self, key, *args, **kwargs):
+        ReadArgs.seen.add(key)
+        return super().get(key, *args, **kwargs)
+
+    def getlist(self, key, *args, **kwargs):
+        ReadArgs.seen.add(key)
+        return super().getlist(key, *args, **kwargs)
+
+    def __getitem__(self, key):
+        ReadArgs.seen.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        ReadArgs.seen.add(key)
+        return super().__contains__(key)
+
+
+def read_urls(run: Run):
+    """(role, url) for every GET route: the admin and a visitor on each, and each public page of every person,
+    body, organisation and count there is."""
+    from tracker.bodies.models import NominatingBody
+    from tracker.candidates.models import Person
+    from tracker.extensions import db
+    from tracker.results.models import StoredCount
+    from tracker.slates.models import Organisation
+
+    with run.app.app_context():
+        every = {
+            "slug": db.session.scalars(select(Person.slug)).all(),
+            "code": db.session.scalars(select(NominatingBody.code)).all(),
+            "organisation": db.session.scalars(select(Organisation.slug)).all(),
+            "count_id": db.session.scalars(select(StoredCount.id)).all(),
+        }
+    for rule in run.app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        url = url_for_world(run.app, run.world, rule.endpoint, {})
+        if ROUTES[rule.endpoint].read == PUBLIC:
+            yield "anonymous", url, rule
+        yield "admin", url, rule
+        for name in set(rule.arguments) & set(every):
+            for value in every[name][-10:]:  # the newest: those the generated input made
+                yield "admin", url_for_world(run.app, run.world, rule.endpoint, {name: value}), rule
+
+
+def crawl(run: Run) -> int:
+    """Read back every page that answers HTML or Atom (the JSON and CSV answers cannot hold markup)."""
+    pages = 0
+    for role, url, rule in read_urls(run):
+        if rule.endpoint.split(".")[0] in ("api", "slates_api", "results_api") or url.endswith((".csv", ".blt")):
+            continue
+        run.send(role, "GET", url)
+        pages += 1
+    return pages
+
+
+def test_generated_query_parameters_on_every_page_never_give_a_500_nor_come_back_as_markup(run):
+    app = run.app
+    app.request_class = type("ReadingRequest", (app.request_class,), {"parameter_storage_class": ReadArgs})
+    names = set(KNOWN_PARAMETERS)
+    seen_routes, discovered = set(), set()
+    for role, url, rule in read_urls(run):
+        if rule.endpoint in seen_routes:  # each route once: as a visitor where it is public, else as the admin
+            continue
+        seen_routes.add(rule.endpoint)
+        ReadArgs.seen = set()
+        run.send(role, "GET", url)
+        read = ReadArgs.seen - {"csrf_token"}
+        discovered |= read
+        examples = max(2, EXAMPLES // 2) if read else 1  # a page that reads no parameter is asked once with some
+        explore(st.dictionaries(st.sampled_from(sorted(read | set(KNOWN_PARAMETERS))), VALUES, max_size=4),
+                lambda drawn, role=role, url=url: run.send(role, "GET", url, query=drawn), examples)
+    print(f"\nquery parameters: {len(names | discovered)} names ({len(discovered)} seen read) over {len(seen_routes)} "
+          f"routes, {run.requests} requests")
+    assert not run.wrong, "\n".join(run.wrong[:20])

@@ -1,0 +1,105 @@
+"""The world the trust tests attack: two bodies, two organisations, six roles, and a thing of each kind.
+
+Body A (CLP001, "Town 1 CLP") and body B (CLP002) each have a secretary; organisations X and Y each have an
+organiser and a published slate; there is an admin, and an anonymous visitor. Leader's nominations have
+closed, its ballot is frozen and its result declared; Deputy's CLP nominations are open, with one nomination
+logged by each body. There is a count of body A's meeting (private to A), a suspension, and a spare account.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from tests.conftest import PASSWORD
+from tests.factories import create_candidate, create_contest, create_nomination, create_suspension
+from tests.results.conftest import build_world
+from tests.results.test_counts import SMALL_BLT
+from tests.results.test_declared import figures
+from tracker.extensions import db
+from tracker.times import local_iso
+from tracker.types import utcnow
+
+#: The six roles, in the order the matrix asks them (refused roles first, so that an allowed write changes
+#: nothing that a refusal is checked against).
+ROLES = ("anonymous", "secretary_b", "organiser_y", "organiser_x", "secretary_a", "admin")
+EMAILS = {
+    "secretary_a": "sec-a@example.org", "secretary_b": "sec-b@example.org", "organiser_x": "org-x@example.org",
+    "organiser_y": "org-y@example.org", "admin": "admin@example.org",
+}
+ZONE = "Europe/London"
+TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+@dataclass
+class World:
+    """Names the matrix fills URLs and forms from (`ids`), and one logged-in client per role (`clients`)."""
+
+    ids: dict = field(default_factory=dict)
+    clients: dict = field(default_factory=dict)
+    tokens: dict = field(default_factory=dict)
+
+
+def build(app) -> World:
+    """Build the world in the database (committed) and return its names; log nobody in yet."""
+    from tracker.accounts.operations import create_user
+    from tracker.results import operations as results
+    from tracker.slates import operations as slates
+    from tracker.slates.forms import parse_picks
+
+    leader = build_world()  # Ann Adams, Ben Brown, Cat Clark on Leader's ballot; Dan Dunn not
+    body_a, body_b = leader.body, leader.other_body
+    _, digest = results.ballot_preview(leader.contest)
+    results.freeze_ballot(leader.contest, digest)
+    results.declare_result(leader.contest, figures())
+    now = utcnow().replace(second=0, microsecond=0)
+    deputy = create_contest(leader.election, slug="deputy", title="Deputy Leader", seats=2, stages=[
+        dict(key="clp", title="Nominations from CLPs", opens_at=now - timedelta(days=3),
+             closes_at=now + timedelta(days=7), routes=[dict(kind="clp", count=2)]),
+    ])
+    eve, fay = create_candidate(deputy, "Eve Evans", woman=True), create_candidate(deputy, "Fay Ford", woman=True)
+    gil = create_candidate(deputy, "Gil Green")
+    nomination_a = create_nomination(eve, body_a, now - timedelta(days=1), status="submitted")
+    nomination_b = create_nomination(eve, body_b, now - timedelta(days=1), status="submitted")
+    suspension = create_suspension(leader.candidacies["Dan Dunn"].person, now - timedelta(days=30))
+    for slug, name in (("org-x", "Organisation X"), ("org-y", "Organisation Y")):
+        organisation = slates.create_organisation(slug, name)
+        slate = slates.save_draft(organisation, leader.election, {"leader": parse_picks("Ann Adams > Ben Brown")})
+        slates.publish_slate(slate)
+    for role, email in EMAILS.items():
+        create_user(email, PASSWORD, role.split("_")[0],
+                    {"secretary_a": [body_a.code], "secretary_b": [body_b.code]}.get(role, ()),
+                    {"organiser_x": "org-x", "organiser_y": "org-y"}.get(role))
+    spare = create_user("spare@example.org", PASSWORD, "secretary", [body_b.code])
+    count_a = results.store_count(SMALL_BLT, "irv", body=body_a, title="Town 1 CLP meeting")
+    db.session.commit()
+    return World(ids={
+        "election": leader.election.slug, "leader": leader.contest.slug, "deputy": deputy.slug,
+        "leader_id": leader.contest.id, "deputy_id": deputy.id, "stage": "clp", "table": "progress",
+        "body_a": body_a.id, "body_b": body_b.id, "code_a": body_a.code, "code_b": body_b.code,
+        "candidate": "ann-adams", "candidacy": leader.candidacies["Ann Adams"].id, "fay": fay.id,
+        "nomination_a": nomination_a.id, "nomination_b": nomination_b.id, "suspension": suspension.id,
+        "person": leader.candidacies["Dan Dunn"].person.id, "unsuspended": leader.candidacies["Cat Clark"].person.id,
+        "org_x": "org-x", "org_y": "org-y",
+        "count_a": count_a.id, "spare": spare.id, "gil": gil.id, "blt": SMALL_BLT,
+        "meeting": local_iso(now - timedelta(hours=2), ZONE)[:16], "later": local_iso(now + timedelta(days=40), ZONE)[:16],
+    })
+
+
+def token_of(response) -> str | None:
+    """The CSRF token of the page's form (None where the app runs without CSRF protection)."""
+    found = TOKEN.search(response.get_data(as_text=True))
+    return found.group(1) if found else None
+
+
+def log_in(app, world: World, role: str):
+    """A client for the role, logged in with real CSRF tokens; its current token is kept in world.tokens."""
+    client = app.test_client()
+    token = token_of(client.get("/login"))
+    if role != "anonymous":
+        answer = client.post("/login", data={"email": EMAILS[role], "password": PASSWORD, "csrf_token": token})
+        assert answer.status_code == 302, f"{role} could not log in: {answer.status_code} {answer.get_data(as_text=True)[-2500:]}"
+        token = token_of(client.get("/account"))
+    assert token or not app.config["WTF_CSRF_ENABLED"], "the page carries no CSRF token"
+    world.clients[role], world.tokens[role] = client, token
+    return client
