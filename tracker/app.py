@@ -91,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.backup.cli import bp as backup_cli
     from tracker.demo.cli import bp as demo_cli
     from tracker.imports.cli import bp as imports_cli
+    from tracker.mail.cli import bp as mail_cli
     from tracker.nominations.views import bp as nominations
     from tracker.public.changes_views import bp as changes
     from tracker.public.views import bp as public
@@ -102,7 +103,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.slates.views import bp as slates
 
     for blueprint in (public, changes, accounts, nominations, admin, slates, results, api, slates_api, results_api,
-                      accounts_cli, imports_cli, demo_cli, slates_cli, results_cli, audit_cli, backup_cli):
+                      accounts_cli, imports_cli, demo_cli, slates_cli, results_cli, audit_cli, backup_cli, mail_cli):
         app.register_blueprint(blueprint)
     for read_only in (api, slates_api, results_api):  # JSON answered to GET only: no form, no token
         csrf.exempt(read_only)
