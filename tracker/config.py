@@ -100,4 +100,7 @@ def from_environment(instance_path: str) -> dict:
         "BASE_URL": os.environ.get("BASE_URL") or None,
         # Public forms sent back sooner than this after they were shown are refused (a person takes longer).
         "MIN_FORM_SECONDS": _seconds("MIN_FORM_SECONDS", 2),
+        # Signatures of appeals beyond these are held (kept aside, not counted, shown to the organiser).
+        "APPEAL_LIMIT_PER_ADDRESS": os.environ.get("APPEAL_LIMIT_PER_ADDRESS") or "10 per hour",
+        "APPEAL_LIMIT_PER_APPEAL": os.environ.get("APPEAL_LIMIT_PER_APPEAL") or "600 per minute",
     }
