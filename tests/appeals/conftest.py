@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.backup.conftest import scratch_app, scratch_urls  # noqa: F401  (a second database to restore into)
 from tests.factories import create_body, create_contest, create_election, create_person, create_suspension
 from tracker.extensions import db
 from tracker.slates.models import Organisation

@@ -6,7 +6,6 @@ import json
 
 from sqlalchemy import select
 
-from tests.backup.conftest import scratch_app, scratch_urls  # noqa: F401  (fixtures)
 from tracker.appeals import operations, services
 from tracker.appeals.models import ShareExportEntry, Signature, Supporter
 from tracker.extensions import db
