@@ -113,3 +113,26 @@ def test_unconfirmed_signatures_older_than_seven_days_are_purged_by_the_command(
     db.session.expire_all()
     assert [s.name for s in db.session.query(Signature)] == ["New"]
     assert services.counts(world.appeal).pending == 1
+
+
+def test_the_demo_gains_a_petition_tied_to_its_suspension_and_a_sign_up_asking_consent(app, tmp_path):
+    from tracker.appeals.demo import load_demo_appeals
+    from tracker.demo.cli import load_demo
+
+    demo, election, _ = load_demo(tmp_path, scale=0.05)
+    lines = load_demo_appeals(election, demo.suspended[1], signatures=(240, 90))
+    db.session.commit()
+    petition = services.find_appeal("labour-alliance", "halt-the-nec-elections")
+    signup = services.find_appeal("labour-alliance", "join-the-alliance")
+    assert petition.petitioning == "the NEC" and petition.suspension.person.name == demo.suspended[1]
+    assert petition.close_when_ballot_opens and petition.contest.slug == "nec-clp"
+    assert [c.choice for c in services.current_consents(signup)] == ["local_groups"]
+    counts = services.counts(petition)
+    assert counts.confirmed == 240 and len(counts.by_region) >= 5
+    assert services.counts(signup).confirmed == 90
+    assert 0 < len(services.signer_rows(signup, consent_needed="local_groups")) < 90
+    assert "suspended on" in " ".join(n.text for n in services.notices(petition, utcnow()))
+    assert "240 signatures" in lines[0]
+    assert load_demo_appeals(election, demo.suspended[1]) == ["The demo's appeals are already loaded."]
+    operations.sign(signup, name="New", email="new@example.org")  # ids continue after the bulk insert
+    db.session.commit()
