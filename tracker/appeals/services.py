@@ -134,12 +134,13 @@ def clp_election(appeal: Appeal) -> Election | None:
     return db.session.scalar(select(Election).order_by(Election.id.desc()).limit(1))
 
 
-def clps(appeal: Appeal) -> list[NominatingBody]:
+def clp_choices(appeal: Appeal) -> list[tuple[str, str]]:
+    """(code, name) of each CLP the signing form offers, by name."""
     election = clp_election(appeal)
     if election is None:
         return []
-    return list(db.session.scalars(select(NominatingBody).where(
-        NominatingBody.election_id == election.id, NominatingBody.kind == BodyKind.CLP).order_by(NominatingBody.name)))
+    return [tuple(row) for row in db.session.execute(select(NominatingBody.code, NominatingBody.name).where(
+        NominatingBody.election_id == election.id, NominatingBody.kind == BodyKind.CLP).order_by(NominatingBody.name))]
 
 
 def find_clp(appeal: Appeal, code: str) -> NominatingBody | None:

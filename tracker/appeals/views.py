@@ -58,10 +58,9 @@ def organisation(organisation: str):
                                        states={a.id: services.appeal_state(a, now) for a in appeals}))
 
 
-def _sign_form(appeal) -> SignForm:
-    form = SignForm()
-    form.body.choices = [("", "None given")] + [(body.code, body.name) for body in services.clps(appeal)]
-    return form
+def _offer_clps(form: SignForm, appeal) -> None:
+    """The CLPs to choose from, read only when the form is shown (a signing that succeeds never shows it)."""
+    form.body.choices = [("", "None given")] + services.clp_choices(appeal)
 
 
 def _hold(appeal) -> str | None:
@@ -78,7 +77,7 @@ def show(organisation: str, appeal: str):
     """The public page (counts, progress, notices) and the signing form. Whatever became of a signature, the
     answer to a signing is the same "check your email" page."""
     found = _appeal_or_404(organisation, appeal)
-    form = _sign_form(found)
+    form = SignForm()
     status = 200
     if request.method == "POST":
         if not form.validate_on_submit():
@@ -98,6 +97,7 @@ def show(organisation: str, appeal: str):
                 return render_template("appeals/check_email.html", appeal=found)
             status = 400
     now = utcnow()
+    _offer_clps(form, found)
     page = render_template("appeals/show.html", appeal=found, form=form, state=services.appeal_state(found, now),
                            counts=services.counts(found), notices=services.notices(found, now),
                            consents=services.current_consents(found), ticked=set(request.form),
