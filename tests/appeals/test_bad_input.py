@@ -120,3 +120,36 @@ def test_a_reused_confirmation_link_is_refused_and_counts_once(client, world, sm
 def test_an_unknown_confirmation_link_is_not_found(client, world):
     assert client.get("/appeals/confirm/made-up-token").status_code == 404
     assert client.post("/appeals/confirm/made-up-token").status_code == 400
+
+
+def test_too_many_signatures_of_one_appeal_at_once_are_held(app_factory, smtp_server, world):
+    limited = app_factory(MAIL_URL=smtp_server.url, MIN_FORM_SECONDS=0, APPEAL_LIMIT_PER_APPEAL="2 per minute")
+    client = limited.test_client()
+    for i in range(3):
+        assert sign(client, email=f"m{i}@example.org").status_code == 200
+    db.session.expire_all()
+    rows = db.session.execute(select(Signature.status, Signature.held_reason).order_by(Signature.id)).all()
+    assert rows == [("pending", None), ("pending", None), ("held", "too many signatures of this appeal in a short time")]
+
+
+def test_a_form_without_its_csrf_token_is_refused_with_a_message(app_factory, smtp_server, world):
+    guarded = app_factory(MAIL_URL=smtp_server.url, MIN_FORM_SECONDS=0, WTF_CSRF_ENABLED=True)
+    response = sign(guarded.test_client())
+    assert response.status_code == 400 and "CSRF token is missing" in response.get_data(as_text=True)
+    assert nothing_stored()
+
+
+def test_consent_texts_and_consent_events_are_never_changed(client, world):
+    from tracker.appeals.models import AppendOnly, ConsentEvent, ConsentText
+
+    sign(client, local_groups=True)
+    text = db.session.scalars(select(ConsentText)).first()
+    text.wording = "Something else"
+    with pytest.raises(AppendOnly):
+        db.session.flush()
+    db.session.rollback()
+    given = db.session.scalars(select(ConsentEvent)).first()
+    given.kind = "refused"
+    with pytest.raises(AppendOnly):
+        db.session.flush()
+    db.session.rollback()

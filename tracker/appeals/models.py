@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
@@ -195,3 +195,13 @@ class Erasure(db.Model):
     salt: Mapped[str] = mapped_column(String(32))
     #: SHA-256 of salt and the normalised address.
     email_hash: Mapped[str] = mapped_column(String(64))
+
+
+class AppendOnly(RuntimeError):
+    """A consent text or a consent event was about to be changed: both are records, only ever added."""
+
+
+@event.listens_for(ConsentText, "before_update")
+@event.listens_for(ConsentEvent, "before_update")
+def _never_changed(mapper, connection, target) -> None:
+    raise AppendOnly(f"A {type(target).__name__} is never changed: add a new one (a new version, a new event).")

@@ -16,6 +16,7 @@ bp = Blueprint("appeals", __name__)
 
 HELD_BY_ADDRESS = "too many signatures from one address"
 HELD_BY_APPEAL = "too many signatures of this appeal in a short time"
+EXPIRED = "The form had expired (or was not sent from this site). Please check it and send it again."
 
 
 def conditional(body: str, status: int = 200):
@@ -81,6 +82,7 @@ def show(organisation: str, appeal: str):
     status = 200
     if request.method == "POST":
         if not form.validate_on_submit():
+            form.form_errors.append(EXPIRED)
             status = 400
         elif form.is_bot():
             return render_template("appeals/check_email.html", appeal=found)
