@@ -59,6 +59,7 @@ def world(app, create_user, auth):
     candidacy = create_candidate(deputy, "Eve Evans")
     nomination = create_nomination(candidacy, leader.body, now - timedelta(days=1), status="submitted")
     db.session.commit()
+    create_user("organiser@example.org", role="organiser", org="grassroots-left")  # publishes appeals
     create_user()
     auth.login()
     return dict(leader=leader, deputy=deputy, candidacy=candidacy, nomination=nomination,
@@ -92,8 +93,17 @@ def post_count(client, world, field):
     }, content_type="multipart/form-data")
 
 
+def post_appeal(client, world, field):
+    from tests.conftest import PASSWORD
+
+    client.post("/logout")
+    client.post("/login", data={"email": "organiser@example.org", "password": PASSWORD})
+    return client.post("/organise/appeals/new", data={"slug": "halt", "title": "Halt the count", field: HUGE})
+
+
 #: How each form is posted, with everything else in it sound.
 POSTERS = {
+    "PublishForm": post_appeal,
     "NominationForm": post_nomination,
     "CorrectionForm": post_correction,
     "ResultForm": post_result,
@@ -104,7 +114,7 @@ POSTERS = {
 LABELS = {
     "votes_for": "Votes for the candidate", "votes_total": "Votes cast in all", "electorate": "Electorate",
     "turnout": "Turnout (ballot papers returned)", "valid_votes": "Valid votes", "rejected_votes": "Rejected ballots",
-    "seats": "Seats", "min_women": "Minimum number of women",
+    "seats": "Seats", "min_women": "Minimum number of women", "target": "Target",
 }
 SWEPT = sorted(integer_fields())
 

@@ -7,8 +7,10 @@ from tracker.extensions import db
 #: POST routes that are refusals by design (a published slate cannot be changed): they answer 405, change
 #: nothing, and need no token to say so.
 REFUSALS = {"slates.show", "slates.version", "slates_api.slate"}
-#: Logging in is the one write open to anyone (it still needs its CSRF token).
-OPEN = {"accounts.login"}
+#: Writes open to anyone (each still needs its CSRF token): logging in; signing an appeal, confirming it and
+#: asking for a "my data" link (public forms); and a supporter's own acts, allowed by their emailed link's token.
+OPEN = {"accounts.login", "appeals.show", "appeals.confirm", "appeals.my_data_request", "appeals.withdraw_signature",
+        "appeals.withdraw_consent", "appeals.erase"}
 
 
 def post_routes(app):

@@ -25,6 +25,12 @@ from tracker.vocabulary import (
 #: Every audit action and the object type its events are stored with, as rows written before the vocabulary
 #: existed have them: the public feeds and the ?since= lists filter on these strings.
 STORED_AUDIT = {
+    "appeal.publish": "appeal",
+    "appeal.close": "appeal",
+    "appeal.reopen": "appeal",
+    "appeal.export": "share_export",
+    "appeal.release_held": "appeal",
+    "supporter.erase": "supporter",
     "ballot.freeze": "ballotsnapshot",
     "ballot.reissue": "ballotsnapshot",
     "body.create": "nominatingbody",

@@ -87,11 +87,16 @@ def register_blueprints(app: Flask) -> None:
     from tracker.accounts.views import bp as accounts
     from tracker.admin.views import bp as admin
     from tracker.api.views import bp as api
+    from tracker.appeals.api import bp as appeals_api
+    from tracker.appeals.cli import bp as appeals_cli
+    from tracker.appeals.organise import bp as appeal_organise
+    from tracker.appeals.views import bp as appeals
     from tracker.audit.cli import bp as audit_cli
     from tracker.backup.cli import bp as backup_cli
     from tracker.demo.cli import bp as demo_cli
     from tracker.imports.cli import bp as imports_cli
     from tracker.imports.views import bp as importing
+    from tracker.mail.cli import bp as mail_cli
     from tracker.nominations.views import bp as nominations
     from tracker.public.changes_views import bp as changes
     from tracker.public.views import bp as public
@@ -103,10 +108,11 @@ def register_blueprints(app: Flask) -> None:
     from tracker.slates.views import bp as slates
 
     for blueprint in (public, changes, accounts, nominations, admin, slates, results, api, slates_api, results_api,
-                      accounts_cli, imports_cli, demo_cli, slates_cli, results_cli, audit_cli, backup_cli):
+                      accounts_cli, imports_cli, demo_cli, slates_cli, results_cli, audit_cli, backup_cli, mail_cli,
+                      appeals, appeal_organise, appeals_api, appeals_cli):
         app.register_blueprint(blueprint)
     app.register_blueprint(importing)  # the admins' web import, /admin/elections/<election>/import
-    for read_only in (api, slates_api, results_api):  # JSON answered to GET only: no form, no token
+    for read_only in (api, slates_api, results_api, appeals_api):  # JSON answered to GET only: no form, no token
         csrf.exempt(read_only)
 
 

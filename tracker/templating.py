@@ -6,6 +6,7 @@ from flask import Flask
 
 from tracker import times, vocabulary
 from tracker.accounts import permissions
+from tracker.web import markdown
 
 
 def register(app: Flask) -> None:
@@ -13,6 +14,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(times.local_date, "local_date")
     app.add_template_filter(times.short_date, "short_date")
     app.add_template_filter(times.recorded_value_text, "recorded_value")
+    app.add_template_filter(markdown.render, "markdown")
     app.add_template_global(times.DEFAULT_TIMEZONE, "DEFAULT_TIMEZONE")
     app.add_template_global(permissions.is_admin, "is_admin")
     app.add_template_global(permissions.is_secretary_of, "is_secretary_of")

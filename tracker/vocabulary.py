@@ -18,7 +18,9 @@ __all__ = [
     "AuditAction",
     "AuditObject",
     "BodyKind",
+    "ConsentEventKind",
     "NominationStatus",
+    "SignatureStatus",
     "SuspensionOutcome",
     "VerdictStatus",
     "slugify",
@@ -112,6 +114,27 @@ class SuspensionOutcome(enum.StrEnum):
     EXPELLED = "expelled"
 
 
+# --- Appeals -------------------------------------------------------------------------------------
+
+
+class SignatureStatus(enum.StrEnum):
+    """Where a signature of an appeal stands: only `confirmed` ones count."""
+
+    PENDING = "pending"  # waiting for its emailed link to be confirmed
+    CONFIRMED = "confirmed"
+    HELD = "held"  # over a rate limit: kept aside, not counted, shown to the organiser
+    WITHDRAWN = "withdrawn"
+
+
+class ConsentEventKind(enum.StrEnum):
+    """What a supporter did with one consent choice; each is appended, none overwritten."""
+
+    GIVEN = "given"
+    REFUSED = "refused"  # asked, and left unticked
+    WITHDRAWN = "withdrawn"
+    ERASED = "erased"
+
+
 # --- Slugs ---------------------------------------------------------------------------------------
 
 #: A slug names a thing in URLs and files: lower-case ASCII letters and digits, words joined by single hyphens.
@@ -134,6 +157,7 @@ class AuditObject(enum.StrEnum):
     """What an audit event is about, as stored in ``audit_event.object_type`` (some are old class names)."""
 
     BALLOT_SNAPSHOT = "ballotsnapshot"
+    APPEAL = "appeal"
     BODY = "nominatingbody"
     CANDIDACY = "candidacy"
     CONTEST = "contest"
@@ -146,6 +170,8 @@ class AuditObject(enum.StrEnum):
     RESULT = "declaredresult"
     SLATE = "slate"
     SLATE_VERSION = "slate_version"
+    SHARE_EXPORT = "share_export"
+    SUPPORTER = "supporter"
     SUSPENSION = "suspension"
     USER = "user"
 
@@ -161,6 +187,11 @@ class AuditAction(enum.StrEnum):
         member.object_type = object_type
         return member
 
+    APPEAL_PUBLISH = "appeal.publish", AuditObject.APPEAL
+    APPEAL_CLOSE = "appeal.close", AuditObject.APPEAL
+    APPEAL_REOPEN = "appeal.reopen", AuditObject.APPEAL
+    APPEAL_EXPORT = "appeal.export", AuditObject.SHARE_EXPORT
+    APPEAL_RELEASE_HELD = "appeal.release_held", AuditObject.APPEAL
     BALLOT_FREEZE = "ballot.freeze", AuditObject.BALLOT_SNAPSHOT
     BALLOT_REISSUE = "ballot.reissue", AuditObject.BALLOT_SNAPSHOT
     BODY_CREATE = "body.create", AuditObject.BODY
@@ -192,6 +223,7 @@ class AuditAction(enum.StrEnum):
     RESULT_CORRECT = "result.correct", AuditObject.RESULT
     SLATE_SAVE_DRAFT = "slate.save_draft", AuditObject.SLATE
     SLATE_PUBLISH = "slate.publish", AuditObject.SLATE_VERSION
+    SUPPORTER_ERASE = "supporter.erase", AuditObject.SUPPORTER
     SUSPENSION_CREATE = "suspension.create", AuditObject.SUSPENSION
     SUSPENSION_UPDATE = "suspension.update", AuditObject.SUSPENSION
     SUSPENSION_DELETE = "suspension.delete", AuditObject.SUSPENSION

@@ -50,7 +50,7 @@ def build_everything(directory) -> None:
     """A row in every table, made by the ordinary operations (so the audit trail is real), committed: the demo
     election part-way through its nominations, a halted and resumed contest, a second election whose ballot
     was frozen and whose result was declared and counted, accounts of every role, a slate in two versions and
-    a draft, and a signed pledge."""
+    a draft, a signed pledge, and an appeal with signatures, consents, an export and an erasure."""
     from tests.conftest import PASSWORD
     from tests.results.conftest import build_world
     from tests.results.test_counts import SMALL_BLT
@@ -105,6 +105,9 @@ def build_everything(directory) -> None:
     db.session.add(PledgeSignature(pledge_id=pledge.id, person_id=candidacies[0].person_id,
                                    signed_at=utcnow() - timedelta(days=1)))
     db.session.commit()
+    from tests.appeals.worlds import build_appeals
+
+    build_appeals(organisation, contest=leader, suspension=suspension)
 
 
 def observed(as_of) -> dict:
@@ -142,4 +145,20 @@ def observed(as_of) -> dict:
                   for event in events],
         "accounts": [(user.id, user.email, user.role, user.password_hash, [body.code for body in user.bodies],
                       user.organisation.slug if user.organisation else None) for user in users],
+        "appeals": appeals_observed(as_of),
     }
+
+
+def appeals_observed(as_of) -> list:
+    """Each appeal's public answer and its consent events and share ledger, as the organiser sees them."""
+    from tracker.appeals.api import appeal_json
+    from tracker.appeals.models import Appeal, ConsentEvent, ShareExport, Signature
+    from tracker.extensions import db
+
+    return [(appeal_json(appeal, as_of),
+             [(e.supporter_id, e.consent_text.hash, e.kind, e.at) for e in db.session.scalars(
+                 select(ConsentEvent).where(ConsentEvent.signature_id.in_(
+                     select(Signature.id).where(Signature.appeal_id == appeal.id))).order_by(ConsentEvent.id))],
+             [(x.at, x.purpose, x.filter, x.count, x.recipients, [(en.name, en.email) for en in x.entries])
+              for x in db.session.scalars(select(ShareExport).where(ShareExport.appeal_id == appeal.id))])
+            for appeal in db.session.scalars(select(Appeal).order_by(Appeal.id))]

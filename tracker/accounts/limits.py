@@ -1,6 +1,6 @@
-"""Throttling logins and password changes: refused attempts are counted per account (the email typed, or the user
-logged in) and, for logins, per client address, in a moving window kept in Redis when REDIS_URL is set (so every
-worker counts together) and in the process otherwise."""
+"""Throttling: refused logins are counted per account (email) and per client address, refused password changes
+per account, and the public forms' declared limits (tracker.web.public_forms) per address or per target, in a
+moving window kept in Redis when REDIS_URL is set (so every worker counts together) and in the process otherwise."""
 from __future__ import annotations
 
 import time
@@ -63,3 +63,19 @@ def register(app: Flask) -> None:
     view = limiter.limit(lambda: current_app.config["PASSWORD_LIMIT_PER_ACCOUNT"], key_func=user_key,
                          methods=["POST"], deduct_when=refused, error_message=try_password_again, scope="password")(view)
     app.view_functions[PASSWORD] = view
+    limit_public_forms(app, limiter)
+
+
+def limit_public_forms(app: Flask, limiter: Limiter) -> None:
+    """Wrap each view that declared limits with `public_forms.limited` in those limits."""
+    from tracker.web.public_forms import LIMITS_ATTRIBUTE
+
+    for endpoint, view in list(app.view_functions.items()):
+        declared = getattr(view, LIMITS_ATTRIBUTE, None)
+        for limit in declared or ():
+            setting = limit["setting"]
+            view = limiter.limit(lambda setting=setting: current_app.config[setting], key_func=limit["per"],
+                                 methods=limit["methods"], error_message=limit["message"],
+                                 scope=f"{limit['scope']}:{setting}")(view)
+        if declared:
+            app.view_functions[endpoint] = view

@@ -321,6 +321,27 @@ SCHEMAS = {
         ),
         "additionalProperties": True,
     },
+    "Appeal": obj(
+        {
+            "organisation": SLUG,
+            "slug": SLUG,
+            "title": STRING,
+            "petitioning": {**STRING, "description": "whom the appeal petitions; empty for a sign-up form"},
+            "target": {**nullable(INTEGER), "description": "signatures aimed for; null when none was set"},
+            "status": {"type": "string", "enum": ["open", "closed"]},
+            "signatures": {"type": "integer", "minimum": 0, "description": "signatures confirmed by email"},
+            "by_region": {
+                "type": "object",
+                "description": "confirmed signatures by the region of the CLP given; a group under 10 is "
+                               "\"fewer than 10\"",
+                "additionalProperties": {"oneOf": [{"type": "integer", "minimum": 10},
+                                                   {"type": "string", "const": "fewer than 10"}]},
+            },
+            "threshold_reached_at": {**nullable(MOMENT), "description": "when the target was reached"},
+            "notices": array(obj({"at": MOMENT, "text": STRING})),
+        },
+        description="An appeal's public counts and notices: never a signer",
+    ),
     "SlateSummary": obj(
         {"organisation": SLUG, "name": STRING, "title": STRING, "version": INTEGER, "published_at": MOMENT}
     ),
@@ -519,6 +540,11 @@ PATHS = {
         "getSlate", "An organisation's latest published slate, resolved against the ballot as of a moment",
         [ELECTION, path_param("organisation", "organisation slug"), AS_OF], ref("Slate"), "The slate", ["slates"],
     ),
+    "/appeals/{organisation}/{appeal}": get(
+        "getAppeal", "An appeal's confirmed count, by region, progress and dated notices",
+        [path_param("organisation", "organisation slug"), path_param("appeal", "appeal slug")], ref("Appeal"),
+        "The appeal", ["appeals"],
+    ),
     "/counts/{count_id}": with_response(
         get(
             "getCount", "A count stored from a BLT file: stage by stage, votes as exact decimals",
@@ -567,7 +593,7 @@ def document(server_url: str = "/api/v1") -> dict:
         "tags": [
             {"name": name}
             for name in ("elections", "contests", "ballot", "candidates", "nominations", "bodies", "changes", "slates",
-                         "results", "meta")
+                         "results", "appeals", "meta")
         ],
         "paths": deepcopy(PATHS),
         "components": {"schemas": deepcopy(SCHEMAS)},

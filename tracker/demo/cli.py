@@ -8,6 +8,7 @@ import click
 from flask import Blueprint, current_app
 from sqlalchemy import select
 
+from tracker.appeals.demo import load_demo_appeals
 from tracker.commands import Refused, in_one_transaction
 from tracker.demo.generate import Demo, generate
 from tracker.elections.models import Election
@@ -73,6 +74,7 @@ def demo_command(today: datetime | None, scale: float, directory: Path | None) -
         demo, election, summaries = load_demo(directory, today.date() if today else None, scale)
     except ImportFailed as error:
         raise Refused(error.lines) from None
+    appeals = load_demo_appeals(election, demo.suspended[1])
     mps, clps, affiliates = (f"{sum(body.kind == kind for body in demo.bodies)} {kind.plural}" for kind in BodyKind)
     leader = election.contests[0]
     plp, supporting = leader.stages
@@ -82,6 +84,7 @@ def demo_command(today: datetime | None, scale: float, directory: Path | None) -
         f"{mps}, {clps} and {affiliates}; "
         f"MP nominations closed at {moment_text(plp.closes_at, election.timezone)}, "
         f"CLP and affiliate nominations close at {moment_text(supporting.closes_at, election.timezone)}.",
+        *appeals,
         "To sign in, make an account first:",
         "  flask --app tracker create-user you@example.org --role admin",
         "  flask --app tracker create-user secretary@example.org --role secretary --body CLP001",
