@@ -73,3 +73,18 @@ def clock(monkeypatch):
     found = Clock(monkeypatch)
     found.set(DURING_SUPPORTING)
     return found
+
+
+@pytest.fixture
+def site(app, tmp_path, clock):
+    """The demo with something on every page (tests/browser/sample_site.py), built a minute ago: what it froze
+    and declared is in the past of the pages."""
+    from datetime import UTC, datetime, timedelta
+
+    from tests.browser.sample_site import build_site
+
+    now = datetime.now(UTC)  # the demo's timetable is built around today
+    clock.set(now - timedelta(minutes=1))
+    found = build_site(tmp_path)
+    clock.set(now)
+    return found
