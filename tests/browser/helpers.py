@@ -13,7 +13,11 @@ VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE_360}
 OVERFLOW_JS = """(limit) => {
   const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
     + (el.classList.length ? '.' + [...el.classList].join('.') : '');
-  const path = (el) => { const parts = []; for (let e = el; e && e !== document.body && parts.length < 4; e = e.parentElement) parts.unshift(name(e)); return parts.join(' > '); };
+  const path = (el) => {
+    const parts = [];
+    for (let e = el; e && e !== document.body && parts.length < 4; e = e.parentElement) parts.unshift(name(e));
+    return parts.join(' > ');
+  };
   const text = (el) => (el.innerText || el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 60);
   const skip = (el) => el.closest('.visually-hidden, .skip') || (el.parentElement && el.parentElement.closest('svg'));
   const sticking = [], scrolling = [];
@@ -31,7 +35,8 @@ OVERFLOW_JS = """(limit) => {
   innermost.sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right);
   return {
     width: document.scrollingElement.scrollWidth,
-    widest: innermost.slice(0, 3).map((el) => `${path(el)} ends at ${Math.round(el.getBoundingClientRect().right)}px ("${text(el)}")`),
+    widest: innermost.slice(0, 3).map(
+      (el) => `${path(el)} ends at ${Math.round(el.getBoundingClientRect().right)}px ("${text(el)}")`),
     scrolling: scrolling.slice(0, 3),
   };
 }"""

@@ -43,7 +43,8 @@ RESULT_CSV = """round,candidate,votes,status
 
 
 #: Contests of the closed election whose ballots an admin has yet to freeze: (slug, title, candidates).
-TO_FREEZE = (("deputy", "Deputy Leader", ("Eve Evans", "Fay Ford")), ("treasurer", "Treasurer", ("Gus Grant", "Hal Hunt")))
+TO_FREEZE = (("deputy", "Deputy Leader", ("Eve Evans", "Fay Ford")),
+             ("treasurer", "Treasurer", ("Gus Grant", "Hal Hunt")))
 
 
 @dataclass
@@ -92,12 +93,14 @@ def build_site(directory: Path) -> Site:
         select(db.func.count()).select_from(Nomination).where(Nomination.candidacy_id == c.id)))
     suspension = db.session.scalars(select(Suspension)).first()
     mp = db.session.scalars(select(NominatingBody).where(
-        NominatingBody.election_id == election.id, NominatingBody.kind == BodyKind.MP).order_by(NominatingBody.code)).first()
+        NominatingBody.election_id == election.id, NominatingBody.kind == BodyKind.MP,
+    ).order_by(NominatingBody.code)).first()
 
     organisation = create_organisation(ORGANISATION, "Grassroots Left Alliance for a Democratic Party")
     names = {c.slug: [cand.person.name for cand in db.session.scalars(
         select(Candidacy).where(Candidacy.contest_id == c.id).order_by(Candidacy.id))] for c in contests}
-    picks = {slug: [Pick(people[0], tuple(people[1:3])), Pick(people[3], (people[4],))] for slug, people in names.items()}
+    picks = {slug: [Pick(people[0], tuple(people[1:3])), Pick(people[3], (people[4],))]
+             for slug, people in names.items()}
     publish_slate(save_draft(organisation, election, picks, "Our recommendations for the leadership elections"))
     picks["leader"] = [Pick(names["leader"][1], (names["leader"][2],))]
     save_draft(organisation, election, picks)  # a draft that differs from what is published
@@ -153,7 +156,8 @@ def _secretary_body(election: Election) -> NominatingBody:
     clps = db.session.scalars(select(NominatingBody).where(
         NominatingBody.election_id == election.id, NominatingBody.kind == BodyKind.CLP).order_by(NominatingBody.code))
     for clp in clps:
-        statuses = {(n.contest_id, n.status) for n in db.session.scalars(select(Nomination).where(Nomination.body_id == clp.id))}
+        nominations = db.session.scalars(select(Nomination).where(Nomination.body_id == clp.id))
+        statuses = {(n.contest_id, n.status) for n in nominations}
         active_contests = {c for c, s in statuses if s in (NominationStatus.SUBMITTED, NominationStatus.VERIFIED)}
         if any(s == NominationStatus.SUBMITTED for _, s in statuses) and len(active_contests & {
                 c.id for c in election.contests[:2]}) < 2:

@@ -12,14 +12,14 @@ from flask import url_for
 
 from tests.browser.helpers import PHONE_360, log_in, overflow
 from tests.browser.sample_site import TO_FREEZE, Site
-from tests.conftest import BACKENDS, make_app
+from tests.conftest import make_app
 
 #: Routes that answer with something other than a page: files, feeds, the JSON API, health checks.
 NOT_PAGES = re.compile(r"^/(api/|static/)|\.(csv|atom|blt|json)$|^/(healthz|livez)$")
 
 #: Who may see a page other than the public: admin, secretary, organiser or any logged-in user.
 AUDIENCE = {
-    "admin.": "admin", "results.ballot_admin": "admin", "results.result_admin": "admin",
+    "admin.": "admin", "imports.": "admin", "results.ballot_admin": "admin", "results.result_admin": "admin",
     "nominations.": "secretary", "results.count_new": "secretary",
     "slates.organise": "organiser", "slates.draft": "organiser",
     "accounts.account": "user", "accounts.change_password": "user",
@@ -88,18 +88,12 @@ def visits(role: str | None, who: str, first: bool) -> bool:
 
 
 
-@pytest.fixture
-def first_backend(backend):
-    """How wide a page is does not depend on the database: the sweep runs on the first backend only."""
-    if backend != BACKENDS[0]:
-        pytest.skip(f"page widths are measured once, on {BACKENDS[0]}")
-
-
 def test_every_page_has_sample_urls():
     """A new page must come with sample URL values, or the phone test below would not visit it."""
     app = make_app("sqlite://")  # only its URL map is read
-    names = samples(Site(election="e", contests=["c"], stages={("e", "c"): ["s"], ("f", "c"): ["s"]}, closed_election="f", closed_contest="c",
-                         candidate="p", suspended="q", body="B", body_id=1, mp="M"))
+    names = samples(Site(election="e", contests=["c"], stages={("e", "c"): ["s"], ("f", "c"): ["s"]},
+                         closed_election="f", closed_contest="c", candidate="p", suspended="q", body="B", body_id=1,
+                         mp="M"))
     missing = [rule.rule for rule in page_rules(app) if rule.arguments and rule.endpoint not in names]
     assert not missing, f"add sample URL values for these pages to {__name__}.samples: {missing}"
     unused = set(names) - {rule.endpoint for rule in page_rules(app)}
@@ -121,7 +115,8 @@ def test_no_page_scrolls_sideways_on_a_phone(first_backend, browser, live_server
                 continue
             answer = page.goto(live_server + path)
             visited += 1
-            assert answer.ok and page.url == live_server + path, f"{path} as {role or 'nobody'}: {answer.status} {page.url}"
+            assert answer.ok and page.url == live_server + path, (
+                f"{path} as {role or 'nobody'}: {answer.status} {page.url}")
             problem = overflow(page, PHONE_360["width"])
             if problem:
                 problems.append(f"{path} as {role or 'nobody'}: {problem}")

@@ -26,7 +26,8 @@ def journey(browser, base: str, email: str, size: str):
 
 def local(moment, days: int, hour: int) -> str:
     """The datetime-local value for `hour`:00 `days` days from `moment`, in the demo's time zone."""
-    return to_local(moment + timedelta(days=days), "Europe/London").replace(hour=hour, minute=0).strftime("%Y-%m-%dT%H:%M")
+    local_moment = to_local(moment + timedelta(days=days), "Europe/London").replace(hour=hour, minute=0)
+    return local_moment.strftime("%Y-%m-%dT%H:%M")
 
 
 def fits_if_phone(page, size: str) -> None:
@@ -42,7 +43,8 @@ def flash(page) -> str:
     return page.locator("p.flash").inner_text()
 
 
-def test_a_secretary_nominates_sees_the_status_and_withdraws(browser, live_server, site, clock, artifacts):
+def test_a_secretary_nominates_sees_the_status_and_withdraws(first_backend, browser, live_server, site, clock,
+                                                            artifacts):
     for number, size in enumerate(VIEWPORTS):
         context, page = journey(browser, live_server, SECRETARY, size)
         page.get_by_role("link", name="Your nominations").click()
@@ -81,7 +83,8 @@ def test_a_secretary_nominates_sees_the_status_and_withdraws(browser, live_serve
         context.close()
 
 
-def test_an_admin_verifies_records_a_suspension_and_freezes_a_ballot(browser, live_server, site, clock, artifacts):
+def test_an_admin_verifies_records_a_suspension_and_freezes_a_ballot(first_backend, browser, live_server, site, clock,
+                                                                     artifacts):
     for number, size in enumerate(VIEWPORTS):
         context, page = journey(browser, live_server, ADMIN, size)
         page.get_by_role("link", name="Admin", exact=True).click()
@@ -134,7 +137,7 @@ def test_an_admin_verifies_records_a_suspension_and_freezes_a_ballot(browser, li
         context.close()
 
 
-def test_an_organiser_edits_and_publishes_a_slate(browser, live_server, site, artifacts):
+def test_an_organiser_edits_and_publishes_a_slate(first_backend, browser, live_server, site, artifacts):
     for number, size in enumerate(VIEWPORTS):
         context, page = journey(browser, live_server, ORGANISER, size)
         page.get_by_role("link", name="Slates", exact=True).click()
