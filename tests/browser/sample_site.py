@@ -12,7 +12,12 @@ from sqlalchemy import select
 from tests.conftest import PASSWORD
 from tests.factories import create_candidate, create_contest, create_nomination
 from tests.results.conftest import build_world
-from tracker.accounts.operations import create_user
+from tracker.accounts.operations import create_user, issue_password_link
+from tracker.appeals import operations as appeals
+from tracker.appeals.demo import ORGANISATION as DEMO_APPEALS
+from tracker.appeals.demo import load_demo_appeals
+from tracker.appeals.models import Appeal, Signature, Supporter
+from tracker.mail.links import hash_token
 from tracker.bodies.models import NominatingBody
 from tracker.candidates.models import Candidacy
 from tracker.demo.cli import load_demo
@@ -22,6 +27,7 @@ from tracker.nominations.models import Nomination
 from tracker.results import operations as results
 from tracker.results.figures import DeclaredFigures, parse_result_csv
 from tracker.rules.slates import Pick
+from tracker.slates.models import Organisation
 from tracker.slates.operations import create_organisation, publish_slate, save_draft
 from tracker.suspensions.models import Suspension
 from tracker.vocabulary import BodyKind, NominationStatus
@@ -72,6 +78,13 @@ class Site:
     to_freeze: list[int] = field(default_factory=list)  #: ids of closed contests whose ballot is not yet frozen
     submitted_id: int = 0  #: a submitted nomination of the secretary's body (correctable)
     accounts: dict[str, str] = field(default_factory=dict)  #: role -> email
+    appeal: str = ""  #: an appeal of the organiser's organisation, with a signature waiting to be confirmed
+    appeal_organisation: str = ""  #: the demo's appeals' organisation
+    demo_appeals: list[str] = field(default_factory=list)
+    confirm_token: str = ""  #: the waiting signature's confirmation link's token
+    my_data_token: str = ""  #: its supporter's "my data" link's token
+    password_token: str = ""  #: a one-time link for an account that has not set its password
+    user_id: int = 0  #: an account an admin looks at
 
 
 def build_site(directory: Path) -> Site:
@@ -121,7 +134,24 @@ def build_site(directory: Path) -> Site:
 
     create_user(ADMIN, PASSWORD, "admin")
     create_user(SECRETARY, PASSWORD, "secretary", [body.code])
-    create_user(ORGANISER, PASSWORD, "organiser", org_slug=ORGANISATION)
+    organiser = create_user(ORGANISER, PASSWORD, "organiser", org_slug=ORGANISATION)
+    invited = create_user("invited@example.org", None, "secretary", [body.code])
+    password_token = issue_password_link(invited)
+
+    appeal = appeals.publish_appeal(
+        organisation, slug="sign-up", title="Sign up to the alliance's mailing list", privacy_url="https://example.org/privacy",
+        text="Hear from us about the **elections**.", target=100,
+        consents=[("local_groups", "We may share your name and email with local groups.", "local groups")])
+    db.session.flush()
+    appeals.sign(appeal, name="Ada Signer", email="ada@example.org", ticked={"local_groups"})
+    db.session.flush()
+    confirm_token = "sample-confirmation-token"
+    signature = db.session.scalar(select(Signature).where(Signature.appeal_id == appeal.id))
+    signature.confirm_token_hash = hash_token(confirm_token)
+    my_data_token = appeals.my_data_link(db.session.get(Supporter, signature.supporter_id)).rsplit("/", 1)[1]
+    load_demo_appeals(election, demo.suspended[1], signatures=(60, 30))
+    demo_appeals = db.session.scalars(select(Appeal.slug).join(Appeal.organisation).where(
+        Organisation.slug == DEMO_APPEALS[0]).order_by(Appeal.slug)).all()
     db.session.commit()
 
     site = Site(
@@ -145,6 +175,13 @@ def build_site(directory: Path) -> Site:
         leader_names=names[leader.slug],
         submitted_id=submitted.id,
         accounts={"admin": ADMIN, "secretary": SECRETARY, "organiser": ORGANISER},
+        appeal=appeal.slug,
+        appeal_organisation=DEMO_APPEALS[0],
+        demo_appeals=list(demo_appeals),
+        confirm_token=confirm_token,
+        my_data_token=my_data_token,
+        password_token=password_token,
+        user_id=organiser.id,
     )
     site.stages[closed.election.slug, closed.contest.slug] = ["clp", "ballot", "result"]
     db.session.remove()

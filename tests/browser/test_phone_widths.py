@@ -19,11 +19,12 @@ NOT_PAGES = re.compile(r"^/(api/|static/)|\.(csv|atom|blt|json)$|^/(healthz|live
 
 #: Who may see a page other than the public: admin, secretary, organiser or any logged-in user.
 AUDIENCE = {
-    "admin.": "admin", "imports.": "admin", "results.ballot_admin": "admin", "results.result_admin": "admin",
+    "admin.": "admin", "importing.": "admin", "results.ballot_admin": "admin", "results.result_admin": "admin",
     "nominations.": "secretary", "results.count_new": "secretary",
     "slates.organise": "organiser", "slates.draft": "organiser",
     "accounts.account": "user", "accounts.change_password": "user",
-    "accounts.login": "nobody",
+    "accounts.login": "nobody", "accounts.set_password": "nobody",
+    "appeal_organise.": "organiser",
 }
 ROLES = (None, "admin", "secretary", "organiser")
 
@@ -33,6 +34,7 @@ def samples(site: Site) -> dict[str, list[dict]]:
     election, closed = {"election": site.election}, {"election": site.closed_election}
     contests = [election | {"contest": c} for c in site.contests] + [closed | {"contest": site.closed_contest}]
     slate = election | {"organisation": site.organisation}
+    own_appeal = {"organisation": site.organisation, "appeal": site.appeal}
     return {
         "public.election_page": [election, closed],
         "public.contest_page": contests,
@@ -54,6 +56,16 @@ def samples(site: Site) -> dict[str, list[dict]]:
         "nominations.nominate": [{"body_id": site.body_id, "contest_id": site.open_contest_id}],
         "nominations.correct": [{"nomination_id": site.submitted_id}],
         "nominations.withdraw": [{"nomination_id": site.submitted_id}],
+        "accounts.set_password": [{"token": site.password_token}],
+        "importing.page": [election],
+        "admin.user": [{"user_id": site.user_id}],
+        "appeals.organisation": [{"organisation": site.appeal_organisation}, {"organisation": site.organisation}],
+        "appeals.show": [{"organisation": site.appeal_organisation, "appeal": a} for a in site.demo_appeals]
+        + [own_appeal],
+        "appeal_organise.signers": [own_appeal],
+        "appeal_organise.export": [own_appeal],
+        "appeals.confirm": [{"token": site.confirm_token}],
+        "appeals.my_data": [{"token": site.my_data_token}],
     }
 
 
