@@ -20,6 +20,7 @@ import re
 import sys
 import threading
 import time
+from contextlib import nullcontext
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
@@ -152,6 +153,46 @@ def submit(port: int, world: dict, index: int, start_at: float, stop_at: float, 
     results.append((latencies, accepted, errors, statuses))
 
 
+class LockSampler:
+    """PostgreSQL: what the benchmark database's connections are doing, sampled every 50 ms during the load
+    (pg_stat_activity): running a statement, waiting for a lock (the audit chain's advisory lock, a row), or
+    idle inside a transaction (the app working between statements, any lock it took still held)."""
+
+    def __init__(self, url: str):
+        self.name = url.rsplit("/", 1)[1]
+        self.samples: list[dict[str, int]] = []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self) -> None:
+        import psycopg
+
+        from public_pages import PG_ADMIN_URL
+
+        query = ("SELECT CASE WHEN wait_event_type = 'Lock' THEN 'waiting for ' || wait_event || ' lock' "
+                 "WHEN state = 'idle in transaction' THEN 'idle in transaction' ELSE state END, count(*) "
+                 "FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() GROUP BY 1")
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            while not self.stop.wait(0.05):
+                self.samples.append({state or "?": count for state, count in conn.execute(query, (self.name,))})
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def report(self) -> str:
+        if not self.samples:
+            return "  no samples of pg_stat_activity"
+        states = sorted({state for sample in self.samples for state in sample})
+        mean = {state: sum(s.get(state, 0) for s in self.samples) / len(self.samples) for state in states}
+        return (f"  connections, mean of {len(self.samples)} samples of pg_stat_activity: "
+                + ", ".join(f"{state} {mean[state]:.1f}" for state in sorted(states, key=lambda s: -mean[s])))
+
+
 def measure(name: str, url: str, secretaries: int, seconds: float, workers: int, threads: int) -> bool:
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "deadline-night", "PUBLIC_CACHE": "1"}
     env.pop("REDIS_URL", None)
@@ -165,8 +206,11 @@ def measure(name: str, url: str, secretaries: int, seconds: float, workers: int,
                    for i in range(secretaries)]
         for client in clients:
             client.start()
-        for client in clients:
-            client.join()
+        sampler = LockSampler(url) if name == "postgresql" else None
+        time.sleep(max(0.0, start_at - time.time()))
+        with sampler or nullcontext():
+            for client in clients:
+                client.join()
     latencies = sorted(x for found, *_ in results for x in found)
     accepted = sum(r[1] for r in results)
     errors = sum(r[2] for r in results)
@@ -185,6 +229,8 @@ def measure(name: str, url: str, secretaries: int, seconds: float, workers: int,
           f"  errors {errors}{' ' + str(statuses) if statuses else ''}")
     print(f"  stored rows {rows}, audit events {audited}: "
           + ("rows = accepted = audit events (0 lost, 0 duplicated)" if whole else "MISMATCH"))
+    if sampler:
+        print(sampler.report())
     return whole and errors == 0
 
 

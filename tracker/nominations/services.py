@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.ballot.judging import contest_rules, judge
 from tracker.bodies.models import NominatingBody
@@ -13,6 +13,7 @@ from tracker.candidates.models import Candidacy
 from tracker.elections.models import Contest, Stage
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
+from tracker.rules.eligibility import may_be_out
 from tracker.rules.model import stage_taking
 from tracker.times import day_text
 from tracker.vocabulary import VerdictStatus
@@ -76,14 +77,21 @@ def candidate_choices(contest: Contest, body: NominatingBody, moment: datetime, 
     """The candidates `body` may still nominate in the stage open at `moment`, from the rules' answers: the stage
     taking its kind, the judge's verdicts (eliminated, withdrawn) and the body's places in use (`active`)."""
     candidacies = sorted(
-        db.session.scalars(select(Candidacy).where(Candidacy.contest_id == contest.id)).all(),
+        db.session.scalars(
+            select(Candidacy).where(Candidacy.contest_id == contest.id).options(joinedload(Candidacy.person))
+        ).all(),
         key=lambda candidacy: candidacy.person.name,
     )
     rules = contest_rules(contest)
     stage, closed = stage_taking(rules, body.kind, moment)
     if stage is None:
         return CandidateChoices([], [(candidacy, f"{closed}.") for candidacy in candidacies])
-    verdicts = {verdict.key: verdict for verdict in judge(contest, moment).verdict.candidates}
+    # Judging reads and weighs every nomination in the contest; skipped while no one can be out (the first stage
+    # still open and nobody withdrawn), as on deadline night, when this runs on every submission.
+    if any(may_be_out(rules, candidacy.withdrawn_at, moment) for candidacy in candidacies):
+        verdicts = {verdict.key: verdict for verdict in judge(contest, moment).verdict.candidates}
+    else:
+        verdicts = {}
     timezone = contest.election.timezone
     limit = contest.max_nominations_per_body
     full = len(active) >= limit

@@ -226,6 +226,15 @@ def eligibility(rules: ContestRules, facts: Facts, as_of: datetime) -> ContestVe
     return ContestVerdict(as_of=as_of, ballot_set=ballot_set, on_ballot=on_ballot, candidates=verdicts)
 
 
+def may_be_out(rules: ContestRules, withdrawn_at: datetime | None, as_of: datetime) -> bool:
+    """Whether a candidate's verdict as of `as_of` can be withdrawn or eliminated, without judging: only once they
+    have withdrawn, or once a stage has closed (a stage is failed only when it is final). While neither holds,
+    callers that only need to know who is out (the nomination form, on every write) need not judge at all."""
+    return (withdrawn_at is not None and withdrawn_at <= as_of) or any(
+        as_of >= stage.closes_at for stage in rules.stages
+    )
+
+
 def _failed_stage(stages: Sequence[StageRule], results: Sequence[StageResult]) -> StageRule | None:
     """The first stage that closed without the candidate meeting it, if any."""
     return next((stage for stage, result in zip(stages, results, strict=False) if result.failed), None)
