@@ -38,8 +38,10 @@ def register(app: Flask) -> None:
             return response
         if response.status_code < 400:
             db.session.flush()
-            wrote = db.session.info.pop(WROTE, False)
-            db.session.commit()
+            try:
+                db.session.commit()  # audit events are sealed and inserted by the commit's own flush
+            finally:
+                wrote = db.session.info.pop(WROTE, False)
             g.committed = wrote  # a change saved: whatever fails after this must not be reported as "nothing saved"
         else:
             db.session.info.pop(WROTE, None)
