@@ -409,11 +409,11 @@ def test_no_one_is_out_before_a_stage_closes_or_they_withdraw_as_may_be_out_says
     verdict = contest.judge(as_of)
     for key in (short, leaving):
         out = verdict.verdict(key).status in ("withdrawn", "eliminated")
-        possible = may_be_out(contest.rules, contest.candidates[key].withdrawn_at, as_of)
+        possible = may_be_out(contest.rules, [contest.candidates[key].withdrawn_at], as_of)
         assert possible or not out
     assert verdict.verdict(short).status == ("eliminated" if as_of >= PLP_CLOSES else "in_progress")
-    assert may_be_out(contest.rules, None, as_of) == (as_of >= PLP_CLOSES)
-    assert may_be_out(contest.rules, at("2026-01-10 09:00"), as_of)  # withdrawn before every moment here
+    assert may_be_out(contest.rules, [None, None], as_of) == (as_of >= PLP_CLOSES)
+    assert may_be_out(contest.rules, [None, at("2026-01-10 09:00")], as_of)  # withdrawn before every moment here
 
 
 # --- The verdict --------------------------------------------------------------------------------
