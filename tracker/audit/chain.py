@@ -7,16 +7,17 @@ their transaction commits, so that the lock is held for the least time.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import event, inspect, select, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.sql.util import find_tables
 
-from tracker.audit.hashing import GENESIS, HASHED_FIELDS, event_hash
+from tracker.audit.hashing import GENESIS, HASHED_FIELDS, canonical_parts, event_hash
 from tracker.audit.models import AuditEvent
 from tracker.times import iso_text
 from tracker.types import utcnow
@@ -71,10 +72,34 @@ def seal(connection: Connection, rows: Sequence[MutableMapping]) -> Sequence[Mut
 # An event held back in a savepoint that is rolled back is dropped with it. A query of the audit trail in the
 # same transaction first seals what is held, so that it sees every event recorded so far.
 
-#: session.info keys: events held back as (event, the innermost transaction it was added in); and whether this
-#: transaction seals each event as it is flushed (committing, or already holding the lock).
+#: session.info keys: events held back as (event, the innermost transaction it was added in); whether this
+#: transaction seals each event as it is flushed (committing, or already holding the lock); and whether it has
+#: stored sealed events without a flush (PostgreSQL's audit_chain_append), for those watching the trail's writes.
 HELD = "tracker.audit.held"
 SEALING = "tracker.audit.sealing"
+SEALED = "tracker.audit.sealed"
+
+#: PostgreSQL: take the chain's lock, read the last event, and seal and insert the new events, in one statement
+#: (migration 0010). Each event is given as its canonical form cut around its id and previous hash
+#: (hashing.canonical_parts), which the function fills in before hashing, and its columns.
+APPEND = "SELECT id, previous_hash, hash FROM audit_chain_append(CAST(:events AS json))"
+
+
+def append(connection: Connection, rows: Sequence[MutableMapping]) -> list[dict]:
+    """PostgreSQL: seal and insert new events (their fields, in the order written) in one round trip; their ids,
+    previous hashes and hashes, as seal() would have given them."""
+    events = []
+    for row in rows:
+        head, middle, tail = canonical_parts({**row, "id": 0, "previous_hash": ""})
+        events.append({
+            **{name: row[name] for name in _GIVEN if name not in ("at", "before", "after")},
+            "at": row["at"].astimezone(UTC).isoformat(),
+            "before": None if row["before"] is None else json.dumps(row["before"]),
+            "after": None if row["after"] is None else json.dumps(row["after"]),
+            "head": head, "middle": middle, "tail": tail,
+        })
+    found = connection.execute(text(APPEND), {"events": json.dumps(events, ensure_ascii=False)}).all()
+    return [dict(row._mapping) for row in found]
 
 
 @event.listens_for(Session, "before_flush")
@@ -98,9 +123,24 @@ def _hold_or_seal_new_events(session: Session, flush_context, instances) -> None
 
 
 def _seal_held(session: Session) -> None:
-    """From now until the transaction ends, seal events as they are flushed, starting with those held back."""
+    """From now until the transaction ends, seal events as they are flushed, starting with those held back
+    (on PostgreSQL sealed and inserted by one statement, which then holds the chain's lock until the COMMIT)."""
     session.info[SEALING] = True
-    session.add_all([obj for obj, _ in session.info.pop(HELD, [])])
+    held = [obj for obj, _ in session.info.pop(HELD, [])]
+    if not held:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        session.add_all(held)  # sealed by the flush (before_flush above)
+        return
+    for obj in held:
+        _apply_defaults(obj)
+    for obj, row in zip(held, append(connection, [{name: getattr(obj, name) for name in _GIVEN} for obj in held]),
+                        strict=True):
+        obj.id, obj.previous_hash, obj.hash = row["id"], row["previous_hash"], row["hash"]
+        make_transient_to_detached(obj)  # stored already: now part of the session without another INSERT
+        session.add(obj)
+    session.info[SEALED] = True
 
 
 @event.listens_for(Session, "before_commit")
@@ -136,6 +176,7 @@ def _forget_at_the_end(session: Session, transaction) -> None:
     if transaction.parent is None:  # committed (everything held was sealed), rolled back or closed
         session.info.pop(HELD, None)
         session.info.pop(SEALING, None)
+        session.info.pop(SEALED, None)
 
 
 def _apply_defaults(obj: AuditEvent) -> None:
