@@ -27,7 +27,8 @@ def _org_name(slug: str) -> str:
     return slug.replace("-", " ").title()
 
 
-def create_user(email: str, password: str, role: str, body_codes=(), org_slug: str | None = None) -> User:
+def create_user(email: str, password: str, role: str, body_codes=(), org_slug: str | None = None,
+                person_name: str | None = None) -> User:
     """Make an account; every problem is reported at once and nothing is written on failure."""
     problems = []
     email = email.strip().lower()
@@ -59,19 +60,44 @@ def create_user(email: str, password: str, role: str, body_codes=(), org_slug: s
                 problems += [("org", message) for _, message in organisation_problems(org_slug, _org_name(org_slug))]
     elif org_slug:
         problems.append(("org", "only an organiser belongs to an organisation"))
+    person = None
+    if role == "candidate":
+        person, found = _candidate_person(person_name)
+        problems += found
+    elif person_name:
+        problems.append(("person", "only a candidate's account speaks for a person"))
     if problems:
         raise DomainError(problems)
     if role == "organiser" and organisation is None:
         organisation = create_organisation(org_slug, _org_name(org_slug))
-    user = User(email=email, role=role, organisation=organisation, bodies=bodies)
+    user = User(email=email, role=role, organisation=organisation, bodies=bodies, person=person)
     user.set_password(password)
     db.session.add(user)
     record(
         AuditAction.USER_CREATE, user,
-        after={"email": email, "role": role, "bodies": sorted({b.code for b in bodies}), "org": org_slug},
+        after={"email": email, "role": role, "bodies": sorted({b.code for b in bodies}), "org": org_slug,
+               **({"person": person.name} if person is not None else {})},
         summary=f"Account {email} created with role {role}",
     )
     return user
+
+
+def _candidate_person(name: str | None):
+    """The person a candidate's account speaks for, by exact name, and the problems finding them."""
+    from tracker.candidates.models import Person
+    from tracker.candidates.operations import clean_name
+
+    name = clean_name(name or "")
+    if not name:
+        return None, [("person", "a candidate's account must name its person (--person NAME)")]
+    person = db.session.scalar(select(Person).where(Person.name == name))
+    if person is None:
+        return None, [("person", f"no candidate is called {name!r}")]
+    if not person.candidacies:
+        return None, [("person", f"{name} does not stand in any contest")]
+    if db.session.scalar(select(User).where(User.person_id == person.id, User.active.is_(True))):
+        return None, [("person", f"{name} already has an account")]
+    return person, []
 
 
 @functools.cache

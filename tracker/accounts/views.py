@@ -6,8 +6,10 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from tracker.accounts import operations
-from tracker.accounts.forms import LoginForm, PasswordForm
+from tracker.accounts import invitations, operations
+from tracker.accounts.forms import CandidateInvitationForm, LoginForm, PasswordForm, SetPasswordForm
+from tracker.accounts.permissions import role_required
+from tracker.errors import DomainError
 from tracker.web.forms import attempt
 
 bp = Blueprint("accounts", __name__)
@@ -73,3 +75,42 @@ def change_password():
             return redirect(url_for("accounts.account"))
     status = 400 if form.is_submitted() else 200
     return render_template("accounts/password.html", form=form), status
+
+
+# --- candidates' invitations ----------------------------------------------------------------------------------
+
+
+@bp.route("/admin/candidate-invitations", methods=["GET", "POST"])
+@role_required("admin")
+def invite_candidate():
+    """An admin makes a candidate's account and is shown its one-time link, once, to hand to the candidate."""
+    form = CandidateInvitationForm()
+    link = None
+    if form.validate_on_submit():
+        with attempt(form) as done:
+            user, token = invitations.invite_candidate(form.email.data, form.person.data, current_user)
+        if done:
+            link = url_for("accounts.accept_invitation", token=token, _external=True)
+    status = 400 if form.is_submitted() and link is None else 200
+    return render_template("accounts/invite_candidate.html", form=form, link=link,
+                           days=invitations.INVITATION_DAYS), status, {"Cache-Control": "no-store"}
+
+
+@bp.route("/account/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    """The candidate's one-time link: set a password, and be logged in."""
+    try:
+        invitation = invitations.find_invitation(token)
+    except DomainError as error:
+        return render_template("accounts/invitation_spent.html", message=str(error)), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        with attempt(form) as done:
+            user = invitations.accept_invitation(token, form.password.data, form.password_again.data)
+        if done:
+            login_user(user)
+            flash("Your password is set. This is your candidate's desk.")
+            return redirect(url_for("candidate.desk"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("accounts/accept_invitation.html", form=form, invitation=invitation), status, \
+        {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
