@@ -98,7 +98,7 @@ def revise_pledge(pledge: Pledge, text: str, *, in_place: bool, version: int | N
     current = pledge.current
     problems = _text_problems(pledge.title, text)
     if version is not None and version != current.number:
-        problems.append(("version", f"Version {version} is not the current version ({current.number}): "
+        problems.append(("", f"Version {version} is not the current version ({current.number}): "
                                     "only the current text can be changed."))
     elif text == current.text:
         problems.append(("text", f"The text is the same as version {current.number}'s."))
