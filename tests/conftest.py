@@ -13,6 +13,28 @@ PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.
 BACKENDS = [b.strip() for b in os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",") if b.strip()]
 
 
+def _import_the_smtp_server_before_tests_public() -> None:
+    """aiosmtpd imports a top-level module named `public`, which the test package tests/public would shadow
+    (tests/ is on sys.path). Import aiosmtpd now without tests/ on the path, then forget that `public`, so
+    that tests/public is imported as the test package it is."""
+    import sys
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    saved = sys.path[:]
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != here]
+    try:
+        import aiosmtpd.controller  # noqa: F401
+        import aiosmtpd.smtp  # noqa: F401
+    except ImportError:
+        pass
+    finally:
+        sys.path[:] = saved
+        sys.modules.pop("public", None)
+
+
+_import_the_smtp_server_before_tests_public()
+
+
 def _postgres_available() -> str | None:
     """None when PostgreSQL answers, otherwise why not."""
     try:
@@ -201,3 +223,124 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+# --- Mail: a real SMTP server on a free port, apps that send to it, and the RQ worker run in burst mode ---
+
+class CapturedMail:
+    """A local SMTP server (aiosmtpd) that keeps every message it receives."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        from aiosmtpd.controller import Controller
+
+        self.messages: list = []
+        self._arrived = threading.Condition()
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.url = f"smtp://127.0.0.1:{self.port}"
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes
+        from email.policy import default
+
+        message = message_from_bytes(envelope.content, policy=default)
+        with self._arrived:
+            self.messages.append(message)
+            self._arrived.notify_all()
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if address.lower() in str(m["To"]).lower()]
+
+    def wait_for(self, address: str, count: int = 1, timeout: float = 10.0) -> list:
+        """The messages to `address`, once at least `count` have arrived (fails after `timeout` seconds)."""
+        import time
+
+        from tracker.mail import wait_until_delivered
+
+        wait_until_delivered()
+        deadline = time.monotonic() + timeout
+        with self._arrived:
+            while len(self.to(address)) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"{count} message(s) to {address} expected, {len(self.to(address))} came")
+                self._arrived.wait(left)
+            return self.to(address)
+
+    @staticmethod
+    def body(message) -> str:
+        return message.get_content()
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server for this test; `.url` for MAIL_URL, `.wait_for(address)` for what arrived."""
+    server = CapturedMail()
+    server.controller.start()
+    try:
+        yield server
+    finally:
+        server.controller.stop()
+
+
+@pytest.fixture
+def mail_app(app_factory, smtp_server):
+    """The app sending its mail to the test's SMTP server, with public forms accepted at once."""
+    app = app_factory(MAIL_URL=smtp_server.url, MIN_FORM_SECONDS=0, BASE_URL="http://tracker.test")
+    with app.app_context():
+        yield app
+
+
+REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+
+
+class QueueWorker:
+    """The RQ mail queue on the real Redis, under a name of this test's own, and a worker run in burst mode."""
+
+    def __init__(self) -> None:
+        from redis import Redis
+
+        self.name = f"test-mail-{uuid.uuid4().hex[:12]}"
+        self.connection = Redis.from_url(REDIS_TEST_URL)
+
+    @property
+    def config(self) -> dict:
+        """Settings that send an app's mail through this queue (rate limits stay in memory, per test)."""
+        return {"REDIS_URL": REDIS_TEST_URL, "MAIL_QUEUE": self.name, "RATELIMIT_STORAGE_URI": "memory://"}
+
+    def queued(self) -> int:
+        from rq import Queue
+
+        return len(Queue(self.name, connection=self.connection))
+
+    def run(self) -> None:
+        """Deliver everything queued, in this process (the app context in force gives MAIL_URL)."""
+        from rq import Queue, SimpleWorker
+
+        queue = Queue(self.name, connection=self.connection)
+        SimpleWorker([queue], connection=self.connection).work(burst=True)
+
+    def clean(self) -> None:
+        from rq import Queue
+
+        Queue(self.name, connection=self.connection).delete(delete_jobs=True)
+
+
+@pytest.fixture
+def rq_worker():
+    """An RQ mail queue of this test's own on the real Redis (skipped when Redis is out of reach)."""
+    worker = QueueWorker()
+    try:
+        worker.connection.ping()
+    except Exception as error:
+        if CI:
+            raise
+        pytest.skip(f"Redis unavailable: {error}")
+    yield worker
+    worker.clean()

@@ -91,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.backup.cli import bp as backup_cli
     from tracker.demo.cli import bp as demo_cli
     from tracker.imports.cli import bp as imports_cli
+    from tracker.mail.cli import bp as mail_cli
     from tracker.nominations.views import bp as nominations
     from tracker.pledges.views import bp as pledges
     from tracker.public.changes_views import bp as changes
@@ -106,7 +107,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.voices.views import bp as voices
 
     for blueprint in (public, changes, accounts, nominations, admin, slates, results, api, slates_api, results_api,
-                      accounts_cli, imports_cli, demo_cli, slates_cli, results_cli, audit_cli, backup_cli,
+                      accounts_cli, imports_cli, demo_cli, slates_cli, results_cli, audit_cli, backup_cli, mail_cli,
                       pledges, voices, candidate_desk, voices_api):
         app.register_blueprint(blueprint)
     for read_only in (api, slates_api, results_api, voices_api):  # JSON answered to GET only: no form, no token
@@ -116,10 +117,8 @@ def register_blueprints(app: Flask) -> None:
 def register_limits(app: Flask) -> None:
     """Rate limits on the views that need them (logging in), counted in Redis when REDIS_URL is set."""
     from tracker.accounts.limits import register
-    from tracker.voices import protection
 
     register(app)
-    protection.register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -46,6 +46,20 @@ def _megabytes(name: str, default: int) -> int:
     return int(text) * 1024 * 1024
 
 
+def _seconds(name: str, default: float) -> float:
+    """A number of seconds from the environment."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ConfigError(f"{name} must be a number of seconds, 0 or more, not {text!r}")
+    return value
+
+
 def proxy_count() -> int:
     """PROXY_COUNT: how many reverse proxies stand in front of the app (0: none, the default)."""
     text = os.environ.get("PROXY_COUNT", "").strip()
@@ -78,4 +92,15 @@ def from_environment(instance_path: str) -> dict:
         # Proxies in front whose X-Forwarded-For/-Proto/-Host are believed (the client's address for the
         # login limits and the audit trail); 0 believes none, as a client could forge them.
         "PROXY_COUNT": proxy_count(),
+        # Mail: an SMTP server as smtp://[user:password@]host:port (smtp+starttls://, smtps:// too); unset, mail
+        # is written to the log. Links in mail are built on BASE_URL, the site's public address.
+        "MAIL_URL": os.environ.get("MAIL_URL") or None,
+        "MAIL_FROM": os.environ.get("MAIL_FROM") or "Nominations Tracker <no-reply@localhost>",
+        "MAIL_QUEUE": os.environ.get("MAIL_QUEUE") or "mail",
+        "BASE_URL": os.environ.get("BASE_URL") or None,
+        # Public forms sent back sooner than this after they were shown are refused (a person takes longer).
+        "MIN_FORM_SECONDS": _seconds("MIN_FORM_SECONDS", 2),
+        # Members' questions and listening responses one client address may send.
+        "QUESTION_LIMIT_PER_ADDRESS": os.environ.get("QUESTION_LIMIT_PER_ADDRESS") or "10 per hour",
+        "LISTENING_LIMIT_PER_ADDRESS": os.environ.get("LISTENING_LIMIT_PER_ADDRESS") or "10 per hour",
     }

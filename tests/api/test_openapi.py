@@ -9,7 +9,13 @@ from openapi_spec_validator.versions.shortcuts import get_spec_version
 from tests.api.openapi_check import OpenAPIChecker
 from tracker.api.openapi import document
 from tracker.vocabulary import (
-    SLUG, BodyKind, NominationStatus, PledgeState, RespondentRole, SuspensionOutcome, VerdictStatus,
+    SLUG,
+    BodyKind,
+    NominationStatus,
+    PledgeState,
+    RespondentRole,
+    SuspensionOutcome,
+    VerdictStatus,
 )
 
 

@@ -82,13 +82,10 @@ def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def sent_mail(app) -> list[dict]:
-    return app.extensions.get("sent_mail", [])
-
-
-def link_in(message: dict) -> str:
-    """The path of the link in a message."""
-    return re.search(r"https?://[^/\s]+(/\S+)", message["text"]).group(1)
+def link_in(smtp_server, address: str, count: int = 1) -> str:
+    """The path of the link in the latest message to `address` that reached the SMTP server."""
+    message = smtp_server.wait_for(address, count)[-1]
+    return re.search(r"https?://[^/\s]+(/\S+)", smtp_server.body(message)).group(1)
 
 
 def started(client, url: str) -> dict:

@@ -1,5 +1,6 @@
-"""Throttling logins: refused attempts are counted per account (email) and per client address, in a moving
-window kept in Redis when REDIS_URL is set (so every worker counts together) and in the process otherwise."""
+"""Throttling: refused logins are counted per account (email) and per client address, and the public forms'
+declared limits (tracker.web.public_forms) per address or per target, in a moving window kept in Redis when
+REDIS_URL is set (so every worker counts together) and in the process otherwise."""
 from __future__ import annotations
 
 import time
@@ -47,3 +48,19 @@ def register(app: Flask) -> None:
     view = limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"],
                          deduct_when=refused, error_message=try_again, scope="address")(view)
     app.view_functions[LOGIN] = view
+    limit_public_forms(app, limiter)
+
+
+def limit_public_forms(app: Flask, limiter: Limiter) -> None:
+    """Wrap each view that declared limits with `public_forms.limited` in those limits."""
+    from tracker.web.public_forms import LIMITS_ATTRIBUTE
+
+    for endpoint, view in list(app.view_functions.items()):
+        declared = getattr(view, LIMITS_ATTRIBUTE, None)
+        for limit in declared or ():
+            setting = limit["setting"]
+            view = limiter.limit(lambda setting=setting: current_app.config[setting], key_func=limit["per"],
+                                 methods=limit["methods"], error_message=limit["message"],
+                                 scope=f"{limit['scope']}:{setting}")(view)
+        if declared:
+            app.view_functions[endpoint] = view

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from tracker.fields import MomentField, ZonedForm
 from tracker.vocabulary import RespondentRole
+from tracker.web.public_forms import PublicForm
 
 
 class StatementForm(FlaskForm):
@@ -14,13 +15,6 @@ class StatementForm(FlaskForm):
                               description="Markdown: *emphasis*, **strong**, lists, [links](https://…). No HTML.")
     links = TextAreaField("Links", description="One a line: a title, then the address, e.g. "
                                                "\"Campaign site https://example.org\".")
-
-
-class PublicForm(FlaskForm):
-    """What every public form carries: the honeypot `website` (left empty by people) and the signed `started`."""
-
-    website = StringField("Leave this empty", validators=[Optional()])
-    started = HiddenField()
 
 
 class QuestionForm(PublicForm):

@@ -13,8 +13,9 @@ from tracker.bodies.models import NominatingBody
 from tracker.candidates.models import Person
 from tracker.errors import DomainError
 from tracker.extensions import db
+from tracker.mail import send_mail
+from tracker.mail.links import absolute_url, hash_token, new_token
 from tracker.vocabulary import SLUG, SLUG_RULE, AuditAction, RespondentRole, slugify
-from tracker.voices import mailing
 from tracker.voices.models import ListeningExercise, ListeningExport, ListeningResponse
 from tracker.voices.operations import person_problems, question_problems
 
@@ -78,7 +79,7 @@ def respond(exercise: ListeningExercise, name: str, email: str, role: str, body_
         problems.append(("answers", f"Each answer must be at most {MAX_RESPONSE:,} characters."))
     if problems:
         raise DomainError(problems)
-    token, hashed = mailing.new_token()
+    token, hashed = new_token()
     response = ListeningResponse(exercise=exercise, name=name, email=email, role=role, body=body, answers=answers,
                                  may_publish=bool(may_publish), token_hash=hashed, submitted_at=now,
                                  confirmed_at=confirmed_at)
@@ -86,14 +87,14 @@ def respond(exercise: ListeningExercise, name: str, email: str, role: str, body_
     record(AuditAction.LISTENING_RESPOND, response, summary=f"A response to {exercise.title} awaits confirmation")
     if confirmed_at is not None:
         return response
-    mailing.send(email, f"Confirm your answers to {exercise.person.name}: {exercise.title}",
+    send_mail(email, f"Confirm your answers to {exercise.person.name}: {exercise.title}",
                  f"Hello {name},\n\nConfirm your answers to {exercise.title} by opening this link:\n\n"
-                 f"{mailing.link('voices.listening_confirm', token=token)}\n\nUntil you do, they are not counted.")
+                 f"{absolute_url('voices.listening_confirm', token=token)}\n\nUntil you do, they are not counted.")
     return response
 
 
 def response_by_token(token: str) -> ListeningResponse:
-    found = db.session.scalar(select(ListeningResponse).where(ListeningResponse.token_hash == mailing.hash_token(token or "")))
+    found = db.session.scalar(select(ListeningResponse).where(ListeningResponse.token_hash == hash_token(token or "")))
     if found is None:
         raise DomainError("This link is not known: it may have been mistyped.")
     return found

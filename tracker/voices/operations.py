@@ -19,8 +19,9 @@ from tracker.candidates.models import Person
 from tracker.elections.models import Contest
 from tracker.errors import DomainError
 from tracker.extensions import db
+from tracker.mail import send_mail
+from tracker.mail.links import absolute_url, hash_token, new_token
 from tracker.vocabulary import AuditAction, QuestionStatus, VerdictStatus
-from tracker.voices import mailing
 from tracker.voices.models import Answer, CandidateStatement, HustingsModerator, Question, QuestionAsker
 from tracker.web.markdown import has_markup
 
@@ -146,22 +147,22 @@ def suggest_question(contest: Contest, text: str, name: str, email: str, body_co
     if problems:
         raise DomainError(problems)
     question = Question(contest_id=contest.id, text=text, status=QuestionStatus.SUGGESTED, suggested_at=clock.utcnow())
-    token, hashed = mailing.new_token()
+    token, hashed = new_token()
     asker = QuestionAsker(question=question, name=name, email=email, body=body, token_hash=hashed, asked_at=clock.utcnow(),
                           confirmed_at=confirmed_at)
     db.session.add_all([question, asker])
     record(AuditAction.QUESTION_SUGGEST, question, summary="A question was suggested",
            election_id=contest.election_id, contest_id=contest.id)
     if confirmed_at is None:
-        mailing.send(email, f"Confirm your question to the candidates for {contest.title}",
+        send_mail(email, f"Confirm your question to the candidates for {contest.title}",
                      f"Hello {name},\n\nYou asked the candidates for {contest.title}:\n\n  {text}\n\n"
                      f"Confirm it by opening this link (it also shows what becomes of your question):\n\n"
-                     f"{mailing.link('voices.asker_page', token=token)}\n\nIf you did not ask, ignore this message.")
+                     f"{absolute_url('voices.asker_page', token=token)}\n\nIf you did not ask, ignore this message.")
     return asker
 
 
 def asker_by_token(token: str) -> QuestionAsker:
-    asker = db.session.scalar(select(QuestionAsker).where(QuestionAsker.token_hash == mailing.hash_token(token or "")))
+    asker = db.session.scalar(select(QuestionAsker).where(QuestionAsker.token_hash == hash_token(token or "")))
     if asker is None:
         raise DomainError("This link is not known: it may have been mistyped.")
     return asker
@@ -232,7 +233,7 @@ def reject_question(question: Question, reason: str) -> Question:
            election_id=question.contest.election_id, contest_id=question.contest_id)
     for asker in question.askers:
         if asker.confirmed_at:
-            mailing.send(asker.email, f"Your question to the candidates for {question.contest.title}",
+            send_mail(asker.email, f"Your question to the candidates for {question.contest.title}",
                          f"Hello {asker.name},\n\nYour question\n\n  {question.text}\n\nwas not published. "
                          f"The moderator's reason:\n\n  {reason}\n")
     return question

@@ -14,12 +14,13 @@ from tracker.ballot.services import contest_or_404
 from tracker.candidates.models import Person
 from tracker.errors import DomainError
 from tracker.extensions import db
-from tracker.voices import forms, listening, operations, protection, services
+from tracker.voices import forms, listening, operations, services
 from tracker.voices.models import ListeningExercise, Question
 from tracker.web.caching import Built, respond
 from tracker.web.forms import attempt
 from tracker.web.lookups import get_or_404
 from tracker.web.params import refuse_nul_in_path
+from tracker.web.public_forms import TOO_QUICK, limited
 
 bp = Blueprint("voices", __name__)
 bp.url_value_preprocessor(refuse_nul_in_path)
@@ -52,19 +53,22 @@ def questions(election: str, contest: str):
 
 
 @bp.route("/elections/<election>/contests/<contest>/questions/ask", methods=["GET", "POST"])
+@limited("QUESTION_LIMIT_PER_ADDRESS")
 def ask(election: str, contest: str):
     """Suggest a question: a name, an email confirmed by link, optionally a CLP."""
     found = contest_or_404(election, contest)
     form = forms.QuestionForm()
     if form.validate_on_submit():
-        if protection.is_bot(request.form):
+        if form.is_bot():
             return _check_email("question")  # the same answer, and nothing stored
-        with attempt(form) as done:
-            operations.suggest_question(found, form.text.data, form.name.data, form.email.data, form.body.data)
-        if done:
-            return _check_email("question")
-    form.started.data = protection.started_token()
-    form.website.data = ""
+        if form.too_quick():
+            form.form_errors.append(TOO_QUICK)
+        else:
+            with attempt(form) as done:
+                operations.suggest_question(found, form.text.data, form.name.data, form.email.data, form.body.data)
+            if done:
+                return _check_email("question")
+    form.restamp()
     status = 400 if form.is_submitted() else 200
     return render_template("voices/ask.html", election=found.election, contest=found, form=form), status
 
@@ -184,21 +188,24 @@ def _exercise(slug: str, exercise: str) -> ListeningExercise:
 
 
 @bp.route("/candidates/<slug>/listening/<exercise>", methods=["GET", "POST"])
+@limited("LISTENING_LIMIT_PER_ADDRESS")
 def listening_page(slug: str, exercise: str):
     """The questions and the answering form, the counts by role and region, and the published answers."""
     found = _exercise(slug, exercise)
     form = forms.ResponseForm()
     if form.validate_on_submit():
-        if protection.is_bot(request.form):
-            return _check_email("answers")
-        answers = [request.form.get(f"answer_{i}", "") for i in range(1, len(found.questions) + 1)]
-        with attempt(form) as done:
-            listening.respond(found, form.name.data, form.email.data, form.role.data or "", form.body.data, answers,
-                              form.may_publish.data)
-        if done:
-            return _check_email("answers")
-    form.started.data = protection.started_token()
-    form.website.data = ""
+        if form.is_bot():
+            return _check_email("answers")  # the same answer, and nothing stored
+        if form.too_quick():
+            form.form_errors.append(TOO_QUICK)
+        else:
+            answers = [request.form.get(f"answer_{i}", "") for i in range(1, len(found.questions) + 1)]
+            with attempt(form) as done:
+                listening.respond(found, form.name.data, form.email.data, form.role.data or "", form.body.data,
+                                  answers, form.may_publish.data)
+            if done:
+                return _check_email("answers")
+    form.restamp()
     summary = listening.summary(found, listening.confirmed([found.id]))
     now = clock.utcnow()
     status = 400 if form.is_submitted() else 200
