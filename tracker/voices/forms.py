@@ -52,6 +52,6 @@ class ExerciseForm(ZonedForm):
 class ResponseForm(PublicForm):
     name = StringField("Your name")
     email = StringField("Your email", description="We send a link to confirm your answers; until then they do not count.")
-    role = RadioField("You answer as", choices=[(r.value, r.words) for r in RespondentRole])
+    role = RadioField("You answer as", choices=[(r.value, r.words) for r in RespondentRole], validate_choice=False)
     body = StringField("Your CLP's code (optional)")
     may_publish = BooleanField("My answers may be published (without my name)")
