@@ -42,8 +42,12 @@ def app(app_factory):
 
 @pytest.fixture
 def world(app, clock):
+    return build_world()
+
+
+def build_world() -> Voices:
     """Leader: Sam Carter, Ria Patel, Kim Adams. Deputy: Lee Hughes. Accounts: admin, an organiser, and a
-    candidate's account for Sam, Ria and Lee (sam@, ria@, lee@example.org)."""
+    candidate's account for Sam, Ria and Lee (sam@, ria@, lee@example.org). Committed."""
     from tracker.accounts.operations import create_user
 
     election = create_election()
