@@ -7,8 +7,10 @@ from tracker.extensions import db
 #: POST routes that are refusals by design (a published slate cannot be changed): they answer 405, change
 #: nothing, and need no token to say so.
 REFUSALS = {"slates.show", "slates.version", "slates_api.slate"}
-#: Logging in is the one write open to anyone (it still needs its CSRF token).
-OPEN = {"accounts.login"}
+#: Writes open to anyone (each still needs its CSRF token): logging in; setting a password with a one-time
+#: invitation link; the public forms (a question, a listening response) and the emailed links that confirm them.
+OPEN = {"accounts.login", "accounts.accept_invitation", "voices.ask", "voices.asker_page", "voices.listening_page",
+        "voices.listening_confirm"}
 
 
 def post_routes(app):

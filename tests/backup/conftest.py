@@ -102,8 +102,9 @@ def build_everything(directory) -> None:
 
 
 def build_voices(organiser, election, contest, candidacies) -> None:
-    """A pledge in two versions (signed, declined, invited, recorded), a candidate's account and statement, a
-    published question with an answer, a listening exercise with a confirmed response and its export."""
+    """A pledge in two versions (signed, declined, invited, recorded), a candidate's account, invitation and
+    statement, a hustings moderator, a published question with an answer, a listening exercise with a confirmed
+    response and its export."""
     from tests.conftest import PASSWORD
     from tracker.accounts.invitations import invite_candidate
     from tracker.accounts.operations import create_user
@@ -122,6 +123,7 @@ def build_voices(organiser, election, contest, candidacies) -> None:
     candidate = create_user("candidate@example.org", PASSWORD, "candidate", person_name=people[0].name)
     invite_candidate("second@example.org", people[1].name, organiser)
     voices.save_statement(people[0], "I stand for **fairness**.", "Campaign https://example.org")
+    voices.name_moderator(contest, organiser.email)
     asker = voices.suggest_question(contest, "What will you do first?", "A member", "member@example.org",
                                     confirmed_at=utcnow())
     voices.publish_question(asker.question)

@@ -38,17 +38,6 @@ class Standing:
         """Signed an older version than the current one (and asked to sign the new one)."""
         return self.state == PledgeState.SIGNED and self.version != self.pledge.current.number
 
-    @property
-    def words(self) -> str:
-        """The state in words, e.g. "signed version 1" or "asked on 3 January 2026, no answer yet" (no date)."""
-        if self.state == PledgeState.SIGNED:
-            return f"signed version {self.version}" if self.outdated or self.version != 1 else "signed"
-        if self.state == PledgeState.DECLINED:
-            return "declined" if self.version == self.pledge.current.number else f"declined version {self.version}"
-        if self.state == PledgeState.INVITED:
-            return "asked, no answer yet"
-        return "not asked"
-
 
 def pledge_query():
     return select(Pledge).options(selectinload(Pledge.versions), selectinload(Pledge.contests),
