@@ -68,6 +68,8 @@ def add_voices(election: Election) -> list[str]:
             asker = voices.suggest_question(leader, text, f"Demo member {n + 1}", f"member{n + 1}@example.org",
                                             confirmed_at=now)
             voices.publish_question(asker.question)
+            if leader.ballot_opens_at is not None and now >= leader.ballot_opens_at:
+                continue  # answers are frozen once the ballot opens (a demo built around an earlier day)
             for person in running[leader.id][: max(1, len(running[leader.id]) - n)]:
                 voices.answer_question(asker.question, person, reply)
         said.append(f"questions: {len(QUESTIONS)} to the Leader candidates, with answers")
