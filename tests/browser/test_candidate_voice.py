@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.test_member_journey import serious_violations
 from tests.conftest import PASSWORD
 from tests.pledges.conftest import DURING, build_world
 from tracker.extensions import db
@@ -34,7 +35,8 @@ def world(app, clock):
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_a_candidate_signs_and_answers_and_a_member_sees_both_on_the_ballot_tab(browser, live_server, world,
-                                                                                 viewport):
+                                                                                 viewport, axe_script, artifacts,
+                                                                                 backend):
     candidate = browser.new_context(viewport=DESKTOP)
     page = candidate.new_page()
     page.goto(live_server + "/login")
@@ -50,18 +52,27 @@ def test_a_candidate_signs_and_answers_and_a_member_sees_both_on_the_ballot_tab(
     page.get_by_text("Your answer is published.").wait_for()
     candidate.close()
 
-    member = browser.new_context(viewport=viewport)
+    member = browser.new_context(viewport=viewport, bypass_csp=True)  # axe is injected
     page = member.new_page()
     page.goto(live_server + BALLOT_TAB)
     card = page.locator("#standing-list li", has_text="Sam Carter")
     assert "✓ signed the Clean campaign pledge" in card.inner_text()
-    assert "answered 1 of 1 members' question" in card.inner_text()
+    assert "answered 1 of 1 question from members" in card.inner_text()
     ria = page.locator("#standing-list li", has_text="Ria Patel").inner_text()
     assert "not asked to sign the Clean campaign pledge" in ria and "answered 0 of 1" in ria
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the ballot tab scrolls sideways by {overflow}px at {viewport['width']}px"
-    card.get_by_role("link", name="answered 1 of 1 members' question").click()
+    card.get_by_role("link", name="answered 1 of 1 question from members").click()
     page.get_by_text("Yes: whoever the members choose.").wait_for()
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"the questions page scrolls sideways by {overflow}px"
+    size = "phone" if viewport == PHONE else "desktop"
+    for name, url in (("ballot-tab", BALLOT_TAB), ("questions", "/elections/leadership-2026/contests/leader/questions"),
+                      ("pledge", "/elections/leadership-2026/pledges/clean-campaign-pledge"),
+                      ("candidate", "/candidates/sam-carter")):
+        page = member.new_page()
+        page.goto(live_server + url)
+        page.screenshot(path=str(artifacts / f"{backend}-voice-{name}-{size}.png"), full_page=True)
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at {viewport['width']}px"
+        problems = serious_violations(page, axe_script)
+        assert not problems, f"{url}: " + "; ".join(problems)
     member.close()

@@ -25,7 +25,7 @@ def test_the_demo_has_a_pledge_questions_and_a_listening_exercise_on_its_dashboa
                         for c in ("deputy", "leader"))
     assert "✓ signed the Clean campaign pledge" in dashboard and "✗ declined the Clean campaign pledge" in dashboard
     ballot_tab = client.get(f"/elections/{election.slug}/contests/leader/stages/ballot").get_data(as_text=True)
-    assert "answered 3 of 3 members&#39; questions" in ballot_tab
+    assert "answered 3 of 3 questions from members" in ballot_tab
     assert db.session.scalar(select(func.count()).select_from(ListeningResponse)) == 12
     (exercise,) = db.session.scalars(select(ListeningExercise)).all()
     listening = client.get(f"/candidates/{exercise.person.slug}/listening/{exercise.slug}").get_data(as_text=True)
