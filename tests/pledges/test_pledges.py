@@ -238,3 +238,13 @@ def test_the_candidate_api_gives_statement_links_and_pledge_states(client, world
     assert answer["links"] == [{"title": "Campaign site", "url": "https://example.org/sam"}]
     assert [(p["slug"], p["state"], p["version"]) for p in answer["pledges"]] == [("clean-campaign-pledge", "signed", 1)]
     assert "<strong>fair play</strong>" in html(client.get("/candidates/sam-carter"))
+
+
+def test_what_changed_lists_the_pledge_acts_under_their_own_kind(client, world):
+    publish(client)
+    login(client, "sam@example.org")
+    client.post(f"{URL}/clean-campaign-pledge/candidates/sam-carter/sign")
+    client.post("/logout")
+    page = html(client.get("/elections/leadership-2026/changes?kind=pledges"))
+    assert "Pledge published: Clean campaign pledge" in page and "Sam Carter signed Clean campaign pledge (version 1)" in page
+    assert "Pledge published" not in html(client.get("/elections/leadership-2026/changes?kind=nominations"))
