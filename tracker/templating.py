@@ -19,5 +19,6 @@ def register(app: Flask) -> None:
     app.add_template_global(permissions.is_admin, "is_admin")
     app.add_template_global(permissions.is_secretary_of, "is_secretary_of")
     app.add_template_global(permissions.is_organiser_of, "is_organiser_of")
+    app.add_template_global(permissions.is_candidate, "is_candidate")
     for name in ("ACTIVE_STATUSES", "BodyKind", "NominationStatus", "VerdictStatus", "verdict_words"):
         app.add_template_global(getattr(vocabulary, name), name)

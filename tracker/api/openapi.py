@@ -7,7 +7,14 @@ from __future__ import annotations
 from copy import deepcopy
 
 from tracker import vocabulary
-from tracker.vocabulary import BodyKind, NominationStatus, SuspensionOutcome, VerdictStatus
+from tracker.vocabulary import (
+    BodyKind,
+    NominationStatus,
+    PledgeState,
+    RespondentRole,
+    SuspensionOutcome,
+    VerdictStatus,
+)
 
 # --- schema helpers ------------------------------------------------------------------------------------
 
@@ -57,6 +64,8 @@ FIGURE = {
 VERDICT_STATUS = {"type": "string", "enum": [status.value for status in VerdictStatus]}
 NOMINATION_STATUS = {"type": "string", "enum": [status.value for status in NominationStatus]}
 BODY_KIND = {"type": "string", "enum": [kind.value for kind in BodyKind]}
+PLEDGE_STATE = {"type": "string", "enum": [state.value for state in PledgeState]}
+RESPONDENT_ROLE = {"type": "string", "enum": [role.value for role in RespondentRole]}
 SUSPENSION_OUTCOME = {"type": "string", "enum": [outcome.value for outcome in SuspensionOutcome]}
 STAGE_KEY = {
     "type": "string",
@@ -281,9 +290,43 @@ SCHEMAS = {
                     }
                 )
             ),
-            "pledges": array(obj({"slug": SLUG, "title": STRING, "signed_at": MOMENT})),
+            "statement": {**STRING, "description": "the candidate's statement, as Markdown source"},
+            "links": array(obj({"title": STRING, "url": STRING})),
+            "pledges": array(obj({
+                "slug": SLUG, "title": STRING, "state": PLEDGE_STATE,
+                "version": {**nullable(INTEGER), "description": "the version signed or declined"},
+                "at": {**nullable(MOMENT), "description": "when it was signed or declined"},
+                "signed_at": {**nullable(MOMENT), "description": "when it was signed (null unless signed)"},
+            })),
         }
     ),
+    "Pledge": obj({
+        "slug": SLUG, "title": STRING, "version": {**INTEGER, "description": "the current version"},
+        "published_at": MOMENT,
+        "organisation": {**nullable(SLUG), "description": "the organisation that published it"},
+        "proposed_by": {**nullable(STRING), "description": "the candidate who proposed it"},
+        "contests": array(SLUG),
+        "candidates": array(obj({
+            "name": STRING, "contest": SLUG, "state": PLEDGE_STATE,
+            "at": {**nullable(MOMENT), "description": "when it was signed or declined"},
+            "version": {**nullable(INTEGER), "description": "the version signed or declined"},
+        })),
+    }),
+    "Question": obj({
+        "id": INTEGER, "text": STRING, "asked_at": {**MOMENT, "description": "when it was published"},
+        "askers": {**INTEGER, "description": "members who asked it and confirmed their email"},
+        "answers": array(obj({"candidate": STRING, "text": STRING, "answered_at": MOMENT})),
+        "unanswered": {**array(STRING), "description": "candidates in the running who have not answered"},
+    }),
+    "ListeningExercise": obj({
+        "id": SLUG, "title": STRING, "opens_at": MOMENT, "closes_at": MOMENT, "questions": array(STRING),
+        "responses": {**INTEGER, "description": "confirmed responses"},
+        "by_role": {"type": "object", "additionalProperties": INTEGER,
+                    "propertyNames": {"enum": [role.value for role in RespondentRole]}},
+        "by_region": {"type": "object", "additionalProperties": INTEGER},
+        "published": array(obj({"question": STRING, "text": STRING, "role": RESPONDENT_ROLE,
+                                "region": nullable(STRING)})),
+    }),
     "Change": obj({"id": INTEGER, "at": MOMENT, "action": STRING, "summary": STRING, "contest": nullable(SLUG)}),
     "Count": {
         **obj(
@@ -532,6 +575,18 @@ PATHS = {
         "getCandidate", "A candidate: standing in each contest, nominations, suspensions and pledges",
         [path_param("slug", "candidate slug"), AS_OF], ref("Candidate"), "The candidate", ["candidates"],
     ),
+    "/elections/{election}/pledges": get(
+        "listPledges", "An election's pledges, with every candidate of the contests each concerns and their state",
+        [ELECTION], array(ref("Pledge")), "The pledges", ["pledges"],
+    ),
+    "/elections/{election}/contests/{contest}/questions": get(
+        "listQuestions", "Members' published questions to a contest's candidates, with every answer",
+        [ELECTION, CONTEST], array(ref("Question")), "The questions", ["questions"],
+    ),
+    "/candidates/{slug}/listening": get(
+        "listListeningExercises", "A candidate's listening exercises: questions, counts and published answers",
+        [path_param("slug", "candidate slug")], array(ref("ListeningExercise")), "The exercises", ["candidates"],
+    ),
     "/elections/{election}/slates": get(
         "listSlates", "Every published slate of an election: who, which version, when", [ELECTION],
         array(ref("SlateSummary")), "The slates", ["slates"],
@@ -593,7 +648,7 @@ def document(server_url: str = "/api/v1") -> dict:
         "tags": [
             {"name": name}
             for name in ("elections", "contests", "ballot", "candidates", "nominations", "bodies", "changes", "slates",
-                         "results", "appeals", "meta")
+                         "pledges", "questions", "results", "appeals", "meta")
         ],
         "paths": deepcopy(PATHS),
         "components": {"schemas": deepcopy(SCHEMAS)},

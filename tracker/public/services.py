@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from tracker.audit.models import AuditEvent
 from tracker.ballot.judging import Judged
 from tracker.bodies.models import NominatingBody
-from tracker.candidates.models import Candidacy, Person, Pledge, PledgeSignature
+from tracker.candidates.models import Candidacy, Person
 from tracker.elections.models import Contest, Election, Stage
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
@@ -220,18 +220,6 @@ def nomination_groups(nominations: Sequence[PersonNomination], judged: Mapping[i
 
 def suspensions_of(person: Person) -> list[Suspension]:
     return list(db.session.scalars(select(Suspension).where(Suspension.person_id == person.id).order_by(Suspension.starts_at)))
-
-
-def pledges_of(person: Person) -> list[tuple[Pledge, datetime]]:
-    return [
-        (pledge, signed_at)
-        for pledge, signed_at in db.session.execute(
-            select(Pledge, PledgeSignature.signed_at)
-            .join(PledgeSignature, PledgeSignature.pledge_id == Pledge.id)
-            .where(PledgeSignature.person_id == person.id)
-            .order_by(PledgeSignature.signed_at)
-        )
-    ]
 
 
 def bodies_with_code(code: str) -> list[NominatingBody]:

@@ -16,6 +16,7 @@ from tracker.rules.model import stages_taking
 from tracker.slates import services as slate_services
 from tracker.times import DEFAULT_TIMEZONE, countdown
 from tracker.vocabulary import BodyKind
+from tracker.voices import services as voice_services
 from tracker.web import health
 from tracker.web.caching import Built, respond
 from tracker.web.downloads import csv_built
@@ -172,6 +173,7 @@ def _contest_context(judged: judging.Judged, tab_key: str, as_of: datetime) -> d
         next_change=countdown("changes", judged.state.next_change_at, as_of, contest.election.timezone)
         if judged.state.next_change_at and not judged.state.halted else "",
     )
+    context.update(voice_services.card_badges(contest, judged))
     stage = next((s for s in contest.stages if s.key == tab_key), None)
     if stage is not None:
         context["stage"] = stage
@@ -334,7 +336,7 @@ def _candidate(slug: str, now: datetime) -> dict:
         status_history={c.id: history.status_changes(judged[c.contest_id], person.slug, c.withdrawn_at, as_of)
                         for c in candidacies},
         suspensions=services.suspensions_of(person),
-        pledges=services.pledges_of(person),
+        voice=voice_services.voice_of(person),
         as_of=as_of,
         as_of_param=as_of_param(),
         now_based=as_of_param() is None,
