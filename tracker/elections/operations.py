@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from tracker.audit.operations import record
-from tracker.candidates.models import Candidacy
 from tracker.bodies.models import NominatingBody
+from tracker.candidates.models import Candidacy
 from tracker.elections.definition import ContestSpec, ElectionSpec, KindSpec
 from tracker.elections.models import Contest, ContestHalt, Election, ElectionKind, Route, Stage, StageAmendment
 from tracker.errors import DomainError

@@ -138,6 +138,8 @@ class ConditionResult:
     have: int | Fraction
     met: bool
     text: str  # "31 of 33 CLPs", "0 of 2 unions", "0.4% of 5% membership"
+    #: The words for what is counted, singular and plural ("MP or MEP", "MPs and MEPs"; "local parties" for spread).
+    words: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -311,6 +313,8 @@ def _judge_stage(
         state, detail = "open", f"So far: {figures}"
     else:
         state, detail = "closed", figures
+    if stage.changes and state in ("open", "closed", "not_open"):  # the timetable as amended, said where it applies
+        detail = f"{detail.rstrip('.')} — {'; '.join(stage.changes)}" + ("." if state == "not_open" else "")
     met = None if state == "not_reached" else state != "not_open" and (exempt or any(route.met for route in routes))
     if exempt and met:
         return StageResult(
@@ -384,18 +388,25 @@ def _judge_part(rules: ContestRules, part: PartNeeds, tally: Tally) -> list[Cond
     for name, needed, have in part.checks(tally):
         if name == "share":
             text = f"{have} of {needed} {rules.noun(kinds, needed)} ({share_text(route.share)} of {part.base})"
+            words = (rules.noun(kinds, 1), rules.noun(kinds, 2))
+            conditions.append(ConditionResult(name, needed, have, have >= needed, text, words))
+            continue
         elif name == "membership_share":
             measured = Fraction(have, part.total_members) if part.total_members else Fraction(0)
             text = f"{measured_text(measured)} of {share_text(route.membership_share)} membership"
             conditions.append(ConditionResult(name, route.membership_share, measured, have >= needed, text))
             continue
         elif name == "spread":
-            text = f"from {have} of {needed} {rules.kind(route.kind).groups}"
+            groups = rules.kind(route.kind).groups
+            text = f"from {have} of {needed} {groups}"
+            conditions.append(ConditionResult(name, needed, have, have >= needed, text, (groups, groups)))
+            continue
         elif name == "unions":
             text = f"{have} of {needed} {rules.noun('union', needed)}"
         else:
             text = f"{have} of {needed} {rules.noun(kinds, needed)}"
-        conditions.append(ConditionResult(name, needed, have, have >= needed, text))
+        words = (rules.noun(kinds, 1), rules.noun(kinds, 2)) if name in ("count", "share") else None
+        conditions.append(ConditionResult(name, needed, have, have >= needed, text, words))
     return conditions
 
 
