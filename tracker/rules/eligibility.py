@@ -308,7 +308,8 @@ def _judge_stage(
         state, detail = "not_open", f"Opens at {moment_text(stage.opens_at, timezone)}."
     elif exempt:
         state = "closed" if final else "open"
-        detail = f"Met as the incumbent, without nominations ({figures})"
+        had = "; ".join(had_text(rules, need, need.tallies(tallies)) for need in needs if any(t.bodies for t in need.tallies(tallies)))
+        detail = "Met as the incumbent, without nominations" + (f" (nominated by {had})" if had else "")
     elif not final:
         state, detail = "open", f"So far: {figures}"
     else:
