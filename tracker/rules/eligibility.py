@@ -95,8 +95,10 @@ from tracker.rules.model import (
     StageRule,
     SuspensionFact,
     ballot_order,
+    consented,
     suspensions_at,
 )
+from tracker.rules.reasons import in_progress_reason, on_ballot_reason, qualified_reason
 from tracker.rules.text import measured_text, share_text
 from tracker.times import day_text, moment_text
 from tracker.vocabulary import VerdictStatus
@@ -233,7 +235,7 @@ def eligibility(rules: ContestRules, facts: Facts, as_of: datetime) -> ContestVe
     rules = rules.at(as_of)
     bodies = {body.code: body for body in facts.bodies}
     leaves: dict[str, datetime | None] = {
-        candidate.key: rules.consent_by if not _consented(rules, candidate) else None for candidate in facts.candidates
+        candidate.key: rules.consent_by if not consented(rules, candidate) else None for candidate in facts.candidates
     }
     exempt = {candidate.key for candidate in facts.candidates if rules.incumbent_exempt and candidate.incumbent}
     own = {candidate.key for candidate in facts.candidates if _nominated_self(rules, candidate, facts.nominations)}
@@ -261,11 +263,6 @@ def eligibility(rules: ContestRules, facts: Facts, as_of: datetime) -> ContestVe
         as_of=as_of, ballot_set=ballot_set, on_ballot=on_ballot, candidates=verdicts, ballot_set_at=set_at,
         changes={stage.id: stage.changes for stage in rules.stages if stage.changes},
     )
-
-
-def _consented(rules: ContestRules, candidate: Candidate) -> bool:
-    """Whether a candidate consented to nomination by the contest's deadline (True where there is none)."""
-    return rules.consent_by is None or (candidate.consented_at is not None and candidate.consented_at <= rules.consent_by)
 
 
 def _nominated_self(rules: ContestRules, candidate: Candidate, nominations: Sequence[NominationFact]) -> bool:
@@ -425,7 +422,7 @@ def _candidate_verdict(
     suspended = suspensions_at(candidate.key, as_of, suspensions)
     gating = [result for stage, result in zip(rules.stages, stages, strict=True) if stage.gates]
     so_far = [result for result in gating if result.opened]
-    no_consent = rules.consent_by is not None and as_of >= rules.consent_by and not _consented(rules, candidate)
+    no_consent = rules.consent_by is not None and as_of >= rules.consent_by and not consented(rules, candidate)
     set_at = rules.ballot_set_at
     if failed is not None and no_consent and rules.consent_by < failed.closes_at:
         failed = None  # eliminated first for want of consent
@@ -445,13 +442,13 @@ def _candidate_verdict(
         reason = f"Eliminated: no consent to nomination by {moment_text(rules.consent_by, rules.timezone)}."
     elif (set_at is None or as_of >= set_at) and all(result.final and result.met for result in gating):
         status, since = VerdictStatus.ON_BALLOT, set_at
-        reason = _on_ballot_reason(rules, stages, exempt)
+        reason = on_ballot_reason(rules, stages, exempt)
     elif so_far and all(result.met for result in so_far):
         status, since = VerdictStatus.QUALIFIED, max(result.met_at for result in so_far)
-        reason = _qualified_reason(rules, stages, since, candidate)
+        reason = qualified_reason(rules, stages, since, candidate)
     else:
         status, since = VerdictStatus.IN_PROGRESS, None
-        reason = _in_progress_reason(rules, stages)
+        reason = in_progress_reason(rules, stages)
     return CandidateVerdict(
         key=candidate.key,
         name=candidate.name,
@@ -463,56 +460,3 @@ def _candidate_verdict(
         reason=reason,
         stages=stages,
     )
-
-
-def _on_ballot_reason(rules: ContestRules, stages: Sequence[StageResult], exempt: bool) -> str:
-    """Why a candidate is on the ballot: the route by which they met each gating stage, with its figures."""
-    if exempt:
-        return "On the ballot as the incumbent, without nominations."
-    gating = [result for result in stages if result.gates]
-    if not gating:
-        return "On the ballot: the contest has no nomination stage that decides the ballot."
-    met = "; ".join(f"{result.title}: {next(r.text for r in result.routes if r.met)}" for result in gating)
-    return f"On the ballot: met every stage — {met}."
-
-
-def _ballot_sentence(rules: ContestRules, candidate: Candidate) -> str:
-    """When a qualified candidate goes onto the ballot: "On the ballot if still standing when ... closes at ..."."""
-    set_at = rules.ballot_set_at
-    last = rules.gating[-1] if rules.gating else None
-    consent = ""
-    if rules.consent_by is not None and not _consented(rules, candidate):
-        consent = f" and consenting to nomination by {moment_text(rules.consent_by, rules.timezone)}"
-    if last is not None and set_at == last.closes_at:
-        return f"On the ballot if still standing{consent} when {last.title} closes at {moment_text(last.closes_at, rules.timezone)}."
-    return f"On the ballot if still standing{consent} when the ballot is set at {moment_text(set_at, rules.timezone)}."
-
-
-def _qualified_reason(rules: ContestRules, stages: Sequence[StageResult], since: datetime, candidate: Candidate) -> str:
-    """Why a candidate is qualified: when and with what they met the stage that completed it, and what comes next."""
-    latest = next(result for result in stages if result.gates and result.opened and result.met_at == since)
-    pairs = [(stage, result) for stage, result in zip(rules.stages, stages, strict=True) if stage.gates]
-    coming = next((stage for stage, result in pairs if result.state == "not_open"), None)
-    if coming is None:
-        return f"{latest.qualified} {_ballot_sentence(rules, candidate)}"
-    next_opens = f"{coming.title} opens at {moment_text(coming.opens_at, rules.timezone)}."
-    still_open = next((stage for stage, result in pairs if result.state == "open"), None)
-    if still_open is None:
-        return f"{latest.qualified} {next_opens}"
-    return (f"{latest.qualified} {still_open.title} open until {moment_text(still_open.closes_at, rules.timezone)}; "
-            f"{next_opens}")
-
-
-def _in_progress_reason(rules: ContestRules, stages: Sequence[StageResult]) -> str:
-    """Where a candidate still in the running stands: the first open gating stage not yet met, with figures so far,
-    or the first stage to open."""
-    pairs = [(stage, result) for stage, result in zip(rules.stages, stages, strict=True) if stage.gates]
-    found = next(((s, r) for s, r in pairs if r.state == "open" and not r.met), None) or next(
-        ((s, r) for s, r in pairs if r.state == "not_open"), None
-    )
-    if found is None:
-        return "In progress."
-    stage, result = found
-    if result.state == "open":
-        return f"In progress: {stage.title} open until {moment_text(stage.closes_at, rules.timezone)}. {result.detail}"
-    return f"In progress: {stage.title} opens at {moment_text(stage.opens_at, rules.timezone)}."

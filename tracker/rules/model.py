@@ -251,6 +251,11 @@ class Facts:
     suspensions: tuple[SuspensionFact, ...] = ()
 
 
+def consented(rules: ContestRules, candidate: Candidate) -> bool:
+    """Whether a candidate consented to nomination by the contest's deadline (True where there is none)."""
+    return rules.consent_by is None or (candidate.consented_at is not None and candidate.consented_at <= rules.consent_by)
+
+
 def ballot_order(candidates: Iterable[Candidate]) -> list[Candidate]:
     """Candidates alphabetically by surname (last word of the name), then full name, ignoring case."""
     return sorted(candidates, key=lambda c: ((c.name.split() or [""])[-1].casefold(), c.name.casefold(), c.key))
