@@ -167,7 +167,7 @@ SCHEMAS = {
             "as_of": MOMENT,
             "stage": STAGE_KEY,
             "frozen": BOOLEAN,
-            "on_ballot": {**array(STRING), "description": "names in ballot order; empty until the last stage closes"},
+            "on_ballot": {**array(STRING), "description": "names in ballot order; empty until the ballot is set (the last gating stage's close, or consent_by if later)"},
             "candidates": array(
                 obj(
                     {
