@@ -104,6 +104,18 @@ def build_everything(directory) -> None:
     db.session.add(PledgeSignature(pledge_id=pledge.id, person_id=candidacies[0].person_id,
                                    signed_at=utcnow() - timedelta(days=1)))
     db.session.commit()
+    _rules_beyond_the_basic_routes()
+
+
+def _rules_beyond_the_basic_routes() -> None:
+    """A declared kind and a timetable amendment (the rows of the rules beyond the basic routes), as a definition
+    file gives them, committed."""
+    from tests.imports.test_rules_beyond_basic_routes import DEFINITION
+    from tracker.extensions import db
+    from tracker.imports.election_toml import load_election
+
+    load_election(DEFINITION, "rules.toml")
+    db.session.commit()
 
 
 def observed(as_of) -> dict:
