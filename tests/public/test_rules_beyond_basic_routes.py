@@ -68,3 +68,13 @@ def test_pooled_and_declared_kinds_are_named_in_their_own_words(client, world):
 def test_a_supporting_stage_says_it_does_not_decide_the_ballot(client, world):
     text = page(client, "/elections/leadership-2026/contests/leader/stages/supporting?as_of=2026-02-05T12:00")
     assert "These nominations are recorded and shown, but they do not decide who is on the ballot." in text
+
+
+def test_a_candidates_page_counts_nominations_in_the_elections_own_words(client, world):
+    text = page(client, "/candidates/jo-swinson?as_of=2026-01-16T12:00")
+    assert "Nominations from MPs and MEPs — 2: 1 MP, 1 MEP" in text
+
+
+def test_a_body_of_a_declared_kind_is_named_by_its_kind(client, world):
+    assert "MEP · code MEP1" in page(client, "/bodies/MEP1")
+    assert "MEP · Leadership elections 2026" in page(client, "/bodies?q=Mary")

@@ -25,6 +25,14 @@ def body_label(body: NominatingBody) -> str:
     return body.name
 
 
+def kind_word(body: NominatingBody) -> str:
+    """A body's kind in words: "MP", "CLP", "affiliate", or the title its election declares ("MEP", "member")."""
+    if body.kind in {kind.value for kind in BodyKind}:
+        return BodyKind(body.kind).singular
+    declared = next((kind for kind in body.election.kinds if kind.key == body.kind), None)
+    return declared.title if declared is not None else body.kind
+
+
 def body_state(body: NominatingBody) -> dict:
     """A body's fields as the audit trail records them, before and after a change."""
     state = {name: getattr(body, name) for name in BODY_FIELDS if name != "person_id"}
