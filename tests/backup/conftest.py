@@ -103,6 +103,7 @@ def build_everything(directory) -> None:
     from tests.appeals.worlds import build_appeals
 
     build_appeals(organisation, contest=leader, suspension=suspension)
+    _rules_beyond_the_basic_routes()
 
 
 def build_voices(organiser, election, contest, candidacies) -> None:
@@ -136,6 +137,17 @@ def build_voices(organiser, election, contest, candidacies) -> None:
                                           utcnow() - timedelta(days=1), utcnow() + timedelta(days=10))
     listening.respond(exercise, "B Member", "b@example.org", "member", "", ["Everything"], True, confirmed_at=utcnow())
     listening.export_rows(exercise, candidate)
+
+
+def _rules_beyond_the_basic_routes() -> None:
+    """A declared kind and a timetable amendment (the rows of the rules beyond the basic routes), as a definition
+    file gives them, committed."""
+    from tests.imports.test_rules_beyond_basic_routes import DEFINITION
+    from tracker.extensions import db
+    from tracker.imports.election_toml import load_election
+
+    load_election(DEFINITION, "rules.toml")
+    db.session.commit()
 
 
 def observed(as_of) -> dict:

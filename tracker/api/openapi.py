@@ -137,13 +137,18 @@ SCHEMAS = {
     "Election": obj({"slug": SLUG, "title": STRING, "timezone": STRING, "contests": array(ref("ContestBrief"))}),
     "Route": obj(
         {
-            "kind": BODY_KIND,
+            "kind": {**STRING, "description": "mp, clp, affiliate or a kind the election declares (the first, if pooled)"},
             "count": nullable(INTEGER),
             "share": nullable(DECIMAL),
             "of": nullable(INTEGER),
             "unions": nullable(INTEGER),
             "membership_share": nullable(DECIMAL),
-        }
+            "kinds": {**array(STRING), "description": "the kinds pooled under the route's thresholds (only if pooled)"},
+            "spread": {**INTEGER, "description": "nominators from at least this many distinct groups (only if asked)"},
+            "part": {**INTEGER, "description": "which part of a route whose parts must all hold (rows of one "
+                                                "route share their place)"},
+        },
+        required=["kind", "count", "share", "of", "unions", "membership_share"],
     ),
     "Contest": obj(
         {
@@ -155,7 +160,11 @@ SCHEMAS = {
             "counting_statuses": array(NOMINATION_STATUS),
             "discount_suspended_mps": BOOLEAN,
             "stages": array(
-                obj({"id": STRING, "title": STRING, "opens_at": MOMENT, "closes_at": MOMENT, "routes": array(ref("Route"))})
+                obj({"id": STRING, "title": STRING, "opens_at": MOMENT, "closes_at": MOMENT, "routes": array(ref("Route")),
+                     "gates": {**BOOLEAN, "description": "false: shown, but never decides the ballot (only if false)"},
+                     "amendments": array(obj({"made_at": MOMENT, "opens_at": nullable(MOMENT),
+                                              "closes_at": nullable(MOMENT), "reason": nullable(STRING)}))},
+                    required=["id", "title", "opens_at", "closes_at", "routes"])
             ),
             "ballot": obj({"opens_at": nullable(MOMENT), "closes_at": nullable(MOMENT), "result_at": nullable(MOMENT)}),
         }
@@ -167,7 +176,7 @@ SCHEMAS = {
             "as_of": MOMENT,
             "stage": STAGE_KEY,
             "frozen": BOOLEAN,
-            "on_ballot": {**array(STRING), "description": "names in ballot order; empty until the last stage closes"},
+            "on_ballot": {**array(STRING), "description": "names in ballot order; empty until the ballot is set (the last gating stage's close, or consent_by if later)"},
             "candidates": array(
                 obj(
                     {

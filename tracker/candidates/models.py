@@ -35,8 +35,15 @@ class Candidacy(db.Model):
     #: Whether the candidate counts towards a contest's minimum of women; None when not given.
     woman: Mapped[bool | None] = mapped_column(Boolean)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The sitting office-holder (exempt from nominations where the contest says so).
+    incumbent: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The candidate's own nominating body, whose nomination of them does not count where the contest says so.
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("nominating_body.id"), index=True)
+    #: When the candidate consented to nomination (contests with a consent deadline).
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     contest = relationship("Contest")
+    body = relationship("NominatingBody")
     person: Mapped[Person] = relationship(back_populates="candidacies")
 

@@ -177,12 +177,15 @@ def _contest_context(judged: judging.Judged, tab_key: str, as_of: datetime) -> d
     stage = next((s for s in contest.stages if s.key == tab_key), None)
     if stage is not None:
         context["stage"] = stage
-        context["window"] = _stage_window(stage, as_of, contest.election.timezone, judged.state)
+        in_force = next(s for s in judged.rules.stages if s.id == tab_key)  # the window as amended by then
+        context["window"] = _stage_window(in_force, as_of, contest.election.timezone, judged.state)
         context["tables"] = dashboard.stage_tables(judged.rules, judged.facts, judged.verdict, tab_key)
     else:
         standing, off = dashboard.ballot_rows(judged.verdict)
-        last = contest.stages[-1] if contest.stages else None
+        gating = judged.rules.gating  # the last stage that decides the ballot, by the timetable in force
+        last = gating[-1] if gating else None
         context.update(
+            ballot_set_at=judged.verdict.ballot_set_at,
             standing=standing,
             off=off,
             last_stage=last,
