@@ -248,3 +248,26 @@ def test_what_changed_lists_the_pledge_acts_under_their_own_kind(client, world):
     page = html(client.get("/elections/leadership-2026/changes?kind=pledges"))
     assert "Pledge published: Clean campaign pledge" in page and "Sam Carter signed Clean campaign pledge (version 1)" in page
     assert "Pledge published" not in html(client.get("/elections/leadership-2026/changes?kind=nominations"))
+
+
+def test_the_frozen_ballot_gives_each_candidate_their_badges(client, world):
+    from datetime import timedelta
+
+    from tests.pledges.conftest import DURING
+    from tracker.results.models import BallotSnapshot
+
+    publish(client)
+    invite(client, "ria-patel")
+    login(client, "sam@example.org")
+    client.post(f"{URL}/clean-campaign-pledge/candidates/sam-carter/sign")
+    client.post("/logout")
+    names = ["Kim Adams", "Sam Carter", "Ria Patel"]
+    db.session.add(BallotSnapshot(contest_id=world.leader.id, frozen_at=DURING - timedelta(hours=1),
+                                  content={"on_ballot": names, "candidates": []}, content_hash="0" * 64))
+    db.session.commit()
+    page = html(client.get("/elections/leadership-2026/contests/leader/stages/ballot"))
+    published = page.split('class="published-ballot"', 1)[1].split("</ol>", 1)[0]
+    assert "✓ signed the Clean campaign pledge" in published  # Sam Carter
+    assert "asked to sign the Clean campaign pledge on" in published and "no answer" in published  # Ria Patel
+    assert "not asked to sign the Clean campaign pledge" in published  # Kim Adams
+    assert 'href="/candidates/sam-carter"' in published

@@ -190,8 +190,8 @@ def changes_since_publication(snapshot: BallotSnapshot | None, verdict: ContestV
 def stage_extras(judged: Judged) -> dict:
     """Context for templates/results/_ballot_stage.html and _result_stage.html (frozen ballot, result).
 
-    The published ballot as of the moment judged, what has changed since it was published (who would now be off
-    or on, and why), the declared result if declared by then, and the counts stored for the contest.
+    The published ballot as of the moment judged, with each name's candidate key (`ballot_keys`), what has changed
+    since it was published (who would now be off or on, and why), the declared result if declared by then, and the counts stored for the contest.
     """
     contest, as_of = judged.contest, judged.as_of
     snapshot_id = judged.acts.snapshot_id(as_of)
@@ -211,6 +211,8 @@ def stage_extras(judged: Judged) -> dict:
         "results_contest": contest,
         "ballot_snapshot": snapshot,
         "ballot_changes": changes_since_publication(snapshot, judged.verdict),
+        # The published ballot holds names: each one's candidate (for the link and the card's badges), if still known.
+        "ballot_keys": {v.name: v.key for v in judged.verdict.candidates},
         "result_view": result_view(contest, result, snapshot.content["on_ballot"] if snapshot else ())
         if result is not None else None,
         "result_counts": counts,
