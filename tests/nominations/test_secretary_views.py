@@ -261,3 +261,66 @@ def test_a_refusal_on_a_secretary_page_names_the_bodies_they_act_for_and_links_t
     page = response.get_data(as_text=True)
     assert "You act for <strong>Anytown CLP</strong> (CLP001)" in page
     assert '<a href="/secretary/">Your nominations page</a>' in page
+
+
+def section(page: str, heading: str) -> str:
+    """The part of the secretary's page under one heading, up to the next (empty when the heading is absent)."""
+    if f">{heading}</h2>" not in page:
+        return ""
+    return page.split(f">{heading}</h2>", 1)[1].split("<h2", 1)[0]
+
+
+def test_a_single_seat_contest_the_body_has_nominated_in_is_listed_as_used_not_open_now(client, world):
+    assert "Nominate in Leader for Anytown CLP" in section(client.get("/secretary/").get_data(as_text=True),
+                                                           "Open for nominations now")
+    post_nomination(client, world, world["carter"])
+    [nomination] = clp_nominations(world)
+    page = client.get("/secretary/").get_data(as_text=True)
+    assert "Nominate in Leader" not in section(page, "Open for nominations now")
+    used = section(page, "Places used")
+    assert "Leader" in used and "Anytown CLP" in used and "Sam Carter" in used
+    assert f'href="/secretary/nominations/{nomination.id}/withdraw"' in used
+    # Withdrawing the nomination frees the body's place: the contest is open to it again.
+    assert client.post(f"/secretary/nominations/{nomination.id}/withdraw").status_code == 302
+    page = client.get("/secretary/").get_data(as_text=True)
+    assert "Nominate in Leader for Anytown CLP" in section(page, "Open for nominations now")
+    assert section(page, "Places used") == ""
+
+
+def test_a_rejected_nomination_leaves_the_contest_open_now(client, world):
+    create_nomination(world["carter"], world["clp"], world["now"] - timedelta(days=1), status="rejected")
+    db.session.commit()
+    page = client.get("/secretary/").get_data(as_text=True)
+    assert "Nominate in Leader for Anytown CLP" in section(page, "Open for nominations now")
+    assert section(page, "Places used") == ""
+
+
+def test_a_multi_seat_contest_is_open_until_the_body_has_used_every_place(client, world):
+    now = world["now"]
+    nec = create_contest(world["contest"].election, slug="nec", title="NEC", seats=2, stages=[
+        dict(key="clps", title="Nominations from CLPs", opens_at=now - timedelta(days=3),
+             closes_at=now + timedelta(days=7), routes=[dict(kind="clp", count=1)])])
+    first, second = create_candidate(nec, "Ann Adams"), create_candidate(nec, "Ben Brown")
+    create_nomination(first, world["clp"], now - timedelta(days=1), status="submitted", slot=1)
+    db.session.commit()
+    page = client.get("/secretary/").get_data(as_text=True)
+    assert "Nominate in NEC for Anytown CLP" in section(page, "Open for nominations now")
+    assert "NEC" not in section(page, "Places used")
+    create_nomination(second, world["clp"], now - timedelta(hours=3), status="verified", slot=2)
+    db.session.commit()
+    page = client.get("/secretary/").get_data(as_text=True)
+    assert "Nominate in NEC" not in section(page, "Open for nominations now")
+    used = section(page, "Places used")
+    assert "NEC" in used and "Ann Adams" in used and "Ben Brown" in used and "2 of 2" in used
+
+
+def test_a_halted_contest_is_listed_as_halted_not_open_now(client, world):
+    from tracker.elections.models import ContestHalt
+
+    db.session.add(ContestHalt(contest_id=world["contest"].id, halted_at=world["now"] - timedelta(hours=1),
+                               reason="a complaint is being investigated"))
+    db.session.commit()
+    page = client.get("/secretary/").get_data(as_text=True)
+    assert "Nominate in Leader" not in section(page, "Open for nominations now")
+    halted = section(page, "Halted")
+    assert "Leader" in halted and "a complaint is being investigated" in halted

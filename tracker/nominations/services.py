@@ -1,4 +1,4 @@
-"""What a secretary may do now: the contests open to each of their bodies."""
+"""What a secretary may do now: the contests open to each of their bodies, those it has used up, those halted."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,13 +10,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from tracker.ballot.judging import contest_rules, judge
 from tracker.bodies.models import NominatingBody
 from tracker.candidates.models import Candidacy
-from tracker.elections.models import Contest, Stage
+from tracker.elections.models import Contest, ContestHalt, Stage
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
 from tracker.rules.eligibility import may_be_out
 from tracker.rules.model import stage_taking
 from tracker.times import day_text
-from tracker.vocabulary import VerdictStatus
+from tracker.vocabulary import ACTIVE_STATUSES, VerdictStatus
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,30 @@ class OpenContest:
     contest: Contest
     stage: Stage
     closes_at: datetime | None = None  # the stage's close by the timetable in force (amendments applied)
+    #: The body's nominations in the contest that hold one of its places (submitted or verified; a withdrawn or
+    #: rejected one frees its place), by slot.
+    used: tuple[Nomination, ...] = ()
+    halt: ContestHalt | None = None  # the halt in force, if the contest is halted
+
+    @property
+    def used_up(self) -> bool:
+        """Whether the body has made every nomination the contest allows it (one, in a single-seat contest)."""
+        return len(self.used) >= self.contest.max_nominations_per_body
+
+
+@dataclass(frozen=True)
+class SecretaryContests:
+    """The contests taking nominations from a secretary's bodies, as their page lists them: those the body may
+    nominate in now, those where it has used every place (withdraw one to free it), and those halted."""
+
+    open_now: list[OpenContest]
+    used_up: list[OpenContest]
+    halted: list[OpenContest]
+
+
+def current_halt(contest: Contest, moment: datetime) -> ContestHalt | None:
+    """The halt in force at `moment`, if any: the rule by which a nomination is refused while halted."""
+    return next((h for h in reversed(contest.halts) if h.halted_at <= moment and h.resumed_at is None), None)
 
 
 def open_stage_for(contest: Contest, body: NominatingBody, moment: datetime) -> Stage | None:
@@ -43,16 +67,26 @@ def open_stage_for(contest: Contest, body: NominatingBody, moment: datetime) -> 
 
 
 def open_contests(bodies: list[NominatingBody], moment: datetime) -> list[OpenContest]:
-    """For each body, the contests of its election in which it may nominate at `moment`."""
+    """For each body, the contests of its election with a stage taking its kind open at `moment`, with the body's
+    places in use there and the halt in force, if any."""
     election_ids = {b.election_id for b in bodies}
     if not election_ids:
         return []
     contests = db.session.scalars(
         select(Contest)
         .where(Contest.election_id.in_(election_ids))
-        .options(selectinload(Contest.stages).selectinload(Stage.routes), selectinload(Contest.election))
+        .options(selectinload(Contest.stages).selectinload(Stage.routes), selectinload(Contest.election),
+                 selectinload(Contest.halts))
         .order_by(Contest.position)
     ).all()
+    used: dict[tuple[int, int], list[Nomination]] = {}
+    for nomination in db.session.scalars(
+        select(Nomination)
+        .where(Nomination.body_id.in_([b.id for b in bodies]), Nomination.status.in_(ACTIVE_STATUSES))
+        .options(selectinload(Nomination.candidacy).selectinload(Candidacy.person))
+        .order_by(Nomination.slot, Nomination.id)
+    ):
+        used.setdefault((nomination.body_id, nomination.contest_id), []).append(nomination)
     found = []
     for body in bodies:
         for contest in contests:
@@ -60,8 +94,20 @@ def open_contests(bodies: list[NominatingBody], moment: datetime) -> list[OpenCo
                 stage = open_stage_for(contest, body, moment)
                 if stage is not None:
                     closes_at = next(r.closes_at for r in contest_rules(contest).at(moment).stages if r.id == stage.key)
-                    found.append(OpenContest(body, contest, stage, closes_at))
+                    found.append(OpenContest(body, contest, stage, closes_at,
+                                             tuple(used.get((body.id, contest.id), ())), current_halt(contest, moment)))
     return found
+
+
+def secretary_contests(bodies: list[NominatingBody], moment: datetime) -> SecretaryContests:
+    """The contests taking nominations from these bodies at `moment`, sorted as the secretary's page lists them: a
+    halted contest is listed as halted, one the body has used up as used up, and only the rest as open now."""
+    listed = open_contests(bodies, moment)
+    return SecretaryContests(
+        open_now=[item for item in listed if item.halt is None and not item.used_up],
+        used_up=[item for item in listed if item.halt is None and item.used_up],
+        halted=[item for item in listed if item.halt is not None],
+    )
 
 
 def nominations_of(bodies: list[NominatingBody]) -> list[Nomination]:

@@ -10,7 +10,7 @@ from tracker.extensions import db
 from tracker.nominations import operations
 from tracker.nominations.forms import ConfirmForm, CorrectionForm, NominationForm
 from tracker.nominations.models import Nomination
-from tracker.nominations.services import candidate_choices, nominations_of, open_contests
+from tracker.nominations.services import candidate_choices, nominations_of, secretary_contests
 from tracker.types import utcnow
 from tracker.web.forms import attempt
 from tracker.web.lookups import get_or_404
@@ -23,7 +23,7 @@ def render_index(problems=(), status=200):
     page = render_template(
         "nominations/index.html",
         bodies=bodies,
-        open_contests=open_contests(bodies, utcnow()),
+        contests=secretary_contests(bodies, utcnow()),
         nominations=nominations_of(bodies),
         confirm=ConfirmForm(),
         problems=list(problems),
