@@ -35,18 +35,18 @@ def labour_2016_the_incumbent_is_qualified_without_nominations_while_challengers
     assert corbyn["stages"][0]["detail"] == "Met as the incumbent, without nominations"
     smith = candidate(answer, "Owen Smith")
     assert smith["status"] == "in_progress"
-    assert smith["stages"][0]["detail"] == "So far: 37 of 51 MPs and MEPs (20% of 254) ✗"
+    assert smith["stages"][0]["detail"] == "So far: 37 of 51 MPs and MEPs (20% of 251) ✗"
 
 
 def labour_2016_angela_eagles_nominators_moved_to_owen_smith_after_she_withdrew(labour_2016):
     before = labour_2016("2016-07-19T11:59")
-    assert candidate(before, "Angela Eagle")["stages"][0]["have"] == 72
-    assert candidate(before, "Owen Smith")["stages"][0]["have"] == 100
+    assert candidate(before, "Angela Eagle")["stages"][0]["have"] == 65  # 25 fewer than Smith
+    assert candidate(before, "Owen Smith")["stages"][0]["have"] == 90  # 88 MPs and 2 MEPs
     after = labour_2016("2016-07-19T18:00")
     eagle, smith = candidate(after, "Angela Eagle"), candidate(after, "Owen Smith")
     assert (eagle["status"], eagle["reason"]) == ("withdrawn", "Withdrew on 19 July 2016.")
     assert eagle["stages"][0]["have"] == 0  # her nominations counted until they were withdrawn
-    assert smith["stages"][0]["have"] == 161
+    assert smith["stages"][0]["have"] == 151  # his 90, and 61 of hers who moved to him by 18:00
     assert smith["reason"].startswith("Qualified at 13:10 on 18 July 2016 with MP 051's nomination: 51 MPs and MEPs.")
 
 
@@ -57,7 +57,7 @@ def labour_2016_the_ballot_is_corbyn_and_smith_with_smith_on_172(labour_2016):
     smith = candidate(answer, "Owen Smith")
     assert (smith["stages"][0]["needed"], smith["stages"][0]["have"]) == (51, 172)
     assert smith["reason"] == ("On the ballot: met every stage — Nominations from MPs and MEPs: "
-                               "172 of 51 MPs and MEPs (20% of 254).")
+                               "172 of 51 MPs and MEPs (20% of 251).")
 
 
 def labour_2016_supporting_nominations_are_shown_but_never_decide_the_ballot(labour_2016):
