@@ -129,19 +129,19 @@ def labour_2010_loaded(client):
     return lambda as_of: ballot(client, "labour-leader-2010", as_of)
 
 
-def labour_2010_before_the_extension_the_old_close_stands(labour_2010):
-    answer = labour_2010("2010-05-25T12:00")
+def labour_2010_the_extension_was_decided_before_nominations_opened(labour_2010):
+    answer = labour_2010("2010-05-20T12:00")  # the NEC moved the close that afternoon; nominations opened on 24 May
+    assert answer["stage"] == "upcoming"
     abbott = candidate(answer, "Diane Abbott")
-    assert abbott["reason"] == ("In progress: Nominations from MPs open until 12:30 on 27 May 2010. "
-                                "So far: 0 of 33 MPs (12.5% of 257) ✗")
+    assert abbott["reason"] == "In progress: Nominations from MPs opens at 09:00 on 24 May 2010."
 
 
 def labour_2010_after_the_extension_the_pages_say_when_the_close_was_moved(labour_2010):
     answer = labour_2010("2010-05-28T12:00")
     assert answer["stage"] == "plp"  # the old close has passed, but the stage was extended
     assert candidate(answer, "Diane Abbott")["stages"][0]["detail"] == (
-        "So far: 25 of 33 MPs (12.5% of 257) ✗ — the close was moved from 12:30 on 27 May 2010 to 12:30 on "
-        "9 June 2010 on 25 May 2010 (NEC extended the close of PLP nominations)"
+        "So far: 1 of 33 MPs (12.5% of 257) ✗ — the close was moved from 12:30 on 27 May 2010 to 12:30 on "
+        "9 June 2010 on 20 May 2010 (NEC extended the close of PLP nominations)"
     )
 
 
@@ -149,8 +149,12 @@ def labour_2010_the_ballot_of_five_after_the_extended_close(labour_2010):
     answer = labour_2010("2010-06-09T12:30")
     assert answer["on_ballot"] == ["Diane Abbott", "Ed Balls", "Andy Burnham", "David Miliband", "Ed Miliband"]
     abbott = candidate(answer, "Diane Abbott")
-    assert abbott["stages"][0]["met_at"] == "2010-06-09T09:45:00+00:00"  # her 33rd, on the last morning
+    assert abbott["stages"][0]["met_at"] == "2010-06-09T11:15:00+00:00"  # her 33rd, 15 minutes before the close
     assert candidate(answer, "John McDonnell")["status"] == "withdrawn"
+    assert [candidate(answer, name)["stages"][0]["have"] for name in ("Andy Burnham", "Diane Abbott")] == [33, 33]
+    morning = labour_2010("2010-06-09T09:00")  # as reported that morning: Burnham two short, Abbott 11, McDonnell 16
+    assert [candidate(morning, name)["stages"][0]["have"]
+            for name in ("Andy Burnham", "Diane Abbott", "John McDonnell")] == [31, 11, 16]
 
 
 @pytest.mark.parametrize("loaded, checks", [
@@ -170,7 +174,7 @@ def labour_2010_the_ballot_of_five_after_the_extended_close(labour_2010):
         scottish_labour_2021_the_ballot_is_set_by_the_parliamentary_stage_alone,
     ]),
     (labour_2010_loaded, [
-        labour_2010_before_the_extension_the_old_close_stands,
+        labour_2010_the_extension_was_decided_before_nominations_opened,
         labour_2010_after_the_extension_the_pages_say_when_the_close_was_moved,
         labour_2010_the_ballot_of_five_after_the_extended_close,
     ]),
