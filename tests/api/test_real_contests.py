@@ -75,7 +75,7 @@ def libdem_2019_loaded(client):
 
 
 def libdem_2019_a_candidates_own_nomination_is_not_counted(libdem_2019):
-    swinson = candidate(libdem_2019("2019-05-29T10:00"), "Jo Swinson")
+    swinson = candidate(libdem_2019("2019-05-30T23:30"), "Jo Swinson")  # she announced on 30 May
     assert swinson["status"] == "in_progress"
     assert swinson["stages"][0]["detail"] == ("So far: 1 of 2 MPs (10% of 11) and 0 of 200 members from 0 of 20 "
                                               "local parties ✗ (own nomination not counted)")
