@@ -75,6 +75,11 @@ class BodyKind(enum.StrEnum):
     AFFILIATE = "affiliate", "affiliate", "affiliates"
 
 
+#: A kind of body's id: mp, clp, affiliate, or one an election declares with [[kind]] (such as msp or local_party).
+KIND_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+KIND_ID_RULE = "lower-case letters, digits and underscores, starting with a letter (at most 40)"
+
+
 # --- Candidates' verdicts ------------------------------------------------------------------------
 
 

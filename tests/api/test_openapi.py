@@ -9,6 +9,7 @@ from openapi_spec_validator.versions.shortcuts import get_spec_version
 from tests.api.openapi_check import OpenAPIChecker
 from tracker.api.openapi import document
 from tracker.vocabulary import (
+    KIND_ID,
     SLUG,
     BodyKind,
     NominationStatus,
@@ -101,7 +102,7 @@ def _enums(node, where=""):
 
 def test_every_enum_of_a_vocabulary_is_the_whole_vocabulary():
     vocabularies = {cls.__name__: [member.value for member in cls]
-                    for cls in (NominationStatus, BodyKind, VerdictStatus, SuspensionOutcome, PledgeState, RespondentRole)}
+                    for cls in (NominationStatus, VerdictStatus, SuspensionOutcome, PledgeState, RespondentRole)}
     found = set()
     for where, values in _enums(document()):
         sharing = {name for name, vocabulary in vocabularies.items() if set(values) & set(vocabulary)}
@@ -117,5 +118,21 @@ def test_the_documents_vocabularies_are_where_the_answers_use_them():
     assert ballot["status"]["enum"] == [status.value for status in VerdictStatus]
     assert "qualified" in ballot["status"]["enum"]
     assert schemas["Nomination"]["properties"]["status"]["enum"] == [status.value for status in NominationStatus]
-    assert schemas["Body"]["properties"]["kind"]["enum"] == [kind.value for kind in BodyKind]
+    assert schemas["Body"]["properties"]["kind"]["pattern"] == KIND_ID.pattern
     assert schemas["Person"]["properties"]["slug"]["pattern"] == SLUG.pattern
+
+
+def test_a_body_kind_is_mp_clp_affiliate_or_a_kind_an_election_declares():
+    """Not an enum of three: an election may declare msp, mep, member or local_party, and its bodies are answered
+    with that id."""
+    from jsonschema import Draft202012Validator
+
+    schemas = document()["components"]["schemas"]
+    for name in ("Body", "RegisteredBody", "BodyDetail"):
+        kind = Draft202012Validator(schemas[name]["properties"]["kind"])
+        for good in (*(k.value for k in BodyKind), "msp", "mep", "member", "local_party"):
+            assert kind.is_valid(good), (name, good)
+        for bad in ("", "MSP", "local party", "9lives", 7, None):
+            assert not kind.is_valid(bad), (name, bad)
+    described = schemas["Body"]["properties"]["kind"]["description"]
+    assert "mp, clp, affiliate" in described and "declares" in described

@@ -35,18 +35,18 @@ def labour_2016_the_incumbent_is_qualified_without_nominations_while_challengers
     assert corbyn["stages"][0]["detail"] == "Met as the incumbent, without nominations"
     smith = candidate(answer, "Owen Smith")
     assert smith["status"] == "in_progress"
-    assert smith["stages"][0]["detail"] == "So far: 37 of 51 MPs and MEPs (20% of 254) ✗"
+    assert smith["stages"][0]["detail"] == "So far: 37 of 51 MPs and MEPs (20% of 251) ✗"
 
 
 def labour_2016_angela_eagles_nominators_moved_to_owen_smith_after_she_withdrew(labour_2016):
     before = labour_2016("2016-07-19T11:59")
-    assert candidate(before, "Angela Eagle")["stages"][0]["have"] == 72
-    assert candidate(before, "Owen Smith")["stages"][0]["have"] == 100
+    assert candidate(before, "Angela Eagle")["stages"][0]["have"] == 65  # 25 fewer than Smith
+    assert candidate(before, "Owen Smith")["stages"][0]["have"] == 90  # 88 MPs and 2 MEPs
     after = labour_2016("2016-07-19T18:00")
     eagle, smith = candidate(after, "Angela Eagle"), candidate(after, "Owen Smith")
     assert (eagle["status"], eagle["reason"]) == ("withdrawn", "Withdrew on 19 July 2016.")
     assert eagle["stages"][0]["have"] == 0  # her nominations counted until they were withdrawn
-    assert smith["stages"][0]["have"] == 161
+    assert smith["stages"][0]["have"] == 151  # his 90, and 61 of hers who moved to him by 18:00
     assert smith["reason"].startswith("Qualified at 13:10 on 18 July 2016 with MP 051's nomination: 51 MPs and MEPs.")
 
 
@@ -57,7 +57,7 @@ def labour_2016_the_ballot_is_corbyn_and_smith_with_smith_on_172(labour_2016):
     smith = candidate(answer, "Owen Smith")
     assert (smith["stages"][0]["needed"], smith["stages"][0]["have"]) == (51, 172)
     assert smith["reason"] == ("On the ballot: met every stage — Nominations from MPs and MEPs: "
-                               "172 of 51 MPs and MEPs (20% of 254).")
+                               "172 of 51 MPs and MEPs (20% of 251).")
 
 
 def labour_2016_supporting_nominations_are_shown_but_never_decide_the_ballot(labour_2016):
@@ -75,7 +75,7 @@ def libdem_2019_loaded(client):
 
 
 def libdem_2019_a_candidates_own_nomination_is_not_counted(libdem_2019):
-    swinson = candidate(libdem_2019("2019-05-29T10:00"), "Jo Swinson")
+    swinson = candidate(libdem_2019("2019-05-30T23:30"), "Jo Swinson")  # she announced on 30 May
     assert swinson["status"] == "in_progress"
     assert swinson["stages"][0]["detail"] == ("So far: 1 of 2 MPs (10% of 11) and 0 of 200 members from 0 of 20 "
                                               "local parties ✗ (own nomination not counted)")
@@ -104,24 +104,24 @@ def scottish_2021_loaded(client):
 
 
 def scottish_labour_2021_msps_and_mps_are_pooled_under_one_threshold(scottish_2021):
-    answer = scottish_2021("2021-01-21T12:30")
+    answer = scottish_2021("2021-01-18T18:00")
     lennon = candidate(answer, "Monica Lennon")
-    assert lennon["stages"][0]["detail"] == "So far: 3 of 4 MSPs and MPs (15% of 24) ✗"  # missed by one
+    assert lennon["stages"][0]["detail"] == "So far: 3 of 4 MSPs and MPs ✗"  # missed by one
     sarwar = candidate(answer, "Anas Sarwar")
-    assert sarwar["stages"][0]["have"] == 17  # 16 MSPs and the MP
-    assert sarwar["reason"].startswith("Qualified at 11:00 on 20 January 2021 with MSP 04's nomination: 4 MSPs and MPs.")
+    assert sarwar["stages"][0]["have"] == 17  # 16 MSPs (himself among them) and the MP
+    assert sarwar["reason"].startswith("Qualified at 10:00 on 18 January 2021 with MSP 03's nomination: 4 MSPs and MPs.")
 
 
 def scottish_labour_2021_the_ballot_is_set_by_the_parliamentary_stage_alone(scottish_2021):
-    closed = scottish_2021("2021-01-22T12:00")
+    closed = scottish_2021("2021-01-19T12:00")
     assert closed["on_ballot"] == ["Monica Lennon", "Anas Sarwar"]
-    assert candidate(closed, "Monica Lennon")["stages"][0]["detail"] == "4 of 4 MSPs and MPs (15% of 24) ✓"  # exactly
+    assert candidate(closed, "Monica Lennon")["stages"][0]["have"] == 5  # herself and four colleagues
     later = scottish_2021("2021-02-05T12:00")
-    lennon = candidate(later, "Monica Lennon")
-    assert lennon["status"] == "on_ballot"  # short of the supporting threshold, which does not gate
-    assert lennon["stages"][1]["met"] is False and lennon["stages"][1]["final"] is True
-    assert lennon["stages"][1]["detail"] == ("9 of 15 CLPs (20% of 73) ✗; or 2 of 3 affiliates, 0 of 2 unions ✗ "
+    lennon, sarwar = candidate(later, "Monica Lennon"), candidate(later, "Anas Sarwar")
+    assert lennon["status"] == "on_ballot"
+    assert lennon["stages"][1]["detail"] == ("21 of 1 CLP ✓; or 7 of 1 affiliate ✓; or 36 of 1 councillor ✓ "
                                              "(supporting: does not decide the ballot)")
+    assert [sarwar["stages"][1]["have"], lennon["stages"][1]["have"]] == [26, 21]  # the first route's: local parties
 
 
 def labour_2010_loaded(client):
@@ -129,19 +129,19 @@ def labour_2010_loaded(client):
     return lambda as_of: ballot(client, "labour-leader-2010", as_of)
 
 
-def labour_2010_before_the_extension_the_old_close_stands(labour_2010):
-    answer = labour_2010("2010-05-25T12:00")
+def labour_2010_the_extension_was_decided_before_nominations_opened(labour_2010):
+    answer = labour_2010("2010-05-20T12:00")  # the NEC moved the close that afternoon; nominations opened on 24 May
+    assert answer["stage"] == "upcoming"
     abbott = candidate(answer, "Diane Abbott")
-    assert abbott["reason"] == ("In progress: Nominations from MPs open until 12:30 on 27 May 2010. "
-                                "So far: 0 of 33 MPs (12.5% of 257) ✗")
+    assert abbott["reason"] == "In progress: Nominations from MPs opens at 09:00 on 24 May 2010."
 
 
 def labour_2010_after_the_extension_the_pages_say_when_the_close_was_moved(labour_2010):
     answer = labour_2010("2010-05-28T12:00")
     assert answer["stage"] == "plp"  # the old close has passed, but the stage was extended
     assert candidate(answer, "Diane Abbott")["stages"][0]["detail"] == (
-        "So far: 25 of 33 MPs (12.5% of 257) ✗ — the close was moved from 12:30 on 27 May 2010 to 12:30 on "
-        "9 June 2010 on 25 May 2010 (NEC extended the close of PLP nominations)"
+        "So far: 1 of 33 MPs (12.5% of 257) ✗ — the close was moved from 12:30 on 27 May 2010 to 12:30 on "
+        "9 June 2010 on 20 May 2010 (NEC extended the close of PLP nominations)"
     )
 
 
@@ -149,8 +149,12 @@ def labour_2010_the_ballot_of_five_after_the_extended_close(labour_2010):
     answer = labour_2010("2010-06-09T12:30")
     assert answer["on_ballot"] == ["Diane Abbott", "Ed Balls", "Andy Burnham", "David Miliband", "Ed Miliband"]
     abbott = candidate(answer, "Diane Abbott")
-    assert abbott["stages"][0]["met_at"] == "2010-06-09T09:45:00+00:00"  # her 33rd, on the last morning
+    assert abbott["stages"][0]["met_at"] == "2010-06-09T11:15:00+00:00"  # her 33rd, 15 minutes before the close
     assert candidate(answer, "John McDonnell")["status"] == "withdrawn"
+    assert [candidate(answer, name)["stages"][0]["have"] for name in ("Andy Burnham", "Diane Abbott")] == [33, 33]
+    morning = labour_2010("2010-06-09T09:00")  # as reported that morning: Burnham two short, Abbott 11, McDonnell 16
+    assert [candidate(morning, name)["stages"][0]["have"]
+            for name in ("Andy Burnham", "Diane Abbott", "John McDonnell")] == [31, 11, 16]
 
 
 @pytest.mark.parametrize("loaded, checks", [
@@ -170,7 +174,7 @@ def labour_2010_the_ballot_of_five_after_the_extended_close(labour_2010):
         scottish_labour_2021_the_ballot_is_set_by_the_parliamentary_stage_alone,
     ]),
     (labour_2010_loaded, [
-        labour_2010_before_the_extension_the_old_close_stands,
+        labour_2010_the_extension_was_decided_before_nominations_opened,
         labour_2010_after_the_extension_the_pages_say_when_the_close_was_moved,
         labour_2010_the_ballot_of_five_after_the_extended_close,
     ]),

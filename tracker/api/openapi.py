@@ -8,6 +8,8 @@ from copy import deepcopy
 
 from tracker import vocabulary
 from tracker.vocabulary import (
+    KIND_ID,
+    KIND_ID_RULE,
     BodyKind,
     NominationStatus,
     PledgeState,
@@ -63,7 +65,13 @@ FIGURE = {
 }
 VERDICT_STATUS = {"type": "string", "enum": [status.value for status in VerdictStatus]}
 NOMINATION_STATUS = {"type": "string", "enum": [status.value for status in NominationStatus]}
-BODY_KIND = {"type": "string", "enum": [kind.value for kind in BodyKind]}
+BODY_KIND = {
+    "type": "string",
+    "pattern": KIND_ID.pattern,
+    "description": f"a kind of body's id: {', '.join(BodyKind)} or one the election declares ([[kind]] in its "
+                   f"definition file, such as msp, mep or member; {KIND_ID_RULE})",
+    "examples": [*(kind.value for kind in BodyKind), "msp"],
+}
 PLEDGE_STATE = {"type": "string", "enum": [state.value for state in PledgeState]}
 RESPONDENT_ROLE = {"type": "string", "enum": [role.value for role in RespondentRole]}
 SUSPENSION_OUTCOME = {"type": "string", "enum": [outcome.value for outcome in SuspensionOutcome]}

@@ -231,12 +231,19 @@ def _bodies_query(since: datetime | None, kind: str | None, q: str | None):
     return query
 
 
+def _kind_of_any_election(value: str | None) -> str | None:
+    """?kind= across elections: mp, clp, affiliate or a kind some election declares (looked up only if needed)."""
+    if value is None or value.strip() in ("", *BodyKind):
+        return parse_choice(value, "kind", tuple(BodyKind))
+    return parse_choice(value, "kind", tuple(services.body_kinds()))
+
+
 @bp.route("/elections/<election>/bodies")
 def election_bodies(election: str):
     def build(now: datetime) -> Built:
         found = _election_or_404(election)
         since = parse_since(request.args.get("since"), found.timezone)
-        kind = parse_choice(request.args.get("kind"), "kind", tuple(BodyKind))
+        kind = parse_choice(request.args.get("kind"), "kind", tuple(services.body_kinds(found)))
         q = parse_text(request.args.get("q"), "q")
         query = _bodies_query(since, kind, q).where(NominatingBody.election_id == found.id)
         return json_built([out.body_json(b) for b in db.session.scalars(query)])
@@ -248,7 +255,7 @@ def election_bodies(election: str):
 def bodies():
     def build(now: datetime) -> Built:
         since = parse_since(request.args.get("since"), DEFAULT_TIMEZONE)
-        kind = parse_choice(request.args.get("kind"), "kind", tuple(BodyKind))
+        kind = _kind_of_any_election(request.args.get("kind"))
         q = parse_text(request.args.get("q"), "q")
         query = _bodies_query(since, kind, q).options(selectinload(NominatingBody.election))
         return json_built([{**out.body_json(b), "election": b.election.slug} for b in db.session.scalars(query)])

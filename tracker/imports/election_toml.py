@@ -20,7 +20,7 @@ from tracker.extensions import db
 from tracker.imports.problems import ImportFailed, Problems, Summary
 from tracker.times import DEFAULT_TIMEZONE, BadTime, find_zone, local_iso, parse_moment, toml_with_seconds, zone
 from tracker.types import MAX_INTEGER
-from tracker.vocabulary import COUNTING_STATUSES, SLUG, SLUG_RULE, BodyKind
+from tracker.vocabulary import COUNTING_STATUSES, KIND_ID, SLUG, SLUG_RULE, BodyKind
 
 ELECTION_KEYS = {"slug", "title", "timezone", "contest", "kind"}
 CONTEST_KEYS = {
@@ -35,8 +35,6 @@ BALLOT_KEYS = {"opens", "closes", "result"}
 ADVANCED_KEYS = {"incumbent_exempt", "self_nomination", "consent_by", "gates", "amendment", "spread", "all"}
 KIND_KEYS = {"id", "title", "plural", "person", "groups"}
 AMENDMENT_KEYS = {"made_at", "opens", "closes", "reason"}
-#: A declared kind's id: lower-case letters, digits and underscores, starting with a letter ("local_party").
-KIND_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 _HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.\s-]+?)\s*\]\]")
 _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\s-]+?)\s*\]")

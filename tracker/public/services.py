@@ -16,7 +16,7 @@ from tracker.audit.models import AuditEvent
 from tracker.ballot.judging import Judged
 from tracker.bodies.models import NominatingBody
 from tracker.candidates.models import Candidacy, Person
-from tracker.elections.models import Contest, Election, Stage
+from tracker.elections.models import Contest, Election, ElectionKind, Stage
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
 from tracker.public import dashboard
@@ -25,7 +25,7 @@ from tracker.rules.model import in_window, stages_taking
 from tracker.rules.stages import StageState
 from tracker.suspensions.models import Suspension
 from tracker.times import countdown
-from tracker.vocabulary import ACTIVE_STATUSES, AuditAction, VerdictStatus
+from tracker.vocabulary import ACTIVE_STATUSES, AuditAction, BodyKind, VerdictStatus
 
 #: The tabs after a contest's nomination stages.
 BALLOT, RESULT = "ballot", "result"
@@ -294,6 +294,17 @@ def search_bodies(query: str, kind: str | None = None, limit: int = SEARCH_LIMIT
         select(NominatingBody).where(NominatingBody.id.in_(chosen)).options(selectinload(NominatingBody.election))
     )} if chosen else {}
     return [rows[i] for i in chosen], len(ids)
+
+
+def body_kinds(election: Election | None = None) -> dict[str, str]:
+    """The kinds of body a search or a filter accepts, each id with its plural: mp, clp and affiliate, then the kinds
+    `election` declares (without one, the kinds any election declares, each id once, the newest election's first)."""
+    kinds = {kind.value: kind.plural for kind in BodyKind}
+    declared = election.kinds if election is not None else db.session.scalars(
+        select(ElectionKind).order_by(ElectionKind.election_id.desc(), ElectionKind.position))
+    for kind in declared:
+        kinds.setdefault(kind.key, kind.plural)
+    return kinds
 
 
 def bodies_by_region(kind: str | None = None) -> list[tuple[str, list[NominatingBody]]]:

@@ -15,7 +15,6 @@ from tracker.public.text import plural
 from tracker.rules.model import stages_taking
 from tracker.slates import services as slate_services
 from tracker.times import DEFAULT_TIMEZONE, countdown
-from tracker.vocabulary import BodyKind
 from tracker.voices import services as voice_services
 from tracker.web import health
 from tracker.web.caching import Built, respond
@@ -377,10 +376,11 @@ def candidate_csv(slug: str):
 
 def _search() -> dict:
     query = parse_text(request.args.get("q"), "q") or ""
-    kind = parse_choice(request.args.get("kind"), "kind", tuple(BodyKind))
+    kinds = services.body_kinds()
+    kind = parse_choice(request.args.get("kind"), "kind", tuple(kinds))
     bodies, total = services.search_bodies(query, kind) if query else ([], 0)
     regions = [] if query else services.bodies_by_region(kind)
-    return dict(query=query, kind=kind, bodies=bodies, total=total, limit=services.SEARCH_LIMIT, regions=regions)
+    return dict(query=query, kind=kind, kinds=kinds, bodies=bodies, total=total, limit=services.SEARCH_LIMIT, regions=regions)
 
 
 @bp.route("/bodies")
