@@ -24,6 +24,7 @@ OK = "allowed"  # a read answers 200; a write gets past the gate: 2xx/3xx, or 40
 LOGIN = "sent to log in"  # 302 to /login
 FORBIDDEN = "403"
 NOT_ALLOWED = "405"  # a method the URL refuses to everyone (a published slate cannot be changed)
+CONFLICT = "409"  # a one-time link opened while logged in as another account
 
 
 def allowed(*roles: str, anonymous: str = LOGIN, others: str = FORBIDDEN) -> dict[str, str]:
@@ -40,12 +41,16 @@ RULES = {
     "secretary of A (API)": allowed("secretary_a", "admin", anonymous=FORBIDDEN),
     "organisers": allowed("organiser_x", "organiser_y", "admin"),
     "organiser of X": allowed("organiser_x", "admin"),
+    "organisers, not admins": allowed("organiser_x", "organiser_y"),
+    "organiser of X only": allowed("organiser_x"),
+    "holder of the link, logged out": allowed("anonymous", others=CONFLICT),
     "refused to all": {role: NOT_ALLOWED for role in ROLES},
 }
 PUBLIC, LOGGED_IN, ADMIN = RULES["public"], RULES["logged in"], RULES["admin"]
 SECRETARIES, SECRETARY_OF_A, ORGANISERS, ORGANISER_OF_X = (
     RULES["secretaries"], RULES["secretary of A"], RULES["organisers"], RULES["organiser of X"])
 REFUSED = RULES["refused to all"]
+ORGANISER_OF_X_ONLY = RULES["organiser of X only"]
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,8 @@ ARGS = {
     "election": "election", "contest": "leader", "stage": "stage", "table": "table", "slug": "candidate",
     "code": "code_a", "organisation": "org_x", "count_id": "count_a", "number": 1, "contest_id": "leader_id",
     "candidacy_id": "candidacy", "nomination_id": "nomination_a", "body_id": "body_a", "suspension_id": "suspension",
-    "user_id": "spare", "filename": "style.css",
+    "user_id": "spare", "filename": "style.css", "appeal": "appeal", "token": "my_data", "signature": "signature",
+    "choice": "choice", "act": "release-held",
 }
 
 ROUTES = {
@@ -103,6 +109,19 @@ ROUTES = {
     "slates.card": Route(read=PUBLIC),
     "slates.slate_csv": Route(read=PUBLIC),
     "static": Route(read=PUBLIC),
+    # appeals: the public pages and the signing form are anyone's; a supporter's own data is whoever holds its link
+    "appeals.index": Route(read=PUBLIC),
+    "appeals.organisation": Route(read=PUBLIC),
+    "appeals.show": Route(read=PUBLIC, write=PUBLIC, form={
+        "name": "Sam Signer", "email": "sam@supporters.example", "consent_local_groups": "yes", "website": "",
+        "started": "{started}"}),
+    "appeals.confirm": Route(read=PUBLIC, write=PUBLIC, args={"token": "confirm"}),
+    "appeals.my_data_request": Route(read=PUBLIC, write=PUBLIC, form={
+        "email": "sue@supporters.example", "website": "", "started": "{started}"}),
+    "appeals.my_data": Route(read=PUBLIC),
+    "appeals.withdraw_consent": Route(write=PUBLIC),
+    "appeals.withdraw_signature": Route(write=PUBLIC),
+    "appeals.erase": Route(write=PUBLIC, args={"token": "erase"}),  # each role erases a supporter of its own
     # the JSON API: reads only
     "api.openapi": Route(read=PUBLIC),
     "api.elections": Route(read=PUBLIC),
@@ -121,12 +140,18 @@ ROUTES = {
     "slates_api.slates": Route(read=PUBLIC),
     "slates_api.slate": Route(read=PUBLIC, write=REFUSED, change=REFUSED),
     "results_api.count": Route(read=RULES["secretary of A (API)"]),  # a meeting's count is private to its body
+    "appeals_api.appeal": Route(read=PUBLIC),  # counts and notices, never a signer
     # accounts
     "accounts.login": Route(read=PUBLIC, write=PUBLIC, form={"email": "nobody@example.org", "password": "wrong"}),
     "accounts.logout": Route(write=LOGGED_IN, ends_session=True),
     "accounts.account": Route(read=LOGGED_IN),
     "accounts.change_password": Route(read=LOGGED_IN, write=LOGGED_IN, form={
         "current_password": "not it", "new_password": "a new long password", "new_password_again": "a new long password"}),
+    # a one-time link sets its account's password, for whoever holds it while nobody else is logged in (the form
+    # sent here is refused, so that the link still works for the cells after it)
+    "accounts.set_password": Route(read=RULES["holder of the link, logged out"], write=RULES["holder of the link, logged out"],
+                                   args={"token": "password_link"},
+                                   form={"new_password": "a new long password", "new_password_again": "another one"}),
     # a secretary's nominations: body A's are for A's secretaries (and admins)
     "nominations.index": Route(read=SECRETARIES),
     "nominations.nominate": Route(read=SECRETARY_OF_A, write=SECRETARY_OF_A, args={"contest_id": "deputy_id"},
@@ -146,6 +171,15 @@ ROUTES = {
     "slates.draft": Route(read=ORGANISER_OF_X, write=ORGANISER_OF_X,
                           form={"title": "X's picks", "picks-leader": "Ben Brown > Ann Adams"}),
     "slates.publish": Route(write=ORGANISER_OF_X),
+    # appeals' organisers: each publishes for their own organisation (an admin for none); X's signers and exports
+    # are X's organisers' only: an admin sees the counts, not the people
+    "appeal_organise.organise": Route(read=ORGANISERS),
+    "appeal_organise.new": Route(read=RULES["organisers, not admins"], write=RULES["organisers, not admins"], form={
+        "slug": "sign-up", "title": "Sign up", "privacy_url": "https://example.org/privacy", "contest": "",
+        "suspension": ""}),
+    "appeal_organise.signers": Route(read=ORGANISER_OF_X),
+    "appeal_organise.export": Route(read=ORGANISER_OF_X_ONLY, write=ORGANISER_OF_X_ONLY, form={"purpose": "own_use"}),
+    "appeal_organise.act": Route(write=ORGANISER_OF_X_ONLY),
     # the procedures secretary's pages
     "admin.index": Route(read=ADMIN),
     "admin.queue": Route(read=ADMIN),
@@ -158,8 +192,17 @@ ROUTES = {
     "admin.suspensions": Route(read=ADMIN, write=ADMIN,
                                form={"person": "{unsuspended}", "starts_at": "{later}", "reason": "None published"}),
     "admin.end_suspension": Route(write=ADMIN, form={"ends_at": "{meeting}", "outcome": "lifted"}),
+    "admin.add_candidate": Route(write=ADMIN, args={"contest_id": "deputy_id"}, form={"name": "Ivy Irwin", "woman": ""}),
+    "admin.undo_withdrawal": Route(write=ADMIN, args={"candidacy_id": "hal"}, form={"reason": "Recorded in error"}),
     "admin.users": Route(read=ADMIN),
+    "admin.create_user": Route(write=ADMIN, form={"email": "new@example.org", "role": "secretary", "bodies": "{code_b}"}),
+    "admin.user": Route(read=ADMIN, write=ADMIN, form={"role": "secretary", "bodies": "{code_b}"}),
+    "admin.password_link": Route(write=ADMIN),
     "admin.disable_user": Route(write=ADMIN),
+    "admin.enable_user": Route(write=ADMIN),
+    "importing.page": Route(read=ADMIN),
+    "importing.preview": Route(write=ADMIN, form={"kind": "bodies"}),  # (without a file: refused, saying so)
+    "importing.confirm": Route(write=ADMIN, form={"token": "stale"}),
     "results.ballot_admin": Route(read=ADMIN, write=ADMIN, form={"ballot_hash": "stale"}),
     "results.result_admin": Route(read=ADMIN, write=ADMIN, form={"action": "add-round"}),
     "results.result_import": Route(write=ADMIN, form={"import-declared_at": ""}),
@@ -191,12 +234,17 @@ def test_every_route_has_an_expectation(app):
 # --- running the cells ----------------------------------------------------------------------------------
 
 
-def url_of(app, world: World, rule) -> str:
+def value_of(world: World, key, role: str):
+    """The world's thing a key names (one of its own for the role where the world keeps one per role)."""
+    value = world.ids[key] if isinstance(key, str) and key in world.ids else key
+    return value[role] if isinstance(value, dict) else value
+
+
+def url_of(app, world: World, rule, role: str) -> str:
     route = ROUTES[rule.endpoint]
     values = {}
     for name in rule.arguments:
-        key = route.args.get(name, ARGS[name])
-        values[name] = world.ids[key] if isinstance(key, str) and key in world.ids else key
+        values[name] = value_of(world, route.args.get(name, ARGS[name]), role)
     with app.test_request_context():
         return url_for(rule.endpoint, **values)
 
@@ -216,7 +264,7 @@ def outcome(response, method: str) -> str:
     status = response.status_code
     if status == 302 and response.headers["Location"].split("?")[0].endswith("/login"):
         return LOGIN
-    if status in (403, 405):
+    if status in (403, 405, 409):
         return str(status)
     if method == "GET":
         return OK if status == 200 else f"{status} (a read must answer 200)"
@@ -240,8 +288,8 @@ def test_every_role_gets_what_the_rule_says_on_every_route(app, capsys):
         log_in(app, world, role)
     wrong, counted, writes_done = [], 0, 0
     for rule, method, expected in cells(app):
-        url = url_of(app, world, rule)
         for role in ROLES:
+            url = url_of(app, world, rule, role)
             client = world.clients[role]
             before = audit_events(app) if method != "GET" else None
             data = form_of(world, ROUTES[rule.endpoint], role) if method != "GET" else None
