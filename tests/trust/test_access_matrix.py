@@ -9,6 +9,7 @@ and name it in `World.ids`, and add its URL variable to ARGS.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pytest
@@ -59,7 +60,8 @@ class Route:
 
     `args` names the world's things for URL variables where ARGS's defaults do not fit; `form` is what a write
     posts (strings formatted with the world's names, e.g. "{fay}"); `ends_session` marks a write after which
-    the role logs in again."""
+    the role logs in again; `people` names the roles to whom the answer may show a supporter who signed an appeal
+    (to nobody else, on no page, does any answer show one)."""
 
     read: dict | None = None
     write: dict | None = None
@@ -67,6 +69,7 @@ class Route:
     args: dict = field(default_factory=dict)
     form: dict = field(default_factory=dict)
     ends_session: bool = False
+    people: tuple = ()
 
 
 #: URL variables filled from the world unless a route says otherwise: things of body A and organisation X.
@@ -114,11 +117,11 @@ ROUTES = {
     "appeals.organisation": Route(read=PUBLIC),
     "appeals.show": Route(read=PUBLIC, write=PUBLIC, form={
         "name": "Sam Signer", "email": "sam@supporters.example", "consent_local_groups": "yes", "website": "",
-        "started": "{started}"}),
+        "started": "{started}"}, people=ROLES),  # (a refused signing shows what its signer typed)
     "appeals.confirm": Route(read=PUBLIC, write=PUBLIC, args={"token": "confirm"}),
     "appeals.my_data_request": Route(read=PUBLIC, write=PUBLIC, form={
-        "email": "sue@supporters.example", "website": "", "started": "{started}"}),
-    "appeals.my_data": Route(read=PUBLIC),
+        "email": "sue@supporters.example", "website": "", "started": "{started}"}, people=ROLES),  # (what they typed)
+    "appeals.my_data": Route(read=PUBLIC, people=ROLES),  # the supporter's own, to whoever holds their link
     "appeals.withdraw_consent": Route(write=PUBLIC),
     "appeals.withdraw_signature": Route(write=PUBLIC),
     "appeals.erase": Route(write=PUBLIC, args={"token": "erase"}),  # each role erases a supporter of its own
@@ -177,8 +180,9 @@ ROUTES = {
     "appeal_organise.new": Route(read=RULES["organisers, not admins"], write=RULES["organisers, not admins"], form={
         "slug": "sign-up", "title": "Sign up", "privacy_url": "https://example.org/privacy", "contest": "",
         "suspension": ""}),
-    "appeal_organise.signers": Route(read=ORGANISER_OF_X),
-    "appeal_organise.export": Route(read=ORGANISER_OF_X_ONLY, write=ORGANISER_OF_X_ONLY, form={"purpose": "own_use"}),
+    "appeal_organise.signers": Route(read=ORGANISER_OF_X, people=("organiser_x",)),
+    "appeal_organise.export": Route(read=ORGANISER_OF_X_ONLY, write=ORGANISER_OF_X_ONLY, form={"purpose": "own_use"},
+                                    people=("organiser_x",)),
     "appeal_organise.act": Route(write=ORGANISER_OF_X_ONLY),
     # the procedures secretary's pages
     "admin.index": Route(read=ADMIN),
@@ -208,6 +212,8 @@ ROUTES = {
     "results.result_import": Route(write=ADMIN, form={"import-declared_at": ""}),
 }
 CHANGE_METHODS = ("PUT", "PATCH", "DELETE")
+#: A supporter of the world's appeal, by name or by address (they are all "<Name> Signer", "<name>@supporters.example").
+SUPPORTER = re.compile(rb"@supporters\.example|\b[A-Z][a-z]+ Signer\b")
 
 
 def methods_of(rule) -> set[str]:
@@ -298,6 +304,9 @@ def test_every_role_gets_what_the_rule_says_on_every_route(app, capsys):
             counted += 1
             if got != expected[role]:
                 wrong.append(f"{method} {url} as {role}: expected {expected[role]}, got {got}")
+            elif got == OK and role not in ROUTES[rule.endpoint].people and SUPPORTER.search(response.data):
+                wrong.append(f"{method} {url} as {role} shows a supporter: "
+                             f"{SUPPORTER.search(response.data).group().decode()}")
             elif method != "GET" and got != OK and audit_events(app) != before:
                 wrong.append(f"{method} {url} as {role} was refused ({got}) but recorded a change")
             elif method != "GET" and got == OK and response.status_code in (302, 303):
