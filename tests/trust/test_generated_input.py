@@ -40,7 +40,10 @@ NASTY = (
     MARKER, "9" * 310, "-1", "0", "1e400", "NaN", "1,000", "\x00", "a\rb", "\r\n", " ", "", "١٢", "２０",
     "2026-02-30 25:61", "14/02/2026 17:00", "0001-01-01T00:00+14:00", "9999-12-31T23:59", "31/12/9999 23:59",
     "' OR 1=1 --", "\\", "%00", "../../etc/passwd", "x" * 3000, '"><script>alert(1)</script>',
+    "[x](javascript:alert(1))", "javascript:alert(1)",
 )
+#: A link or a form that would run a script: no answer may hold one, whatever was typed.
+SCRIPTED = re.compile(r"""(?:href|src|action|formaction)\s*=\s*["']?\s*javascript:""", re.IGNORECASE)
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
 VALUES = st.one_of(st.sampled_from(NASTY), TEXT, TEXT.map(lambda t: MARKER + t), st.integers().map(str))
 
@@ -177,9 +180,12 @@ def url_for_world(app, world: World, endpoint: str, args: dict, role: str = "adm
 
 
 def unescaped(response) -> bool:
-    """Whether an HTML or XML answer holds the marker as markup."""
+    """Whether an HTML or XML answer holds the marker as markup, or a link to a script."""
     kind = response.content_type or ""
-    return ("html" in kind or "xml" in kind) and MARKER in response.get_data(as_text=True)
+    if "html" not in kind and "xml" not in kind:
+        return False
+    text = response.get_data(as_text=True)
+    return MARKER in text or SCRIPTED.search(text) is not None
 
 
 class Run:
@@ -195,7 +201,7 @@ class Run:
         if response.status_code >= 500:
             self.wrong.append(f"{where}: {response.status_code}")
         elif unescaped(response):
-            self.wrong.append(f"{where}: the answer holds {MARKER} unescaped")
+            self.wrong.append(f"{where}: the answer holds {MARKER} unescaped, or a javascript: link")
         return response
 
     def post_form(self, name: str, values: dict, files: dict | None = None):
@@ -378,7 +384,7 @@ def read_urls(run: Run):
         for role in roles:
             yield role, url_for_world(run.app, run.world, rule.endpoint, {}, role), rule
         for name in set(rule.arguments) & set(every):
-            for value in every[name][-10:]:  # the newest: those the generated input made
+            for value in every[name][-(40 if name == "appeal" else 10):]:  # the newest: those the input made
                 yield roles[0], url_for_world(run.app, run.world, rule.endpoint, {name: value}, roles[0]), rule
 
 
