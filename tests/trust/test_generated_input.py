@@ -269,24 +269,30 @@ def test_generated_values_in_every_form_field_never_give_a_500_nor_come_back_as_
 #: The signed preview a confirmation sends back, as the preview page holds it.
 CONFIRM_TOKEN = re.compile(r'name="token" type="hidden" value="([^"]+)"')
 
-#: Each import file: its importer, and a sound value for every column it reads (generated cells replace them).
+#: Each import file (as the web import names it): a sound value for every column it reads (generated cells
+#: replace them).
 CSV_FILES = {
-    "bodies": ("import_bodies", {"code": "CLP900", "name": "Fuzz CLP", "kind": "clp", "region": "North",
-                                 "is_union": "no", "members": "10"}),
-    "candidates": ("import_candidates", {"contest": "deputy", "name": "Hal Hope", "woman": "no", "withdrawn_at": ""}),
-    "nominations": ("import_nominations", {"contest": "deputy", "candidate": "Fay Ford", "body": "CLP003",
-                                           "nominated_at": "{meeting}", "status": "verified"}),
-    "suspensions": ("import_suspensions", {"person": "Eve Evans", "starts_at": "{later}", "ends_at": "",
-                                           "reason": "None published"}),
+    "bodies": {"code": "CLP900", "name": "Fuzz CLP", "kind": "clp", "region": "North", "is_union": "no",
+               "members": "10"},
+    "candidates": {"contest": "deputy", "name": "Hal Hope", "woman": "no", "withdrawn_at": ""},
+    "nominations": {"contest": "deputy", "candidate": "Fay Ford", "body": "CLP003", "nominated_at": "{meeting}",
+                    "status": "verified"},
+    "suspensions": {"person": "Eve Evans", "starts_at": "{later}", "ends_at": "", "reason": "None published"},
 }
 
 
 def test_every_csv_column_is_fuzzed():
-    from tracker.imports import csv_reading
+    """Every column an import file may have (each group of columns its format declares) has a sound value."""
+    import dataclasses
 
-    for kind, (_, sound) in CSV_FILES.items():
-        columns = getattr(csv_reading, kind.upper()).columns
-        assert set(columns) <= set(sound), f"add a sound value for {kind} columns {set(columns) - set(sound)} to CSV_FILES"
+    from tracker.imports import csv_reading
+    from tracker.imports.forms import KINDS
+
+    assert set(KINDS) == set(CSV_FILES), f"add to CSV_FILES the import files {set(KINDS) - set(CSV_FILES)}"
+    for kind, sound in CSV_FILES.items():
+        fmt = getattr(csv_reading, kind.upper())
+        columns = {column for group in dataclasses.fields(fmt) for column in getattr(fmt, group.name)}
+        assert columns <= set(sound), f"add a sound value for {kind} columns {columns - set(sound)} to CSV_FILES"
 
 
 def test_generated_cells_in_every_csv_file_are_imported_or_refused_whole_and_never_come_back_as_markup(run):
@@ -297,7 +303,7 @@ def test_generated_cells_in_every_csv_file_are_imported_or_refused_whole_and_nev
     confirm_url = url_for_world(run.app, run.world, "importing.confirm", {})
 
     def load(kind: str, rows: list[dict]):
-        _, sound = CSV_FILES[kind]
+        sound = CSV_FILES[kind]
         text = csv_text([list(sound), *([row.get(c, "") for c in sound] for row in rows)])
         upload = (io.BytesIO(text.encode("utf-8", "surrogatepass")), f"{MARKER}{kind}.csv")
         counted["imports"] += 1
@@ -309,7 +315,7 @@ def test_generated_cells_in_every_csv_file_are_imported_or_refused_whole_and_nev
             if confirmed.status_code not in (303, 409):
                 run.wrong.append(f"{kind} {rows}: previewed, but its confirmation answered {confirmed.status_code}")
 
-    for kind, (_, sound) in CSV_FILES.items():
+    for kind, sound in CSV_FILES.items():
         base = {column: value.format(**run.world.ids) for column, value in sound.items()}
         for column in sound:  # the marker in each cell in turn, the rest sound
             load(kind, [base | {column: MARKER + base[column] if column in ("name", "person", "reason", "region",
