@@ -20,6 +20,7 @@ import re
 import sys
 import threading
 import time
+from contextlib import nullcontext
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
@@ -28,7 +29,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from public_pages import BIN, HOST, gunicorn, postgresql_database, run, sqlite_database  # noqa: E402
+from public_pages import (  # noqa: E402
+    BIN,
+    HOST,
+    cpu_seconds,
+    gunicorn,
+    postgresql_database,
+    run,
+    server_pids,
+    sqlite_database,
+)
 
 PASSWORD = "deadline night password"
 FORMAT = "%Y-%m-%dT%H:%M"
@@ -125,15 +135,47 @@ class Browser:
         return TOKEN.search(page).group(1)
 
 
-def submit(port: int, world: dict, index: int, start_at: float, stop_at: float, results: list) -> None:
+class Plan:
+    """When the load's phases begin and end, set once every secretary has logged in."""
+
+    def __init__(self, secretaries: int, baseline: float, seconds: float):
+        self.baseline, self.seconds = baseline, seconds
+        self.logged_in = threading.Barrier(secretaries + 1)
+        self.go = threading.Event()
+        self.baseline_at = self.write_at = self.stop_at = 0.0
+
+    def start(self) -> None:
+        """Called once all have logged in: the /livez phase begins at once, the writes after it."""
+        self.baseline_at = time.time() + 0.2
+        self.write_at = self.baseline_at + self.baseline + (0.5 if self.baseline else 0)
+        self.stop_at = self.write_at + self.seconds
+        self.go.set()
+
+
+def submit(port: int, world: dict, index: int, plan: Plan, results: list, baseline: list) -> None:
     browser = Browser(port)
-    token = browser.log_in(f"sec{index + 1}@example.org")
+    try:
+        token = browser.log_in(f"sec{index + 1}@example.org")
+    finally:
+        plan.logged_in.wait()
+    plan.go.wait()
     body = world["bodies"][index]
     choices = [(contest, candidate) for contest, candidates in world["contests"] for candidate in candidates]
+    time.sleep(max(0.0, plan.baseline_at - time.time()))
+    bare, bare_errors = [], 0
+    while time.time() < plan.write_at - 0.5:  # the baseline: the bare route, on the same connections
+        began = time.perf_counter()
+        try:
+            status, _ = browser.ask("GET", "/livez")
+        except (OSError, http.client.HTTPException):
+            status = None
+        bare.append(time.perf_counter() - began)
+        bare_errors += status != 200
+    baseline.append((bare, bare_errors))
     latencies, accepted, errors, statuses = [], 0, 0, {}
-    time.sleep(max(0.0, start_at - time.time()))
+    time.sleep(max(0.0, plan.write_at - time.time()))
     for contest, candidate in choices:
-        if time.time() >= stop_at:
+        if time.time() >= plan.stop_at:
             break
         began = time.perf_counter()
         try:
@@ -152,22 +194,85 @@ def submit(port: int, world: dict, index: int, start_at: float, stop_at: float, 
     results.append((latencies, accepted, errors, statuses))
 
 
-def measure(name: str, url: str, secretaries: int, seconds: float, workers: int, threads: int) -> bool:
+class LockSampler:
+    """PostgreSQL: what the benchmark database's connections are doing, sampled every 50 ms during the load
+    (pg_stat_activity): running a statement, waiting for a lock (the audit chain's advisory lock, a row), or
+    idle inside a transaction (the app working between statements, any lock it took still held)."""
+
+    def __init__(self, url: str):
+        self.name = url.rsplit("/", 1)[1]
+        self.samples: list[dict[str, int]] = []
+        #: The database's backends seen, and the CPU each had used when first seen (from /proc).
+        self.backends: dict[int, float] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self) -> None:
+        import psycopg
+        from public_pages import PG_ADMIN_URL
+
+        query = ("SELECT CASE WHEN wait_event_type = 'Lock' THEN 'waiting for ' || wait_event || ' lock' "
+                 "WHEN state = 'idle in transaction' THEN 'idle in transaction' ELSE state END, count(*) "
+                 "FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() GROUP BY 1")
+        pids = "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            while True:
+                for (pid,) in conn.execute(pids, (self.name,)).fetchall():
+                    self.backends.setdefault(pid, cpu_seconds([pid]))
+                if self.stop.wait(0.05):
+                    break
+                self.samples.append({state or "?": count for state, count in conn.execute(query, (self.name,))})
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join()
+        self.cpu = sum(cpu_seconds([pid]) - before for pid, before in self.backends.items())
+
+    def report(self) -> str:
+        if not self.samples:
+            return "  no samples of pg_stat_activity"
+        states = sorted({state for sample in self.samples for state in sample})
+        mean = {state: sum(s.get(state, 0) for s in self.samples) / len(self.samples) for state in states}
+        return (f"  connections, mean of {len(self.samples)} samples of pg_stat_activity: "
+                + ", ".join(f"{state} {mean[state]:.1f}" for state in sorted(states, key=lambda s: -mean[s])))
+
+
+def percentile(latencies: list[float], share: float) -> float:
+    """The latency (ms) below which `share` of the sorted `latencies` fall."""
+    return latencies[min(len(latencies) - 1, int(share * len(latencies)))] * 1000 if latencies else float("nan")
+
+
+def measure(name: str, url: str, secretaries: int, seconds: float, workers: int, threads: int,
+            baseline_seconds: float) -> bool:
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "deadline-night", "PUBLIC_CACHE": "1"}
     env.pop("REDIS_URL", None)
     run([str(BIN / "flask"), "--app", "tracker", "db", "upgrade"], env)
     world = build_world(url, secretaries)
     with gunicorn(env, workers, threads) as port:
         results: list = []
-        start_at = time.time() + 3  # every secretary logged in first
-        stop_at = start_at + seconds
-        clients = [threading.Thread(target=submit, args=(port, world, i, start_at, stop_at, results))
+        baseline: list = []
+        plan = Plan(secretaries, baseline_seconds, seconds)
+        clients = [threading.Thread(target=submit, args=(port, world, i, plan, results, baseline))
                    for i in range(secretaries)]
         for client in clients:
             client.start()
-        for client in clients:
-            client.join()
+        plan.logged_in.wait()  # every secretary logged in (password hashing is no part of what is measured)
+        plan.start()
+        sampler = LockSampler(url) if name == "postgresql" else None
+        time.sleep(max(0.0, plan.write_at - time.time()))
+        pids = server_pids(port)
+        app_cpu = cpu_seconds(pids)
+        with sampler or nullcontext():
+            for client in clients:
+                client.join()
+            app_cpu = cpu_seconds(pids) - app_cpu
     latencies = sorted(x for found, *_ in results for x in found)
+    bare = sorted(x for found, _ in baseline for x in found)
+    bare_errors = sum(failed for _, failed in baseline)
     accepted = sum(r[1] for r in results)
     errors = sum(r[2] for r in results)
     statuses: dict = {}
@@ -176,15 +281,26 @@ def measure(name: str, url: str, secretaries: int, seconds: float, workers: int,
             statuses[key] = statuses.get(key, 0) + count
     rows, audited = stored_counts(world["app"])
 
-    def pct(share: float) -> float:
-        return latencies[min(len(latencies) - 1, int(share * len(latencies)))] * 1000 if latencies else float("nan")
-
     whole = rows == accepted == audited
-    print(f"{name:<10} {secretaries} secretaries, {seconds:g} s, gunicorn {workers} workers x {threads} threads")
-    print(f"  accepted {accepted} ({accepted / seconds:.1f} writes/s)  p50 {pct(0.5):.1f} ms  p99 {pct(0.99):.1f} ms"
-          f"  errors {errors}{' ' + str(statuses) if statuses else ''}")
+    rate = accepted / seconds
+    print(f"{name:<10} {secretaries} secretaries, {seconds:g} s, gunicorn {workers} workers x {threads} threads; "
+          f"load average {os.getloadavg()[0]:.1f}")
+    print(f"  accepted {accepted} ({rate:.1f} writes/s)  p50 {percentile(latencies, 0.5):.1f} ms  "
+          f"p99 {percentile(latencies, 0.99):.1f} ms  errors {errors}{' ' + str(statuses) if statuses else ''}")
+    if bare:
+        bare_rate = len(bare) / baseline_seconds
+        print(f"  baseline /livez, same server and connections, {baseline_seconds:g} s before: {bare_rate:.0f} req/s  "
+              f"p50 {percentile(bare, 0.5):.1f} ms  p99 {percentile(bare, 0.99):.1f} ms  errors {bare_errors}")
+        print(f"  ratios to the baseline: writes/s {rate / bare_rate:.3f}  "
+              f"p50 {percentile(latencies, 0.5) / percentile(bare, 0.5):.1f}x  "
+              f"p99 {percentile(latencies, 0.99) / percentile(bare, 0.99):.1f}x")
     print(f"  stored rows {rows}, audit events {audited}: "
           + ("rows = accepted = audit events (0 lost, 0 duplicated)" if whole else "MISMATCH"))
+    if accepted:
+        print(f"  CPU per accepted write: gunicorn {app_cpu / accepted * 1000:.1f} ms"
+              + (f", PostgreSQL backends {sampler.cpu / accepted * 1000:.1f} ms" if sampler else ""))
+    if sampler:
+        print(sampler.report())
     return whole and errors == 0
 
 
@@ -195,6 +311,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--baseline", type=float, default=5,
+                        help="seconds of the bare route /livez first, on the same server and connections (0: none)")
     args = parser.parse_args()
     if not 1 <= args.secretaries <= 200 or not 0 < args.seconds <= 120:
         raise SystemExit("keep it bounded: 1-200 secretaries, at most 120 seconds")
@@ -202,7 +320,7 @@ def main() -> None:
     good = True
     for name in [b.strip() for b in args.backends.split(",") if b.strip()]:
         with databases[name]() as url:
-            good &= measure(name, url, args.secretaries, args.seconds, args.workers, args.threads)
+            good &= measure(name, url, args.secretaries, args.seconds, args.workers, args.threads, args.baseline)
     sys.exit(0 if good else 1)
 
 

@@ -106,6 +106,39 @@ def postgresql_database():
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+#: The gunicorn master serving each port (while it runs).
+_masters: dict[int, int] = {}
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids) -> float:
+    """User and system CPU seconds used so far by these processes (those gone are left out)."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / _TICK
+
+
+def server_pids(port: int) -> list[int]:
+    """The gunicorn master serving `port` and its workers."""
+    master = _masters[port]
+    children = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == master:
+                        children.append(int(entry))
+            except OSError:
+                continue
+    return [master, *children]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
@@ -123,6 +156,7 @@ def gunicorn(env: dict, workers: int, threads: int, worker_class: str = "gthread
         "--bind", f"{HOST}:{port}", "--keep-alive", "30", "--log-level", "warning", "wsgi:app",
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    _masters[port] = process.pid
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -137,6 +171,7 @@ def gunicorn(env: dict, workers: int, threads: int, worker_class: str = "gthread
             time.sleep(0.2)
         yield port
     finally:
+        _masters.pop(port, None)
         process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=15)

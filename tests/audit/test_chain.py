@@ -2,7 +2,8 @@
 `flask verify-audit` names the first event that was changed, unlinked or removed since."""
 from __future__ import annotations
 
-from sqlalchemy import select, text
+import pytest
+from sqlalchemy import func, select, text
 
 from tests.imports.conftest import ELECTION_TOML
 from tracker.accounts.operations import create_user
@@ -168,3 +169,44 @@ def test_removing_a_contest_leaves_its_audit_events_as_they_were_written(app, ru
     assert db.session.get(AuditEvent, event.id).contest_id == contest_id
     result = verify(runner)
     assert result.exit_code == 0, result.output
+
+
+# --- sealing as the transaction commits --------------------------------------------------------------------
+
+
+def test_the_canonical_form_cut_around_id_and_link_joins_back_to_the_canonical_form():
+    from datetime import UTC, datetime
+
+    from tracker.audit.hashing import canonical, canonical_parts
+
+    fields = dict(id=1234, at=datetime(2026, 1, 7, 9, 0, 0, 123456, tzinfo=UTC), actor_id=None, actor_label='cli "x"',
+                  action="nomination.create", object_type="nomination", object_id=7, election_id=None, contest_id=3,
+                  summary="Ynys Môn CLP nominated Zoë — 2026\n\u2028", public=True,
+                  before={"b": [1, 2.5, None], "a": {"z": "é", "y": True}}, after=None, previous_hash="ab" * 32)
+    head, middle, tail = canonical_parts(fields)
+    assert (head + "1234" + middle + "ab" * 32 + tail).encode() == canonical(fields)
+
+
+def test_an_event_recorded_before_a_query_of_the_trail_in_the_same_transaction_is_found_by_it(app):
+    record(AuditAction.ORGANISATION_CREATE, summary="recorded, not yet committed")
+    db.session.flush()
+    assert db.session.scalars(select(AuditEvent.summary)).all() == ["recorded, not yet committed"]
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 1
+
+
+@pytest.mark.postgresql_only
+def test_a_writer_holds_the_chain_lock_only_while_it_commits(app):
+    from tracker.audit.chain import CHAIN_LOCK
+
+    def lock_is_free() -> bool:
+        with db.engine.connect() as other:
+            return other.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
+
+    create_organisation("early-bird", "Early Bird")
+    db.session.flush()  # the organisation and its event are written, the event held back until the commit
+    assert lock_is_free()
+    db.session.commit()
+    assert lock_is_free()
+    result = db.session.scalars(select(AuditEvent.action)).all()
+    assert result == ["organisation.create"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CI
+from tests.conftest import BACKENDS, CI
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -73,3 +73,26 @@ def clock(monkeypatch):
     found = Clock(monkeypatch)
     found.set(DURING_SUPPORTING)
     return found
+
+
+@pytest.fixture
+def site(app, tmp_path, clock):
+    """The demo with something on every page (tests/browser/sample_site.py), built a minute ago: what it froze
+    and declared is in the past of the pages."""
+    from datetime import UTC, datetime, timedelta
+
+    from tests.browser.sample_site import build_site
+
+    now = datetime.now(UTC)  # the demo's timetable is built around today
+    clock.set(now - timedelta(minutes=1))
+    found = build_site(tmp_path)
+    clock.set(now)
+    return found
+
+
+@pytest.fixture
+def first_backend(backend):
+    """For the slow browser tests of what does not depend on the database (how wide a page is, what a click
+    leads to): run once, on the first backend. Request tests cover the same writes on every backend."""
+    if backend != BACKENDS[0]:
+        pytest.skip(f"run once, on {BACKENDS[0]}: what it checks does not depend on the database")

@@ -1,11 +1,13 @@
-"""The demo election in a real browser: every stage of its three contests passes the accessibility scan."""
+"""The demo election in a real browser: every stage of its three contests passes the accessibility scan (that every
+page fits a phone is test_phone_widths.py)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import pytest
 
-from tests.browser.test_member_journey import DESKTOP, PHONE, check_page
+from tests.browser.helpers import DESKTOP
+from tests.browser.test_member_journey import check_page
 from tracker.demo.cli import load_demo
 from tracker.extensions import db
 
@@ -32,13 +34,3 @@ def test_every_stage_of_the_demo_passes_the_accessibility_scan(browser, live_ser
         check_page(page, "demo-" + url.split("/contests/")[1].replace("/stages/", "-"), axe_script, artifacts, backend)
     page.close()
 
-
-def test_the_demo_dashboards_fit_a_phone(browser, live_server, demo, artifacts, backend):
-    page = browser.new_page(viewport=PHONE)
-    for url in demo:
-        page.goto(live_server + url)
-        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{url} is {overflow}px wider than a phone"
-    page.goto(live_server + demo[0].rsplit("/stages/", 1)[0])
-    page.screenshot(path=str(artifacts / f"{backend}-demo-leader-phone.png"), full_page=True)
-    page.close()

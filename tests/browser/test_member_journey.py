@@ -1,5 +1,6 @@
-"""A member in a real browser: home → contest → candidate → their CLP; the ballot shown matches the API; no
-serious or critical accessibility violations on any page; readable on a phone. Screenshots in test-artifacts/."""
+"""A member in a real browser: home → contest → candidate → their CLP → body search → the slates that recommend
+candidates; the ballot shown matches the API; no serious or critical accessibility violations on any page;
+nothing wider than a 360 px phone. Screenshots in test-artifacts/."""
 from __future__ import annotations
 
 import re
@@ -8,24 +9,35 @@ from types import SimpleNamespace
 import pytest
 
 from tests.api.openapi_check import checker
+from tests.browser.helpers import DESKTOP, PHONE_360, assert_fits
 from tests.public.worlds import AFTER, DURING_SUPPORTING, leader_world
 from tracker.extensions import db
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE = PHONE_360
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 
 @pytest.fixture
 def world(app, clock):
     found = leader_world()
+    recommend(found.election)
     db.session.commit()
     urls = SimpleNamespace(url=found.url, slug=found.election.slug)
     db.session.remove()  # the server's threads read what was committed
     clock.set(DURING_SUPPORTING)
     return urls
+
+
+def recommend(election) -> None:
+    """A published slate: Ria Patel for Leader, otherwise Sam Carter."""
+    from tracker.rules.slates import Pick
+    from tracker.slates.operations import create_organisation, publish_slate, save_draft
+
+    organisation = create_organisation("open-left", "Open Left")
+    publish_slate(save_draft(organisation, election, {"leader": [Pick("Ria Patel", ("Sam Carter",))]},
+                             "Open Left recommends"))
 
 
 def serious_violations(page, axe_script) -> list[str]:
@@ -76,11 +88,19 @@ def test_a_member_goes_from_home_to_their_clps_page(browser, live_server, world,
     assert page.locator("ul.results li").count() == 11
     check_page(page, f"5-search-{size}", axe_script, artifacts, backend)
 
+    page.goto(live_server + world.url)
+    page.get_by_role("link", name="Recommended by 1 slate").click()
+    assert "Open Left" in page.locator("main table").inner_text()
+    page.locator("main table").get_by_role("link", name="Open Left").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Open Left recommends")
+    assert "Ria Patel" in page.locator("#contest-leader .vote-for").inner_text()
+    page.screenshot(path=str(artifacts / f"member-journey-{size}.png"), full_page=True)
+
     if viewport == PHONE:  # nothing wider than the screen: no sideways scrolling to read a page
-        for url in ("/", world.url, world.url + "/stages/plp", "/candidates/sam-carter", "/bodies/CLP0"):
+        for url in ("/", world.url, world.url + "/stages/plp", "/candidates/sam-carter", "/bodies/CLP0",
+                    f"/elections/{world.slug}/contests/leader/slates", f"/elections/{world.slug}/slates/open-left"):
             page.goto(live_server + url)
-            overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-            assert overflow <= 0, f"{url} is {overflow}px wider than a phone"
+            assert_fits(page)
     context.close()
 
 

@@ -123,7 +123,7 @@ def test_nominations_are_counted_by_region(client, clock):
     world = leader_world()
     db.session.commit()
     html = section(page(client, world.url + "/stages/plp"), "regions-title")
-    rows = re.findall(r'<tr><th scope="row">(\w+)</th><td class="num">(\d+)</td><td class="num">(\d+)</td>', html)
+    rows = re.findall(r'<tr><th scope="row">(\w+)</th><td class="num"[^>]*>(\d+)</td><td class="num"[^>]*>(\d+)</td>', html)
     assert [r[0] for r in rows] == ["North", "South", "Wales"]
     assert sum(int(r[1]) for r in rows) == 30
     assert sum(int(r[2]) for r in rows) == 14

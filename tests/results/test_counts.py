@@ -123,7 +123,7 @@ def test_admin_uploads_a_count_for_a_contest_and_sees_table_and_chart(client, ad
     assert page.status_code == 200
     assert b"<strong>Elected:</strong> Ben Brown" in page.data
     assert b'<th scope="col">Stage 2</th>' in page.data
-    assert b'<td class="num elected">5.00000 <strong>elected</strong></td>' in page.data
+    assert b' class="num elected">5.00000 <strong>elected</strong></td>' in page.data
     assert b'role="img"' in page.data and b"Ben Brown: 3.00000 in stage 1, 5.00000 in stage 2 (elected in stage 2)" in page.data
     event = db.session.query(AuditEvent).filter_by(action="count.store").one()
     assert (event.contest_id, event.object_type) == (world.contest.id, "storedcount")

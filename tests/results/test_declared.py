@@ -158,8 +158,8 @@ def test_the_result_stage_draws_the_rounds_as_a_table_and_a_chart_and_names_the_
     html = result_stage_html(app, frozen.contest)
     assert "<strong>Elected:</strong> Ann Adams" in html
     assert html.count('<th scope="col">Round ') == 3
-    assert '<td class="num elected">560 <span class="share">(56.0%)</span> <strong>elected</strong></td>' in html
-    assert '<td class="num excluded">200 <span class="share">(20.0%)</span> <em>excluded</em></td>' in html
+    assert ' class="num elected">560 <span class="share">(56.0%)</span> <strong>elected</strong></td>' in html
+    assert ' class="num excluded">200 <span class="share">(20.0%)</span> <em>excluded</em></td>' in html
     assert "Electorate 2,000; turnout 1,012 (50.6%); valid votes 1,000; rejected ballots 12." in html
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in html and 'role="img"' in html
     assert "Ann Adams: 450 in round 1, 480 in round 2, 560 in round 3 (elected in round 3)" in html
@@ -179,7 +179,7 @@ def test_the_public_dashboard_draws_the_declared_result(app, client, frozen):
     response = client.get(f"/elections/{frozen.election.slug}/contests/leader")
     assert response.status_code == 200
     assert b"<strong>Elected:</strong> Ann Adams" in response.data
-    assert b'<td class="num elected">560 <span class="share">(56.0%)</span> <strong>elected</strong></td>' in response.data
+    assert b' class="num elected">560 <span class="share">(56.0%)</span> <strong>elected</strong></td>' in response.data
 
 
 # --- by form, by CSV upload, by command --------------------------------------------------------------

@@ -397,6 +397,25 @@ def test_withdrawn_comes_before_suspended_which_comes_before_the_stage_verdict(n
     assert verdict.verdict(only_suspended).eliminated_at == "plp"  # the stage verdict is still recorded
 
 
+@pytest.mark.parametrize("as_of", [DURING_PLP, PLP_CLOSES, BETWEEN, DURING_SUPPORTING, SUPPORTING_CLOSES, AFTER])
+def test_no_one_is_out_before_a_stage_closes_or_they_withdraw_as_may_be_out_says(new_contest, as_of):
+    from tracker.rules.eligibility import may_be_out
+
+    contest = new_contest()
+    short = contest.stand("Ann Able")  # no nominations: eliminated once the MPs' stage closes
+    leaving = contest.stand("Ben Baker")
+    contest.register("mp", 210)
+    contest.withdraw(leaving, at("2026-01-10 09:00"))
+    verdict = contest.judge(as_of)
+    for key in (short, leaving):
+        out = verdict.verdict(key).status in ("withdrawn", "eliminated")
+        possible = may_be_out(contest.rules, [contest.candidates[key].withdrawn_at], as_of)
+        assert possible or not out
+    assert verdict.verdict(short).status == ("eliminated" if as_of >= PLP_CLOSES else "in_progress")
+    assert may_be_out(contest.rules, [None, None], as_of) == (as_of >= PLP_CLOSES)
+    assert may_be_out(contest.rules, [None, at("2026-01-10 09:00")], as_of)  # withdrawn before every moment here
+
+
 # --- The verdict --------------------------------------------------------------------------------
 
 

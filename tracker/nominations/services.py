@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.ballot.judging import contest_rules, judge
 from tracker.bodies.models import NominatingBody
@@ -13,6 +13,7 @@ from tracker.candidates.models import Candidacy
 from tracker.elections.models import Contest, Stage
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
+from tracker.rules.eligibility import may_be_out
 from tracker.rules.model import stage_taking
 from tracker.times import day_text
 from tracker.vocabulary import VerdictStatus
@@ -72,25 +73,35 @@ def nominations_of(bodies: list[NominatingBody]) -> list[Nomination]:
     ).all()
 
 
-def candidate_choices(contest: Contest, body: NominatingBody, moment: datetime, active: list[Nomination]) -> CandidateChoices:
+def candidate_choices(contest: Contest, body: NominatingBody, moment: datetime, active: list[Nomination],
+                      only: int | None = None) -> CandidateChoices:
     """The candidates `body` may still nominate in the stage open at `moment`, from the rules' answers: the stage
-    taking its kind, the judge's verdicts (eliminated, withdrawn) and the body's places in use (`active`)."""
-    candidacies = sorted(
-        db.session.scalars(select(Candidacy).where(Candidacy.contest_id == contest.id)).all(),
-        key=lambda candidacy: candidacy.person.name,
-    )
+    taking its kind, the judge's verdicts (eliminated, withdrawn) and the body's places in use (`active`).
+
+    With `only` (a candidacy id, as a form posts it), just that candidacy, if it is one of the contest's: what a
+    submission needs to know, without loading and weighing every other candidate."""
+    query = select(Candidacy).where(Candidacy.contest_id == contest.id).options(joinedload(Candidacy.person))
+    if only is not None:
+        query = query.where(Candidacy.id == only)
+    candidacies = sorted(db.session.scalars(query).all(), key=lambda candidacy: candidacy.person.name)
     rules = contest_rules(contest)
     stage, closed = stage_taking(rules, body.kind, moment)
     if stage is None:
         return CandidateChoices([], [(candidacy, f"{closed}.") for candidacy in candidacies])
-    verdicts = {verdict.key: verdict for verdict in judge(contest, moment).verdict.candidates}
+    # Judging reads and weighs every nomination in the contest; skipped while no one can be out (the first stage
+    # still open and nobody withdrawn), as on deadline night, when this runs on every submission.
+    if may_be_out(rules, [candidacy.withdrawn_at for candidacy in candidacies], moment):
+        verdicts = {verdict.key: verdict for verdict in judge(contest, moment).verdict.candidates}
+    else:
+        verdicts = {}
     timezone = contest.election.timezone
     limit = contest.max_nominations_per_body
     full = len(active) >= limit
+    by_candidacy = {n.candidacy_id: n for n in active}
     offered, others = [], []
     for candidacy in candidacies:
         verdict = verdicts.get(candidacy.person.slug)
-        same = next((n for n in active if n.candidacy_id == candidacy.id), None)
+        same = by_candidacy.get(candidacy.id)
         if verdict is not None and verdict.status in (VerdictStatus.WITHDRAWN, VerdictStatus.ELIMINATED):
             others.append((candidacy, verdict.reason))
         elif same is not None:

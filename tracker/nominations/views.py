@@ -46,7 +46,10 @@ def nominate(body_id: int, contest_id: int):
     if contest.election_id != body.election_id:
         abort(404)
     form = NominationForm(timezone=contest.election.timezone)
-    choices = candidate_choices(contest, body, utcnow(), operations.active_nominations(contest, body))
+    now, active = utcnow(), operations.active_nominations(contest, body)
+    posted = form.is_submitted()
+    # A submission asks only whether the candidate chosen is offered; the page shows every candidate.
+    choices = candidate_choices(contest, body, now, active, only=(form.candidate.data or 0) if posted else None)
     form.candidate.choices = [("", "Choose a candidate")] + [(c.id, c.person.name) for c in choices.offered]
     if form.validate_on_submit():
         with attempt(form) as done:
@@ -63,7 +66,10 @@ def nominate(body_id: int, contest_id: int):
         if done:
             flash(f"Nomination by {body.name} in {contest.title} logged; it counts once verified or while submitted.")
             return redirect(url_for("nominations.index"))
-    status = 400 if form.is_submitted() else 200
+    if posted:
+        choices = candidate_choices(contest, body, now, active)
+        form.candidate.choices = [("", "Choose a candidate")] + [(c.id, c.person.name) for c in choices.offered]
+    status = 400 if posted else 200
     return render_template("nominations/nominate.html", form=form, body=body, contest=contest,
                            others=choices.others), status
 

@@ -60,7 +60,7 @@ ignoring case.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
@@ -224,6 +224,16 @@ def eligibility(rules: ContestRules, facts: Facts, as_of: datetime) -> ContestVe
     ballot_set = not rules.stages or as_of >= rules.stages[-1].closes_at
     on_ballot = tuple(v.name for v in verdicts if v.status == VerdictStatus.ON_BALLOT) if ballot_set else ()
     return ContestVerdict(as_of=as_of, ballot_set=ballot_set, on_ballot=on_ballot, candidates=verdicts)
+
+
+def may_be_out(rules: ContestRules, withdrawals: Iterable[datetime | None], as_of: datetime) -> bool:
+    """Whether any of some candidates (given by when each withdrew, None if they have not) can be withdrawn or
+    eliminated as of `as_of`, without judging: only once one has withdrawn, or once a stage has closed (a stage is
+    failed only when it is final). While neither holds, callers that only need to know who is out (the nomination
+    form, on every write) need not judge at all."""
+    return any(as_of >= stage.closes_at for stage in rules.stages) or any(
+        withdrawn_at is not None and withdrawn_at <= as_of for withdrawn_at in withdrawals
+    )
 
 
 def _failed_stage(stages: Sequence[StageRule], results: Sequence[StageResult]) -> StageRule | None:

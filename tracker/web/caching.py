@@ -37,6 +37,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 
 from tracker import types as clock
+from tracker.audit.chain import SEALED  # events stored without a flush (PostgreSQL's audit_chain_append)
 from tracker.audit.models import AuditEvent
 from tracker.extensions import db
 
@@ -239,7 +240,7 @@ def _note_audit_writes(session, flush_context) -> None:
 @event.listens_for(OrmSession, "after_commit")
 def _forget_basis(session) -> None:
     # A savepoint released inside the request fires this too: only the outermost commit makes the write visible.
-    if not session.in_nested_transaction() and session.info.pop("wrote_audit", False):
+    if not session.in_nested_transaction() and (session.info.pop("wrote_audit", False) | bool(session.info.get(SEALED))):
         _generation[0] += 1
 
 

@@ -12,6 +12,7 @@ from flask import Flask, Response, g
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from tracker.audit.chain import SEALED
 from tracker.extensions import db
 
 #: Set on a session by a flush that wrote rows; read and cleared at the request's edge (savepoints released inside
@@ -22,6 +23,12 @@ WROTE = "tracker.wrote"
 @event.listens_for(Session, "after_flush")
 def _note_a_write(session, flush_context) -> None:
     if session.new or session.dirty or session.deleted:
+        session.info[WROTE] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _note_sealed_events(session) -> None:
+    if session.info.get(SEALED):  # audit events stored by one statement (PostgreSQL), without a flush
         session.info[WROTE] = True
 
 
@@ -38,8 +45,10 @@ def register(app: Flask) -> None:
             return response
         if response.status_code < 400:
             db.session.flush()
-            wrote = db.session.info.pop(WROTE, False)
-            db.session.commit()
+            try:
+                db.session.commit()  # audit events are sealed and inserted by the commit's own flush
+            finally:
+                wrote = db.session.info.pop(WROTE, False)
             g.committed = wrote  # a change saved: whatever fails after this must not be reported as "nothing saved"
         else:
             db.session.info.pop(WROTE, None)
