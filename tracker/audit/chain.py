@@ -143,6 +143,14 @@ def _seal_held(session: Session) -> None:
     session.info[SEALED] = True
 
 
+def seal_now(session: Session) -> None:
+    """Seal the events held back so far, and each later one as it is flushed, until the transaction ends: for a
+    writer that must know its events' ids before it commits (an import names the events its rows wrote). On
+    PostgreSQL the chain's lock is then held from now to the end of the transaction."""
+    _seal_held(session)
+    session.flush()
+
+
 @event.listens_for(Session, "before_commit")
 def _seal_at_commit(session: Session) -> None:
     if not session.in_nested_transaction():  # releasing a savepoint commits nothing yet

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from tracker.audit.chain import CHAIN_LOCK
+from tracker.audit.chain import CHAIN_LOCK, seal_now
 from tracker.audit.models import AuditEvent
 from tracker.audit.operations import record
 from tracker.elections.models import Election
@@ -49,6 +49,7 @@ def run_import(election: Election, kind: str, source) -> Summary:
     are the events numbered from the first to the last the import event names; the public feeds fold them
     into it."""
     hold_the_audit_chain()
+    seal_now(db.session)  # the rows' events get their ids as they are written: the import event names them
     with recorded_events() as events:
         summary = IMPORTERS[kind](election, source)
     db.session.flush()
