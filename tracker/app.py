@@ -98,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.imports.views import bp as importing
     from tracker.mail.cli import bp as mail_cli
     from tracker.nominations.views import bp as nominations
+    from tracker.pledges.views import bp as pledges
     from tracker.public.changes_views import bp as changes
     from tracker.public.views import bp as public
     from tracker.results.api import bp as results_api
@@ -106,13 +107,16 @@ def register_blueprints(app: Flask) -> None:
     from tracker.slates.api import bp as slates_api
     from tracker.slates.cli import bp as slates_cli
     from tracker.slates.views import bp as slates
+    from tracker.voices.api import bp as voices_api
+    from tracker.voices.desk import bp as candidate_desk
+    from tracker.voices.views import bp as voices
 
     for blueprint in (public, changes, accounts, nominations, admin, slates, results, api, slates_api, results_api,
                       accounts_cli, imports_cli, demo_cli, slates_cli, results_cli, audit_cli, backup_cli, mail_cli,
-                      appeals, appeal_organise, appeals_api, appeals_cli):
+                      appeals, appeal_organise, appeals_api, appeals_cli, pledges, voices, candidate_desk, voices_api):
         app.register_blueprint(blueprint)
     app.register_blueprint(importing)  # the admins' web import, /admin/elections/<election>/import
-    for read_only in (api, slates_api, results_api, appeals_api):  # JSON answered to GET only: no form, no token
+    for read_only in (api, slates_api, results_api, appeals_api, voices_api):  # JSON answered to GET only
         csrf.exempt(read_only)
 
 

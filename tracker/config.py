@@ -105,4 +105,7 @@ def from_environment(instance_path: str) -> dict:
         # Signatures of appeals beyond these are held (kept aside, not counted, shown to the organiser).
         "APPEAL_LIMIT_PER_ADDRESS": os.environ.get("APPEAL_LIMIT_PER_ADDRESS") or "10 per hour",
         "APPEAL_LIMIT_PER_APPEAL": os.environ.get("APPEAL_LIMIT_PER_APPEAL") or "600 per minute",
+        # Members' questions and listening responses one client address may send.
+        "QUESTION_LIMIT_PER_ADDRESS": os.environ.get("QUESTION_LIMIT_PER_ADDRESS") or "10 per hour",
+        "LISTENING_LIMIT_PER_ADDRESS": os.environ.get("LISTENING_LIMIT_PER_ADDRESS") or "10 per hour",
     }

@@ -6,6 +6,7 @@ from flask import Flask
 
 from tracker import times, vocabulary
 from tracker.accounts import permissions
+from tracker.bodies.operations import kind_word
 from tracker.web import markdown
 
 
@@ -19,5 +20,7 @@ def register(app: Flask) -> None:
     app.add_template_global(permissions.is_admin, "is_admin")
     app.add_template_global(permissions.is_secretary_of, "is_secretary_of")
     app.add_template_global(permissions.is_organiser_of, "is_organiser_of")
+    app.add_template_global(permissions.is_candidate, "is_candidate")
+    app.add_template_global(kind_word, "kind_word")
     for name in ("ACTIVE_STATUSES", "BodyKind", "NominationStatus", "VerdictStatus", "verdict_words"):
         app.add_template_global(getattr(vocabulary, name), name)

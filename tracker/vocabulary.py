@@ -21,6 +21,9 @@ __all__ = [
     "ConsentEventKind",
     "NominationStatus",
     "SignatureStatus",
+    "PledgeState",
+    "QuestionStatus",
+    "RespondentRole",
     "SuspensionOutcome",
     "VerdictStatus",
     "slugify",
@@ -133,6 +136,42 @@ class ConsentEventKind(enum.StrEnum):
     REFUSED = "refused"  # asked, and left unticked
     WITHDRAWN = "withdrawn"
     ERASED = "erased"
+# --- Candidates' voice: pledges, questions, listening ---------------------------------------------
+
+
+class PledgeState(enum.StrEnum):
+    """Where a candidate stands on a pledge: signed (a version), declined, asked without answering, or not asked."""
+
+    SIGNED = "signed"
+    DECLINED = "declined"
+    INVITED = "invited"
+    NOT_ASKED = "not_asked"
+
+
+class QuestionStatus(enum.StrEnum):
+    """A member's question: waiting for a moderator, published to the candidates, merged into another, rejected."""
+
+    SUGGESTED = "suggested"
+    PUBLISHED = "published"
+    MERGED = "merged"
+    REJECTED = "rejected"
+
+
+class RespondentRole(enum.StrEnum):
+    """Who answers a listening exercise, with the words shown for it."""
+
+    words: str
+
+    def __new__(cls, value: str, words: str) -> RespondentRole:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.words = words
+        return member
+
+    MEMBER = "member", "member"
+    COUNCILLOR = "councillor", "councillor"
+    AFFILIATE = "affiliate", "affiliate member"
+    OTHER = "other", "other"
 
 
 # --- Slugs ---------------------------------------------------------------------------------------
@@ -167,6 +206,18 @@ class AuditObject(enum.StrEnum):
     NOMINATION = "nomination"
     ORGANISATION = "organisation"
     PERSON = "person"
+    PLEDGE = "pledge"
+    PLEDGE_VERSION = "pledge_version"
+    PLEDGE_INVITATION = "pledge_invitation"
+    PLEDGE_SIGNATURE = "pledge_signature"
+    PLEDGE_DECLINE = "pledge_decline"
+    STATEMENT = "candidate_statement"
+    QUESTION = "question"
+    ANSWER = "answer"
+    HUSTINGS_MODERATOR = "hustings_moderator"
+    LISTENING_EXERCISE = "listening_exercise"
+    LISTENING_RESPONSE = "listening_response"
+    LISTENING_EXPORT = "listening_export"
     RESULT = "declaredresult"
     SLATE = "slate"
     SLATE_VERSION = "slate_version"
@@ -219,6 +270,26 @@ class AuditAction(enum.StrEnum):
     ORGANISATION_CREATE = "organisation.create", AuditObject.ORGANISATION
     ORGANISATION_UPDATE = "organisation.update", AuditObject.ORGANISATION
     PERSON_CREATE = "person.create", AuditObject.PERSON
+    PLEDGE_PUBLISH = "pledge.publish", AuditObject.PLEDGE
+    PLEDGE_NEW_VERSION = "pledge.new_version", AuditObject.PLEDGE_VERSION
+    PLEDGE_EDIT = "pledge.edit", AuditObject.PLEDGE_VERSION
+    PLEDGE_INVITE = "pledge.invite", AuditObject.PLEDGE_INVITATION
+    PLEDGE_SIGN = "pledge.sign", AuditObject.PLEDGE_SIGNATURE
+    PLEDGE_RECORD_SIGNATURE = "pledge.record_signature", AuditObject.PLEDGE_SIGNATURE
+    PLEDGE_DECLINE = "pledge.decline", AuditObject.PLEDGE_DECLINE
+    STATEMENT_UPDATE = "statement.update", AuditObject.STATEMENT
+    QUESTION_SUGGEST = "question.suggest", AuditObject.QUESTION
+    QUESTION_CONFIRM = "question.confirm", AuditObject.QUESTION
+    QUESTION_PUBLISH = "question.publish", AuditObject.QUESTION
+    QUESTION_MERGE = "question.merge", AuditObject.QUESTION
+    QUESTION_REJECT = "question.reject", AuditObject.QUESTION
+    QUESTION_ANSWER = "question.answer", AuditObject.ANSWER
+    QUESTION_ANSWER_EDIT = "question.answer_edit", AuditObject.ANSWER
+    HUSTINGS_NAME_MODERATOR = "hustings.name_moderator", AuditObject.HUSTINGS_MODERATOR
+    LISTENING_PUBLISH = "listening.publish", AuditObject.LISTENING_EXERCISE
+    LISTENING_RESPOND = "listening.respond", AuditObject.LISTENING_RESPONSE
+    LISTENING_CONFIRM = "listening.confirm", AuditObject.LISTENING_RESPONSE
+    LISTENING_EXPORT = "listening.export", AuditObject.LISTENING_EXPORT
     RESULT_DECLARE = "result.declare", AuditObject.RESULT
     RESULT_CORRECT = "result.correct", AuditObject.RESULT
     SLATE_SAVE_DRAFT = "slate.save_draft", AuditObject.SLATE

@@ -8,7 +8,15 @@ from openapi_spec_validator.versions.shortcuts import get_spec_version
 
 from tests.api.openapi_check import OpenAPIChecker
 from tracker.api.openapi import document
-from tracker.vocabulary import SLUG, BodyKind, NominationStatus, SuspensionOutcome, VerdictStatus
+from tracker.vocabulary import (
+    SLUG,
+    BodyKind,
+    NominationStatus,
+    PledgeState,
+    RespondentRole,
+    SuspensionOutcome,
+    VerdictStatus,
+)
 
 
 def test_the_document_is_valid_openapi_3_1():
@@ -93,7 +101,7 @@ def _enums(node, where=""):
 
 def test_every_enum_of_a_vocabulary_is_the_whole_vocabulary():
     vocabularies = {cls.__name__: [member.value for member in cls]
-                    for cls in (NominationStatus, BodyKind, VerdictStatus, SuspensionOutcome)}
+                    for cls in (NominationStatus, BodyKind, VerdictStatus, SuspensionOutcome, PledgeState, RespondentRole)}
     found = set()
     for where, values in _enums(document()):
         sharing = {name for name, vocabulary in vocabularies.items() if set(values) & set(vocabulary)}

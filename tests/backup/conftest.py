@@ -56,7 +56,7 @@ def build_everything(directory) -> None:
     from tests.results.test_counts import SMALL_BLT
     from tests.results.test_declared import figures
     from tracker.accounts.operations import create_user, issue_password_link
-    from tracker.candidates.models import Candidacy, Pledge, PledgeSignature
+    from tracker.candidates.models import Candidacy
     from tracker.demo.cli import load_demo
     from tracker.elections.operations import halt_contest, resume_contest
     from tracker.extensions import db
@@ -98,16 +98,56 @@ def build_everything(directory) -> None:
     save_draft(organisation, election, {leader.slug: [Pick(names[1], (names[0],))]}, "Our picks, revised")
     publish_slate(slate, organiser)
     save_draft(organisation, election, {leader.slug: [Pick(names[2])]}, "Still thinking")
-    pledge = Pledge(election_id=election.id, slug="clean-campaign", title="Clean campaign pledge",
-                    text="I will campaign fairly.", organisation_id=organisation.id)
-    db.session.add(pledge)
-    db.session.flush()
-    db.session.add(PledgeSignature(pledge_id=pledge.id, person_id=candidacies[0].person_id,
-                                   signed_at=utcnow() - timedelta(days=1)))
+    build_voices(organiser, election, leader, candidacies)
     db.session.commit()
     from tests.appeals.worlds import build_appeals
 
     build_appeals(organisation, contest=leader, suspension=suspension)
+    _rules_beyond_the_basic_routes()
+
+
+def build_voices(organiser, election, contest, candidacies) -> None:
+    """A pledge in two versions (signed, declined, invited, recorded), a candidate's account, invitation and
+    statement, a hustings moderator, a published question with an answer, a listening exercise with a confirmed
+    response and its export."""
+    from tests.conftest import PASSWORD
+    from tracker.accounts.invitations import invite_candidate
+    from tracker.accounts.operations import create_user
+    from tracker.pledges import operations as pledges
+    from tracker.types import utcnow
+    from tracker.voices import listening
+    from tracker.voices import operations as voices
+
+    people = [c.person for c in candidacies]
+    pledge = pledges.publish_pledge(election, "Clean campaign pledge", "I will campaign fairly.", [contest], organiser)
+    pledges.invite(pledge, people[:4])
+    pledges.sign(pledge, people[0])
+    pledges.decline(pledge, people[1], "I sign no codes.")
+    pledges.revise_pledge(pledge, "I will campaign fairly.\n\nI will support the winners.", in_place=False)
+    pledges.sign(pledge, people[2], evidence="https://example.org/letter", recorded_by=organiser)
+    candidate = create_user("candidate@example.org", PASSWORD, "candidate", person_name=people[0].name)
+    invite_candidate("second@example.org", people[1].name, organiser)
+    voices.save_statement(people[0], "I stand for **fairness**.", "Campaign https://example.org")
+    voices.name_moderator(contest, organiser.email)
+    asker = voices.suggest_question(contest, "What will you do first?", "A member", "member@example.org",
+                                    confirmed_at=utcnow())
+    voices.publish_question(asker.question)
+    voices.answer_question(asker.question, people[0], "Listen.")
+    exercise = listening.publish_exercise(people[0], "What went wrong?", ["What went wrong?"],
+                                          utcnow() - timedelta(days=1), utcnow() + timedelta(days=10))
+    listening.respond(exercise, "B Member", "b@example.org", "member", "", ["Everything"], True, confirmed_at=utcnow())
+    listening.export_rows(exercise, candidate)
+
+
+def _rules_beyond_the_basic_routes() -> None:
+    """A declared kind and a timetable amendment (the rows of the rules beyond the basic routes), as a definition
+    file gives them, committed."""
+    from tests.imports.test_rules_beyond_basic_routes import DEFINITION
+    from tracker.extensions import db
+    from tracker.imports.election_toml import load_election
+
+    load_election(DEFINITION, "rules.toml")
+    db.session.commit()
 
 
 def observed(as_of) -> dict:

@@ -17,12 +17,12 @@ from tracker.appeals import operations as appeals
 from tracker.appeals.demo import ORGANISATION as DEMO_APPEALS
 from tracker.appeals.demo import load_demo_appeals
 from tracker.appeals.models import Appeal, Signature, Supporter
-from tracker.mail.links import hash_token
 from tracker.bodies.models import NominatingBody
 from tracker.candidates.models import Candidacy
 from tracker.demo.cli import load_demo
 from tracker.elections.models import Contest, Election
 from tracker.extensions import db
+from tracker.mail.links import hash_token
 from tracker.nominations.models import Nomination
 from tracker.results import operations as results
 from tracker.results.figures import DeclaredFigures, parse_result_csv

@@ -63,8 +63,9 @@ def test_candidate_page_shows_suspensions_and_pledges(client, clock):
     db.session.commit()
     html = text(client, "/candidates/kim-adams")
     assert "22 January 2026" in html and "none published" in html and "not ended" in html
-    assert "Clean campaign pledge" in html and "I will campaign fairly." in html
-    assert "None signed." in text(client, "/candidates/sam-carter")
+    assert "Clean campaign pledge" in html and "I will campaign fairly." in html and "signed version 1" in html
+    # A pledge concerns every candidate of its contests: one who was never asked is shown so.
+    assert "not asked" in text(client, "/candidates/sam-carter")
 
 
 def test_unknown_candidate_is_404(client, clock):

@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 from tests.factories import T0, create_candidate, create_contest, create_election, create_person
 from tracker.audit.models import AuditEvent
 from tracker.bodies.models import NominatingBody
-from tracker.candidates.models import Candidacy, Pledge, PledgeSignature
+from tracker.candidates.models import Candidacy
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
+from tracker.pledges.models import Pledge, PledgeSignature, PledgeVersion
 from tracker.suspensions.models import Suspension
 
 #: Moments in the default Leader timetable (tests/factories.py): plp T0..T0+6d, supporting T0+8d..T0+38d.
@@ -117,12 +118,16 @@ def audit(summary: str, *, contest=None, election=None, public=True, object_type
 
 
 def sign_pledge(election, person, title="Clean campaign pledge", at=None) -> PledgeSignature:
-    pledge = db.session.query(Pledge).filter_by(slug="clean-campaign").one_or_none()
+    """A pledge (version 1) concerning the person's contests in the election, signed by them."""
+    pledge = db.session.query(Pledge).filter_by(slug="clean-campaign", election_id=election.id).one_or_none()
     if pledge is None:
-        pledge = Pledge(election_id=election.id, slug="clean-campaign", title=title, text="I will campaign fairly.")
+        pledge = Pledge(election_id=election.id, slug="clean-campaign", title=title, published_at=T0,
+                        contests=[c.contest for c in person.candidacies if c.contest.election_id == election.id])
+        pledge.versions.append(PledgeVersion(number=1, text="I will campaign fairly.", published_at=T0))
         db.session.add(pledge)
         db.session.flush()
-    signature = PledgeSignature(pledge=pledge, person=person, signed_at=at or T0)
+    signature = PledgeSignature(pledge_id=pledge.id, version_id=pledge.versions[-1].id, person_id=person.id,
+                                signed_at=at or T0)
     db.session.add(signature)
     db.session.flush()
     return signature

@@ -1,6 +1,6 @@
 """Account forms."""
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from tracker.accounts.operations import MIN_PASSWORD
@@ -17,6 +17,13 @@ class PasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired()])
     new_password = PasswordField("New password", validators=[DataRequired()], description=f"At least {MIN_PASSWORD} characters.")
     new_password_again = PasswordField("New password again", validators=[DataRequired()])
+
+
+class CandidateInvitationForm(FlaskForm):
+    """An admin makes a candidate's account and its one-time link to set a password."""
+
+    email = EmailField("Candidate's email", validators=[DataRequired(), Length(max=254)])
+    person = StringField("Candidate's name, exactly as in the contests", validators=[DataRequired(), Length(max=200)])
 
 
 class SetPasswordForm(FlaskForm):

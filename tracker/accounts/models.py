@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from tracker.extensions import db
 from tracker.types import MAX_INTEGER, UTCDateTime, utcnow
 
-ROLES = ("admin", "secretary", "organiser")
+ROLES = ("admin", "secretary", "organiser", "candidate")
 
 user_body = Table(
     "user_body",
@@ -24,7 +24,9 @@ user_body = Table(
 
 class User(UserMixin, db.Model):
     __tablename__ = "user"
-    __table_args__ = (CheckConstraint("role in ('admin', 'secretary', 'organiser')", name="role_known"),)
+    __table_args__ = (
+        CheckConstraint("role in ('admin', 'secretary', 'organiser', 'candidate')", name="role_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -32,6 +34,8 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(16))
     #: The organisation an organiser publishes for.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    #: The person a candidate's account speaks for (across every contest they stand in).
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     #: Counts the times every session of this user was ended (logout, password change, disabling). A session
     #: carries the number it was opened with, and is honoured only while the user's number is still that one.
@@ -40,6 +44,7 @@ class User(UserMixin, db.Model):
 
     bodies = relationship("NominatingBody", secondary=user_body, order_by="NominatingBody.code")
     organisation = relationship("Organisation")
+    person = relationship("Person")
 
     def set_password(self, password: str) -> None:
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")

@@ -87,9 +87,11 @@ def _organisation_of(scope: Scope) -> Organisation | None:
     return scope.organisation
 
 
-def create_user(email: str, password: str | None, role: str, body_codes=(), org_slug: str | None = None) -> User:
+def create_user(email: str, password: str | None, role: str, body_codes=(), org_slug: str | None = None,
+                person_name: str | None = None) -> User:
     """Make an account; every problem is reported at once and nothing is written on failure. Without a password
-    (an account made on the web) nobody can log in to it until a one-time link has set one."""
+    (an account made on the web) nobody can log in to it until a one-time link has set one. A candidate's account
+    speaks for one person, named exactly as in the contests."""
     problems = []
     email = email.strip().lower()
     if not EMAIL.match(email):
@@ -97,16 +99,22 @@ def create_user(email: str, password: str | None, role: str, body_codes=(), org_
     elif db.session.scalar(select(User).where(User.email == email)):
         problems.append(("email", f"an account for {email} already exists"))
     scope = _scope(role, body_codes, org_slug, problems)
+    person = None
+    if role == "candidate":
+        person, found = _candidate_person(person_name)
+        problems += found
+    elif person_name:
+        problems.append(("person", "only a candidate's account speaks for a person"))
     if password is not None and len(password) < MIN_PASSWORD:
         problems.append(("password", f"the password must have at least {MIN_PASSWORD} characters"))
     if problems:
         raise DomainError(problems)
-    user = User(email=email, role=role, organisation=_organisation_of(scope), bodies=scope.bodies)
+    user = User(email=email, role=role, organisation=_organisation_of(scope), bodies=scope.bodies, person=person)
     user.set_password(password if password is not None else secrets.token_urlsafe(32))
     db.session.add(user)
     record(
         AuditAction.USER_CREATE, user,
-        after={"email": email, "role": role} | scope.state(),
+        after={"email": email, "role": role} | scope.state() | ({"person": person.name} if person is not None else {}),
         summary=f"Account {email} created with role {role}",
     )
     return user
@@ -123,6 +131,9 @@ def update_user(user: User, role: str, body_codes=(), org_slug: str | None = Non
     problems = []
     if by is not None and by.id == user.id and role != user.role:
         problems.append(("role", "You cannot change your own role: ask another admin."))
+    if role == "candidate" and user.person_id is None:
+        problems.append(("role", "A candidate's account speaks for one candidate: make it with "
+                                 "“Invite a candidate”, which names them."))
     scope = _scope(role, body_codes, org_slug, problems)
     if problems:
         raise DomainError(problems)
@@ -130,6 +141,8 @@ def update_user(user: User, role: str, body_codes=(), org_slug: str | None = Non
     if before == {"role": role} | scope.state():
         return False
     user.role = role
+    if role != "candidate":
+        user.person = None
     user.bodies = scope.bodies
     user.organisation = _organisation_of(scope)
     after = _user_state(user)
@@ -139,6 +152,24 @@ def update_user(user: User, role: str, body_codes=(), org_slug: str | None = Non
     record(AuditAction.USER_UPDATE, user, before=before, after=after,
            summary=f"Account {user.email} now has " + "; ".join(words[name] for name in changed))
     return True
+
+
+def _candidate_person(name: str | None):
+    """The person a candidate's account speaks for, by exact name, and the problems finding them."""
+    from tracker.candidates.models import Person
+    from tracker.candidates.operations import clean_name
+
+    name = clean_name(name or "")
+    if not name:
+        return None, [("person", "a candidate's account must name its person (--person NAME)")]
+    person = db.session.scalar(select(Person).where(Person.name == name))
+    if person is None:
+        return None, [("person", f"no candidate is called {name!r}")]
+    if not person.candidacies:
+        return None, [("person", f"{name} does not stand in any contest")]
+    if db.session.scalar(select(User).where(User.person_id == person.id, User.active.is_(True))):
+        return None, [("person", f"{name} already has an account")]
+    return person, []
 
 
 @functools.cache

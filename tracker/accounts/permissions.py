@@ -34,6 +34,14 @@ def is_organiser_of(organisation, user=None) -> bool:
     )
 
 
+def is_candidate(person=None, user=None) -> bool:
+    """A candidate's account; with `person`, the account of that very person (no one else's)."""
+    user = user or current_user
+    if not (user and user.is_authenticated and user.role == "candidate" and user.person_id is not None):
+        return False
+    return person is None or user.person_id == person.id
+
+
 def role_required(*roles: str):
     """Decorate a view: anonymous users are sent to log in, users of another role get 403."""
 

@@ -6,8 +6,10 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from tracker.accounts import operations
-from tracker.accounts.forms import LoginForm, PasswordForm, SetPasswordForm
+from tracker.accounts import invitations, operations
+from tracker.accounts.forms import CandidateInvitationForm, LoginForm, PasswordForm, SetPasswordForm
+from tracker.accounts.permissions import role_required
+from tracker.accounts.services import password_link_url
 from tracker.errors import DomainError
 from tracker.web.forms import attempt
 
@@ -110,3 +112,22 @@ def _no_referrer(result):
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+# --- candidates' invitations ----------------------------------------------------------------------------------
+
+
+@bp.route("/admin/candidate-invitations", methods=["GET", "POST"])
+@role_required("admin")
+def invite_candidate():
+    """An admin makes a candidate's account and is shown its one-time link, once, to hand to the candidate."""
+    form = CandidateInvitationForm()
+    link = None
+    if form.validate_on_submit():
+        with attempt(form) as done:
+            user, token = invitations.invite_candidate(form.email.data, form.person.data, current_user)
+        if done:
+            link = password_link_url(token)
+    status = 400 if form.is_submitted() and link is None else 200
+    return render_template("accounts/invite_candidate.html", form=form, link=link,
+                           hours=invitations.INVITATION_HOURS), status, {"Cache-Control": "no-store"}

@@ -7,7 +7,14 @@ from __future__ import annotations
 from copy import deepcopy
 
 from tracker import vocabulary
-from tracker.vocabulary import BodyKind, NominationStatus, SuspensionOutcome, VerdictStatus
+from tracker.vocabulary import (
+    BodyKind,
+    NominationStatus,
+    PledgeState,
+    RespondentRole,
+    SuspensionOutcome,
+    VerdictStatus,
+)
 
 # --- schema helpers ------------------------------------------------------------------------------------
 
@@ -57,6 +64,8 @@ FIGURE = {
 VERDICT_STATUS = {"type": "string", "enum": [status.value for status in VerdictStatus]}
 NOMINATION_STATUS = {"type": "string", "enum": [status.value for status in NominationStatus]}
 BODY_KIND = {"type": "string", "enum": [kind.value for kind in BodyKind]}
+PLEDGE_STATE = {"type": "string", "enum": [state.value for state in PledgeState]}
+RESPONDENT_ROLE = {"type": "string", "enum": [role.value for role in RespondentRole]}
 SUSPENSION_OUTCOME = {"type": "string", "enum": [outcome.value for outcome in SuspensionOutcome]}
 STAGE_KEY = {
     "type": "string",
@@ -128,13 +137,18 @@ SCHEMAS = {
     "Election": obj({"slug": SLUG, "title": STRING, "timezone": STRING, "contests": array(ref("ContestBrief"))}),
     "Route": obj(
         {
-            "kind": BODY_KIND,
+            "kind": {**STRING, "description": "mp, clp, affiliate or a kind the election declares (the first, if pooled)"},
             "count": nullable(INTEGER),
             "share": nullable(DECIMAL),
             "of": nullable(INTEGER),
             "unions": nullable(INTEGER),
             "membership_share": nullable(DECIMAL),
-        }
+            "kinds": {**array(STRING), "description": "the kinds pooled under the route's thresholds (only if pooled)"},
+            "spread": {**INTEGER, "description": "nominators from at least this many distinct groups (only if asked)"},
+            "part": {**INTEGER, "description": "which part of a route whose parts must all hold (rows of one "
+                                                "route share their place)"},
+        },
+        required=["kind", "count", "share", "of", "unions", "membership_share"],
     ),
     "Contest": obj(
         {
@@ -146,7 +160,11 @@ SCHEMAS = {
             "counting_statuses": array(NOMINATION_STATUS),
             "discount_suspended_mps": BOOLEAN,
             "stages": array(
-                obj({"id": STRING, "title": STRING, "opens_at": MOMENT, "closes_at": MOMENT, "routes": array(ref("Route"))})
+                obj({"id": STRING, "title": STRING, "opens_at": MOMENT, "closes_at": MOMENT, "routes": array(ref("Route")),
+                     "gates": {**BOOLEAN, "description": "false: shown, but never decides the ballot (only if false)"},
+                     "amendments": array(obj({"made_at": MOMENT, "opens_at": nullable(MOMENT),
+                                              "closes_at": nullable(MOMENT), "reason": nullable(STRING)}))},
+                    required=["id", "title", "opens_at", "closes_at", "routes"])
             ),
             "ballot": obj({"opens_at": nullable(MOMENT), "closes_at": nullable(MOMENT), "result_at": nullable(MOMENT)}),
         }
@@ -158,7 +176,7 @@ SCHEMAS = {
             "as_of": MOMENT,
             "stage": STAGE_KEY,
             "frozen": BOOLEAN,
-            "on_ballot": {**array(STRING), "description": "names in ballot order; empty until the last stage closes"},
+            "on_ballot": {**array(STRING), "description": "names in ballot order; empty until the ballot is set (the last gating stage's close, or consent_by if later)"},
             "candidates": array(
                 obj(
                     {
@@ -281,9 +299,43 @@ SCHEMAS = {
                     }
                 )
             ),
-            "pledges": array(obj({"slug": SLUG, "title": STRING, "signed_at": MOMENT})),
+            "statement": {**STRING, "description": "the candidate's statement, as Markdown source"},
+            "links": array(obj({"title": STRING, "url": STRING})),
+            "pledges": array(obj({
+                "slug": SLUG, "title": STRING, "state": PLEDGE_STATE,
+                "version": {**nullable(INTEGER), "description": "the version signed or declined"},
+                "at": {**nullable(MOMENT), "description": "when it was signed or declined"},
+                "signed_at": {**nullable(MOMENT), "description": "when it was signed (null unless signed)"},
+            })),
         }
     ),
+    "Pledge": obj({
+        "slug": SLUG, "title": STRING, "version": {**INTEGER, "description": "the current version"},
+        "published_at": MOMENT,
+        "organisation": {**nullable(SLUG), "description": "the organisation that published it"},
+        "proposed_by": {**nullable(STRING), "description": "the candidate who proposed it"},
+        "contests": array(SLUG),
+        "candidates": array(obj({
+            "name": STRING, "contest": SLUG, "state": PLEDGE_STATE,
+            "at": {**nullable(MOMENT), "description": "when it was signed or declined"},
+            "version": {**nullable(INTEGER), "description": "the version signed or declined"},
+        })),
+    }),
+    "Question": obj({
+        "id": INTEGER, "text": STRING, "asked_at": {**MOMENT, "description": "when it was published"},
+        "askers": {**INTEGER, "description": "members who asked it and confirmed their email"},
+        "answers": array(obj({"candidate": STRING, "text": STRING, "answered_at": MOMENT})),
+        "unanswered": {**array(STRING), "description": "candidates in the running who have not answered"},
+    }),
+    "ListeningExercise": obj({
+        "id": SLUG, "title": STRING, "opens_at": MOMENT, "closes_at": MOMENT, "questions": array(STRING),
+        "responses": {**INTEGER, "description": "confirmed responses"},
+        "by_role": {"type": "object", "additionalProperties": INTEGER,
+                    "propertyNames": {"enum": [role.value for role in RespondentRole]}},
+        "by_region": {"type": "object", "additionalProperties": INTEGER},
+        "published": array(obj({"question": STRING, "text": STRING, "role": RESPONDENT_ROLE,
+                                "region": nullable(STRING)})),
+    }),
     "Change": obj({"id": INTEGER, "at": MOMENT, "action": STRING, "summary": STRING, "contest": nullable(SLUG)}),
     "Count": {
         **obj(
@@ -532,6 +584,18 @@ PATHS = {
         "getCandidate", "A candidate: standing in each contest, nominations, suspensions and pledges",
         [path_param("slug", "candidate slug"), AS_OF], ref("Candidate"), "The candidate", ["candidates"],
     ),
+    "/elections/{election}/pledges": get(
+        "listPledges", "An election's pledges, with every candidate of the contests each concerns and their state",
+        [ELECTION], array(ref("Pledge")), "The pledges", ["pledges"],
+    ),
+    "/elections/{election}/contests/{contest}/questions": get(
+        "listQuestions", "Members' published questions to a contest's candidates, with every answer",
+        [ELECTION, CONTEST], array(ref("Question")), "The questions", ["questions"],
+    ),
+    "/candidates/{slug}/listening": get(
+        "listListeningExercises", "A candidate's listening exercises: questions, counts and published answers",
+        [path_param("slug", "candidate slug")], array(ref("ListeningExercise")), "The exercises", ["candidates"],
+    ),
     "/elections/{election}/slates": get(
         "listSlates", "Every published slate of an election: who, which version, when", [ELECTION],
         array(ref("SlateSummary")), "The slates", ["slates"],
@@ -593,7 +657,7 @@ def document(server_url: str = "/api/v1") -> dict:
         "tags": [
             {"name": name}
             for name in ("elections", "contests", "ballot", "candidates", "nominations", "bodies", "changes", "slates",
-                         "results", "appeals", "meta")
+                         "pledges", "questions", "results", "appeals", "meta")
         ],
         "paths": deepcopy(PATHS),
         "components": {"schemas": deepcopy(SCHEMAS)},

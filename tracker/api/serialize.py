@@ -33,14 +33,23 @@ def contest_brief(contest, state: StageState) -> dict:
 
 
 def route_json(route) -> dict:
-    return {
-        "kind": route.kind,
+    """A stored route row; `kinds` (pooled), `spread` and `part` (of a route whose parts must all hold) only where
+    used."""
+    found = {
+        "kind": route.kind.split(",")[0],
         "count": route.count,
         "share": route.share,
         "of": route.of,
         "unions": route.unions,
         "membership_share": route.membership_share,
     }
+    if "," in route.kind:
+        found["kinds"] = route.kind.split(",")
+    if route.spread is not None:
+        found["spread"] = route.spread
+    if route.part is not None:
+        found["part"] = route.part
+    return found
 
 
 def contest_detail(contest, state: StageState) -> dict:
@@ -60,6 +69,10 @@ def contest_detail(contest, state: StageState) -> dict:
                 "opens_at": moment(stage.opens_at),
                 "closes_at": moment(stage.closes_at),
                 "routes": [route_json(route) for route in stage.routes],
+                **({} if stage.gates is not False else {"gates": False}),
+                **({"amendments": [
+                    {"made_at": moment(a.made_at), "opens_at": moment(a.opens_at), "closes_at": moment(a.closes_at),
+                     "reason": a.reason} for a in stage.amendments]} if stage.amendments else {}),
             }
             for stage in contest.stages
         ],

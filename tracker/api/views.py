@@ -21,6 +21,7 @@ from tracker.public import services
 from tracker.rules.model import stage_kinds
 from tracker.times import DEFAULT_TIMEZONE
 from tracker.vocabulary import AuditObject, BodyKind, NominationStatus
+from tracker.voices import services as voice_services
 from tracker.web.caching import Built, json_built, respond
 from tracker.web.params import (
     as_of_param,
@@ -363,9 +364,7 @@ def candidate_detail(slug: str):
                 }
                 for s in services.suspensions_of(person)
             ],
-            "pledges": [
-                {"slug": p.slug, "title": p.title, "signed_at": out.moment(at)} for p, at in services.pledges_of(person)
-            ],
+            **voice_services.voice_json(person, out.moment),
         }
         return json_built(data, moments=judging.moments_of(judged.values()))
 

@@ -159,7 +159,11 @@ def _seal_at_commit(session: Session) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _seal_before_reading_the_trail(state) -> None:
-    if state.session.info.get(HELD) and _events in find_tables(state.statement, check_columns=True, include_crud=True):
+    """A query of the audit trail sees the events this transaction recorded: those held back, and those not yet
+    flushed (which the query's autoflush would otherwise hold back before it reads)."""
+    session = state.session
+    waiting = session.info.get(HELD) or any(isinstance(obj, AuditEvent) for obj in session.new)
+    if waiting and _events in find_tables(state.statement, check_columns=True, include_crud=True):
         _seal_held(state.session)
         state.session.flush()
 

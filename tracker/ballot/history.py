@@ -19,9 +19,12 @@ def status_changes(judged: Judged, key: str, withdrawn_at: datetime | None, unti
     """Each change of the candidate `key`'s verdict up to `until`, judged from the facts already loaded (no query):
     at each stage's opening and closing, each of their nominations, each suspension's start and end (their own,
     and their MPs', which can break a qualification) and their withdrawal."""
-    rules, facts = judged.rules, judged.facts
+    rules, facts = judged.base_rules, judged.facts
     moments = {stage.closes_at for stage in rules.stages} | {stage.opens_at for stage in rules.stages}
+    moments |= {at for stage in rules.stages for a in stage.amendments for at in (a.made_at, a.opens_at, a.closes_at) if at}
+    moments |= {rules.consent_by} if rules.consent_by else set()
     moments |= {n.nominated_at for n in facts.nominations if n.candidate == key}
+    moments |= {n.withdrawn_at for n in facts.nominations if n.candidate == key and n.withdrawn_at}
     for suspension in facts.suspensions:
         moments |= {suspension.starts_at} | ({suspension.ends_at} if suspension.ends_at else set())
     if withdrawn_at:

@@ -22,17 +22,20 @@ from tracker.extensions import db
 from tracker.nominations.models import Nomination
 from tracker.results.models import BallotSnapshot, DeclaredResult
 from tracker.rules.eligibility import (
+    Amendment,
     Body,
     Candidate,
     ContestRules,
     ContestVerdict,
     Facts,
+    Kind,
     NominationFact,
     Route,
     StageRule,
     SuspensionFact,
     eligibility,
 )
+from tracker.rules.model import DEFAULT_KINDS
 from tracker.rules.stages import Halt, StageState, stage_at
 from tracker.suspensions.models import Suspension
 
@@ -44,8 +47,40 @@ def exact(value: str | None) -> Fraction | None:
     return None if value is None else Fraction(value)
 
 
+def _route(row) -> Route:
+    """One stored route row (a route, or one part of a route of parts) as the rules read it."""
+    kinds = tuple(row.kind.split(","))
+    return Route(
+        kind=kinds if len(kinds) > 1 else kinds[0],
+        count=row.count,
+        share=exact(row.share),
+        of=row.of,
+        unions=row.unions,
+        membership_share=exact(row.membership_share),
+        spread=row.spread,
+    )
+
+
+def stage_routes(stage) -> tuple[Route, ...]:
+    """A stored stage's routes, the rows of a route of parts gathered into one route."""
+    routes: dict[int, list] = {}
+    for row in stage.routes:
+        routes.setdefault(row.position, []).append(row)
+    return tuple(
+        _route(rows[0]) if rows[0].part is None else Route(parts=tuple(_route(row) for row in rows))
+        for rows in routes.values()
+    )
+
+
+def election_kinds(election) -> tuple[Kind, ...]:
+    """The kinds of body an election knows: mp, clp and affiliate, and those it declares."""
+    return DEFAULT_KINDS + tuple(
+        Kind(k.key, k.title, k.plural, person=bool(k.person), groups=k.groups or "groups") for k in election.kinds
+    )
+
+
 def contest_rules(contest: Contest) -> ContestRules:
-    """The pure rules of a stored contest."""
+    """The pure rules of a stored contest (with its timetable amendments: ``rules.at(moment)`` applies them)."""
     return ContestRules(
         title=contest.title,
         seats=contest.seats,
@@ -55,16 +90,10 @@ def contest_rules(contest: Contest) -> ContestRules:
                 title=stage.title,
                 opens_at=stage.opens_at,
                 closes_at=stage.closes_at,
-                routes=tuple(
-                    Route(
-                        kind=route.kind,
-                        count=route.count,
-                        share=exact(route.share),
-                        of=route.of,
-                        unions=route.unions,
-                        membership_share=exact(route.membership_share),
-                    )
-                    for route in stage.routes
+                routes=stage_routes(stage),
+                gates=stage.gates is not False,
+                amendments=tuple(
+                    Amendment(a.made_at, a.opens_at, a.closes_at, a.reason or "") for a in stage.amendments
                 ),
             )
             for stage in contest.stages
@@ -73,6 +102,10 @@ def contest_rules(contest: Contest) -> ContestRules:
         counting_statuses=contest.counting_status_set,
         discount_suspended_mps=contest.discount_suspended_mps,
         timezone=contest.election.timezone,
+        kinds=election_kinds(contest.election),
+        incumbent_exempt=bool(contest.incumbent_exempt),
+        self_nomination=contest.self_nomination is not False,
+        consent_by=contest.consent_by,
     )
 
 
@@ -86,7 +119,8 @@ def load_facts(contests: Sequence[Contest]) -> dict[int, Facts]:
     contest_ids = [c.id for c in contests]
     election_ids = sorted({c.election_id for c in contests})
     candidacies = db.session.execute(
-        select(Candidacy.contest_id, Candidacy.person_id, Person.slug, Person.name, Candidacy.woman, Candidacy.withdrawn_at)
+        select(Candidacy.contest_id, Candidacy.person_id, Person.slug, Person.name, Candidacy.woman, Candidacy.withdrawn_at,
+               Candidacy.incumbent, Candidacy.body_id, Candidacy.consented_at)
         .join(Person, Candidacy.person_id == Person.id)
         .where(Candidacy.contest_id.in_(contest_ids))
         .order_by(Candidacy.id)
@@ -95,13 +129,15 @@ def load_facts(contests: Sequence[Contest]) -> dict[int, Facts]:
         select(
             NominatingBody.election_id, NominatingBody.code, NominatingBody.kind, NominatingBody.is_union,
             NominatingBody.members, NominatingBody.person_id, NominatingBody.name, NominatingBody.region, Person.slug,
+            NominatingBody.group, NominatingBody.id,
         )
         .outerjoin(Person, NominatingBody.person_id == Person.id)
         .where(NominatingBody.election_id.in_(election_ids))
         .order_by(NominatingBody.id)
     ).all()
     nominations = db.session.execute(
-        select(Nomination.contest_id, Candidacy.person_id, NominatingBody.code, Nomination.nominated_at, Nomination.status)
+        select(Nomination.contest_id, Candidacy.person_id, NominatingBody.code, Nomination.nominated_at, Nomination.status,
+               Nomination.withdrawn_at)
         .join(Candidacy, Nomination.candidacy_id == Candidacy.id)
         .join(NominatingBody, Nomination.body_id == NominatingBody.id)
         .where(Nomination.contest_id.in_(contest_ids))
@@ -131,17 +167,21 @@ def load_facts(contests: Sequence[Contest]) -> dict[int, Facts]:
                 person=body.slug if body.person_id is not None else None,
                 name=body.name,
                 region=body.region,
+                group=body.group,
             )
         )
+    code_of = {body.id: body.code for body in bodies}
     candidates_of: dict[int, list[Candidate]] = defaultdict(list)
     for row in candidacies:
         candidates_of[row.contest_id].append(
-            Candidate(key=row.slug, name=row.name, woman=row.woman, withdrawn_at=row.withdrawn_at)
+            Candidate(key=row.slug, name=row.name, woman=row.woman, withdrawn_at=row.withdrawn_at,
+                      incumbent=bool(row.incumbent), body=code_of.get(row.body_id), consented_at=row.consented_at)
         )
     nominations_of: dict[int, list[NominationFact]] = defaultdict(list)
-    for contest_id, person_id, code, at, status in nominations:
+    for contest_id, person_id, code, at, status, withdrawn_at in nominations:
         nominations_of[contest_id].append(
-            NominationFact(candidate=slug_of[person_id], body=code, nominated_at=at, status=status)
+            NominationFact(candidate=slug_of[person_id], body=code, nominated_at=at, status=status,
+                           withdrawn_at=withdrawn_at)
         )
     return {
         c.id: Facts(
@@ -219,13 +259,17 @@ def timetable(contests: Iterable[Contest]) -> set[datetime]:
     moments = set()
     for contest in contests:
         moments.update(at for stage in contest.stages for at in (stage.opens_at, stage.closes_at))
+        moments.update(at for stage in contest.stages for a in stage.amendments
+                       for at in (a.made_at, a.opens_at, a.closes_at) if at)
+        if contest.consent_by is not None:
+            moments.add(contest.consent_by)
         moments.update(at for at in (contest.ballot_opens_at, contest.ballot_closes_at, contest.result_at) if at)
     return moments
 
 
 def stage_of(contest: Contest, acts: Acts, moment: datetime, rules: ContestRules | None = None) -> StageState:
     """Where a contest stands at `moment`, from its timetable and its acts (never a stored flag)."""
-    rules = rules or contest_rules(contest)
+    rules = (rules or contest_rules(contest)).at(moment)
     return stage_at(
         rules.stages,
         contest.ballot_opens_at,
@@ -270,12 +314,13 @@ class Judged:
     """One contest judged as of a moment: its rules, facts, acts, verdicts and stage."""
 
     contest: Contest
-    rules: ContestRules
+    rules: ContestRules  # by the timetable in force at the moment judged
     facts: Facts
     acts: Acts
     verdict: ContestVerdict
     state: StageState
     moments: set[datetime] = field(default_factory=set)
+    base_rules: ContestRules | None = None  # with every timetable amendment, for judging other moments
 
     @property
     def election(self):
@@ -292,13 +337,14 @@ class Judged:
 
     def at(self, moment: datetime) -> ContestVerdict:
         """The same facts judged at another moment (no query: for histories and checks at past closes)."""
-        return eligibility(self.rules, self.facts, moment)
+        return eligibility(self.base_rules or self.rules, self.facts, moment)
 
 
 def fact_moments(contest: Contest, facts: Facts) -> set[datetime]:
     """Every moment at which a contest's verdicts can change with nothing written."""
     moments = timetable([contest])
     moments.update(n.nominated_at for n in facts.nominations)
+    moments.update(n.withdrawn_at for n in facts.nominations if n.withdrawn_at)
     moments.update(c.withdrawn_at for c in facts.candidates if c.withdrawn_at)
     moments.update(at for s in facts.suspensions for at in (s.starts_at, s.ends_at) if at)
     return moments
@@ -314,7 +360,8 @@ def judge_all(contests: Sequence[Contest], as_of: datetime) -> dict[int, Judged]
         rules = contest_rules(contest)
         judged[contest.id] = Judged(
             contest=contest,
-            rules=rules,
+            rules=rules.at(as_of),
+            base_rules=rules,
             facts=facts[contest.id],
             acts=acts[contest.id],
             verdict=eligibility(rules, facts[contest.id], as_of),

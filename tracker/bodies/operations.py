@@ -25,22 +25,33 @@ def body_label(body: NominatingBody) -> str:
     return body.name
 
 
+def kind_word(body: NominatingBody) -> str:
+    """A body's kind in words: "MP", "CLP", "affiliate", or the title its election declares ("MEP", "member")."""
+    if body.kind in {kind.value for kind in BodyKind}:
+        return BodyKind(body.kind).singular
+    declared = next((kind for kind in body.election.kinds if kind.key == body.kind), None)
+    return declared.title if declared is not None else body.kind
+
+
 def body_state(body: NominatingBody) -> dict:
     """A body's fields as the audit trail records them, before and after a change."""
     state = {name: getattr(body, name) for name in BODY_FIELDS if name != "person_id"}
     state["code"] = body.code
     state["person"] = body.person.name if body.person is not None else None
+    if body.group:  # only where used, so that other bodies' records read as before
+        state["group"] = body.group
     return state
 
 
 def register_body(election: Election, code: str, name: str, kind: str, region: str | None = None,
-                  is_union: bool = False, members: int = 0, person: Person | None = None) -> NominatingBody:
+                  is_union: bool = False, members: int = 0, person: Person | None = None,
+                  group: str | None = None) -> NominatingBody:
     """Register a nominating body in an election under its code."""
     if kind != BodyKind.AFFILIATE and (is_union or members):
         raise DomainError([("is_union" if is_union else "members",
                             "only an affiliate can be a trade union" if is_union else "only an affiliate has an affiliated membership")])
     body = NominatingBody(election=election, code=code, name=name, kind=kind, region=region, is_union=bool(is_union),
-                          members=members or 0, person=person)
+                          members=members or 0, person=person, group=group)
     db.session.add(body)
     db.session.flush()
     record(AuditAction.BODY_CREATE, body, after=body_state(body), summary=f"{body_label(body)} registered",

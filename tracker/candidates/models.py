@@ -1,9 +1,9 @@
-"""People, their candidacies in contests, and pledges they sign."""
+"""People and their candidacies in contests (pledges: tracker.pledges; their voice: tracker.voices)."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
@@ -35,34 +35,15 @@ class Candidacy(db.Model):
     #: Whether the candidate counts towards a contest's minimum of women; None when not given.
     woman: Mapped[bool | None] = mapped_column(Boolean)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The sitting office-holder (exempt from nominations where the contest says so).
+    incumbent: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The candidate's own nominating body, whose nomination of them does not count where the contest says so.
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("nominating_body.id"), index=True)
+    #: When the candidate consented to nomination (contests with a consent deadline).
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     contest = relationship("Contest")
+    body = relationship("NominatingBody")
     person: Mapped[Person] = relationship(back_populates="candidacies")
 
-
-class Pledge(db.Model):
-    """A text candidates sign, such as a clean-campaign code."""
-
-    __tablename__ = "pledge"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    election_id: Mapped[int] = mapped_column(ForeignKey("election.id", ondelete="CASCADE"), index=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
-    title: Mapped[str] = mapped_column(String(200))
-    text: Mapped[str] = mapped_column(Text)
-    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-
-class PledgeSignature(db.Model):
-    __tablename__ = "pledge_signature"
-    __table_args__ = (UniqueConstraint("pledge_id", "person_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    pledge_id: Mapped[int] = mapped_column(ForeignKey("pledge.id", ondelete="CASCADE"), index=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    signed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    pledge = relationship("Pledge")
-    person = relationship("Person")

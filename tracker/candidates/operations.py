@@ -46,7 +46,46 @@ def _state(candidacy: Candidacy) -> dict:
         "name": candidacy.person.name,
         "woman": candidacy.woman,
         "withdrawn_at": candidacy.withdrawn_at.isoformat() if candidacy.withdrawn_at else None,
-    }
+    } | _rule_state(candidacy)
+
+
+def _rule_state(candidacy: Candidacy) -> dict:
+    """The candidacy's facts for the rules beyond the basic routes, where set (so that others read as before)."""
+    state = {}
+    if candidacy.incumbent:
+        state["incumbent"] = True
+    if candidacy.body is not None:
+        state["body"] = candidacy.body.code
+    if candidacy.consented_at is not None:
+        state["consented_at"] = candidacy.consented_at.isoformat()
+    return state
+
+
+def set_candidacy_rules(candidacy: Candidacy, *, incumbent: bool | None = None, body=None,
+                        consented_at: datetime | None = None) -> bool:
+    """Record that a candidate is the incumbent, which body is their own, and when they consented to nomination
+    (None leaves a fact as it is); False when nothing changed."""
+    wanted = {}
+    if incumbent is not None and bool(candidacy.incumbent) is not incumbent:
+        wanted["incumbent"] = incumbent
+    if body is not None and candidacy.body_id != body.id:
+        if body.election_id != candidacy.contest.election_id:
+            raise DomainError([("body", f"{body.name} is not on the register of {candidacy.contest.election.title}")])
+        wanted["body"] = body
+    if consented_at is not None and candidacy.consented_at != consented_at:
+        wanted["consented_at"] = consented_at
+    if not wanted:
+        return False
+    before = _state(candidacy)
+    for name, value in wanted.items():
+        setattr(candidacy, name, value)
+    db.session.flush()
+    record(
+        AuditAction.CANDIDACY_UPDATE, candidacy, before=before, after=_state(candidacy),
+        summary=f"Details of {candidacy.person.name}'s candidacy for {candidacy.contest.title} corrected",
+        **_where(candidacy),
+    )
+    return True
 
 
 def _where(candidacy: Candidacy) -> dict:

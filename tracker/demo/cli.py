@@ -11,6 +11,7 @@ from sqlalchemy import select
 from tracker.appeals.demo import load_demo_appeals
 from tracker.commands import Refused, in_one_transaction
 from tracker.demo.generate import Demo, generate
+from tracker.demo.voices import add_voices
 from tracker.elections.models import Election
 from tracker.extensions import db
 from tracker.imports.csv_import import (
@@ -42,6 +43,7 @@ def load_demo(directory: Path, today: date | None = None, scale: float = 1.0) ->
         summaries[kind] = importer(election, paths[kind])
     _remove_moved_suspensions(election, demo)
     summaries["suspensions"] = import_suspensions(election, paths["suspensions"])
+    add_voices(election)
     return demo, election, summaries
 
 
@@ -88,4 +90,5 @@ def demo_command(today: datetime | None, scale: float, directory: Path | None) -
         "To sign in, make an account first:",
         "  flask --app tracker create-user you@example.org --role admin",
         "  flask --app tracker create-user secretary@example.org --role secretary --body CLP001",
+        "  flask --app tracker create-user candidate@example.org --role candidate --person NAME",
     ]

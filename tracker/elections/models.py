@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.extensions import db
 from tracker.times import DEFAULT_TIMEZONE
 from tracker.types import UTCDateTime, utcnow
-from tracker.vocabulary import COUNTING_STATUSES, BodyKind, sql_list
+from tracker.vocabulary import COUNTING_STATUSES
 
 #: How a contest's counting statuses are stored: comma-separated.
 DEFAULT_COUNTING_STATUSES = ",".join(COUNTING_STATUSES)
@@ -28,6 +28,31 @@ class Election(db.Model):
     contests: Mapped[list[Contest]] = relationship(
         back_populates="election", order_by="Contest.position", cascade="all, delete-orphan"
     )
+    #: Loaded with the election (one query for however many elections): every verdict's sentences use them.
+    kinds: Mapped[list[ElectionKind]] = relationship(
+        back_populates="election", order_by="ElectionKind.position", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class ElectionKind(db.Model):
+    """A kind of nominating body an election declares beyond mp, clp and affiliate (or whose words it changes)."""
+
+    __tablename__ = "election_kind"
+    __table_args__ = (UniqueConstraint("election_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id", ondelete="CASCADE"), index=True)
+    #: The kind's id in the definition file and the bodies CSV, e.g. "msp".
+    key: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(80))
+    plural: Mapped[str] = mapped_column(String(80))
+    #: Whether a body of this kind is one person (suspensions apply; self-nomination is known).
+    person: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: What its bodies' `group` values are, in the plural, e.g. "local parties" (for `spread`).
+    groups: Mapped[str | None] = mapped_column(String(80))
+
+    election: Mapped[Election] = relationship(back_populates="kinds")
 
 
 class Contest(db.Model):
@@ -56,6 +81,12 @@ class Contest(db.Model):
     ballot_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     ballot_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     result_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Whether the incumbent (a candidacy marked so) meets every stage without nominations.
+    incumbent_exempt: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Whether a nomination from a candidate's own body counts.
+    self_nomination: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Candidates who have not consented to nomination by then are off the ballot; None: no such rule.
+    consent_by: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     election: Mapped[Election] = relationship(back_populates="contests")
     stages: Mapped[list[Stage]] = relationship(
@@ -85,25 +116,51 @@ class Stage(db.Model):
     key: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer)
+    #: The window as the definition first wrote it; amendments change it from the moment they were made.
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime())
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: False for a stage whose nominations are recorded and shown but never decide the ballot.
+    gates: Mapped[bool] = mapped_column(Boolean, default=True)
 
     contest: Mapped[Contest] = relationship(back_populates="stages")
     routes: Mapped[list[Route]] = relationship(
-        back_populates="stage", order_by="Route.position", cascade="all, delete-orphan"
+        back_populates="stage", order_by="[Route.position, Route.part]", cascade="all, delete-orphan"
+    )
+    #: Loaded with the stages (one query for however many): the rules read the timetable in force at a moment.
+    amendments: Mapped[list[StageAmendment]] = relationship(
+        back_populates="stage", order_by="StageAmendment.position", cascade="all, delete-orphan", lazy="selectin"
     )
 
 
-class Route(db.Model):
-    """One way of meeting a stage; every condition set on it must hold."""
+class StageAmendment(db.Model):
+    """A change to a stage's window, and the moment it was made: before then the old window stands."""
 
-    __tablename__ = "route"
-    __table_args__ = (CheckConstraint(f"kind in {sql_list(BodyKind)}", name="kind_known"),)
+    __tablename__ = "stage_amendment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(16))
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    stage: Mapped[Stage] = relationship(back_populates="amendments")
+
+
+class Route(db.Model):
+    """One way of meeting a stage (or one part of a route whose parts must all hold); every condition set on it
+    must hold."""
+
+    __tablename__ = "route"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    #: Which part of an `all = [...]` route this row is (1, 2...); None for a route of one part.
+    part: Mapped[int | None] = mapped_column(Integer)
+    #: A kind id, or several pooled under one threshold, separated by commas ("mp,mep").
+    kind: Mapped[str] = mapped_column(String(200))
     count: Mapped[int | None] = mapped_column(Integer)
     #: Exact decimal as written in the definition, e.g. "0.10": share of registered bodies, rounded up.
     share: Mapped[str | None] = mapped_column(String(20))
@@ -112,6 +169,8 @@ class Route(db.Model):
     unions: Mapped[int | None] = mapped_column(Integer)
     #: Exact decimal: nominators' affiliated membership as a share of all affiliates'.
     membership_share: Mapped[str | None] = mapped_column(String(20))
+    #: Nominators from at least this many distinct groups (the bodies' `group`).
+    spread: Mapped[int | None] = mapped_column(Integer)
 
     stage: Mapped[Stage] = relationship(back_populates="routes")
 

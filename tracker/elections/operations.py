@@ -2,15 +2,16 @@
 (halting, resuming). Each flushes and records its audit event; none commits."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
 
 from tracker.audit.operations import record
+from tracker.bodies.models import NominatingBody
 from tracker.candidates.models import Candidacy
-from tracker.elections.definition import ContestSpec, ElectionSpec
-from tracker.elections.models import Contest, ContestHalt, Election, Route, Stage
+from tracker.elections.definition import ContestSpec, ElectionSpec, KindSpec
+from tracker.elections.models import Contest, ContestHalt, Election, ElectionKind, Route, Stage, StageAmendment
 from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
@@ -97,6 +98,11 @@ def define_election(spec: ElectionSpec) -> Defined:
         outcomes.append("updated")
     else:
         outcomes.append("unchanged")
+    try:
+        if _define_kinds(election, spec.kinds) and outcomes[0] == "unchanged":
+            outcomes[0] = "updated"
+    except DomainError as error:
+        problems += error.problems
     existing = {contest.slug: contest for contest in election.contests}
     for position, contest_spec in enumerate(spec.contests):
         contest = existing.pop(contest_spec.slug, None)
@@ -119,10 +125,55 @@ def define_election(spec: ElectionSpec) -> Defined:
     return Defined(election, outcomes)
 
 
-def _stage_state(stages) -> tuple:
+def _kind_state(kinds) -> list:
+    return [(k.key, k.title, k.plural, bool(k.person), k.groups) for k in kinds]
+
+
+def _define_kinds(election: Election, kinds: list[KindSpec]) -> bool:
+    """Bring the election's declared kinds in line with its definition; False when they already were. A kind that
+    bodies are registered as cannot go."""
+    if _kind_state(election.kinds) == _kind_state(kinds):
+        return False
+    dropped = {k.key for k in election.kinds} - {k.key for k in kinds}
+    if dropped and election.id is not None:
+        used = sorted(set(db.session.scalars(
+            select(NominatingBody.kind).where(NominatingBody.election_id == election.id, NominatingBody.kind.in_(dropped))
+        )))
+        if used:
+            raise DomainError(f"{', '.join(used)} is no longer declared, but bodies of that kind are registered in "
+                              f"{election.title}; put the [[kind]] back in the file", "kind")
+    before = _kind_state(election.kinds)
+    election.kinds = []
+    db.session.flush()
+    election.kinds = [ElectionKind(key=k.key, position=i, title=k.title, plural=k.plural, person=k.person, groups=k.groups)
+                      for i, k in enumerate(kinds)]
+    db.session.flush()
+    record(AuditAction.ELECTION_UPDATE, election, before={"kinds": _json(before)}, after={"kinds": _json(_kind_state(kinds))},
+           summary=f"{election.title}: kinds of nominating body declared", election_id=election.id)
+    return True
+
+
+def _route_rows(stage) -> tuple:
+    """A stage's routes as stored rows, whether read from the definition or the database."""
+    if isinstance(stage, Stage):
+        rows = [dict(part=r.part, kind=r.kind, count=r.count, share=r.share, of=r.of, unions=r.unions,
+                     membership_share=r.membership_share, spread=r.spread) for r in stage.routes]
+    else:
+        rows = [row for route in stage.routes for row in route.rows()]
     return tuple(
-        (s.key, s.title, s.opens_at, s.closes_at,
-         tuple((r.kind, r.count, r.share, r.of, r.unions, r.membership_share) for r in s.routes))
+        (row["kind"], row["count"], row["share"], row["of"], row["unions"], row["membership_share"])
+        + (() if row["part"] is None and row["spread"] is None else (row["part"], row["spread"]))
+        for row in rows
+    )
+
+
+def _stage_state(stages) -> tuple:
+    """Each stage as compared and audited; `gates` and amendments only where used, so that a stage using neither
+    reads as it always did."""
+    return tuple(
+        (s.key, s.title, s.opens_at, s.closes_at, _route_rows(s))
+        + (() if s.gates and not s.amendments else
+           (bool(s.gates), tuple((a.made_at, a.opens_at, a.closes_at, a.reason) for a in s.amendments)))
         for s in stages
     )
 
@@ -131,6 +182,9 @@ CONTEST_FIELDS = (
     "title", "position", "seats", "max_nominations_per_body", "min_women", "counting_statuses",
     "discount_suspended_mps", "ballot_opens_at", "ballot_closes_at", "result_at",
 )
+#: Settings of the rules beyond the basic routes: audited only when one differs from its default, so that the
+#: audit trail of a contest that uses none reads as it always did.
+RULE_FIELDS = {"incumbent_exempt": False, "self_nomination": True, "consent_by": None}
 
 
 def _json(value):
@@ -143,20 +197,26 @@ def _json(value):
 
 def _contest_state(contest) -> dict:
     state = {name: _json(getattr(contest, name)) for name in CONTEST_FIELDS}
+    state.update({name: _json(getattr(contest, name)) for name, default in RULE_FIELDS.items()
+                  if getattr(contest, name) != default})
     state["stages"] = _json(_stage_state(contest.stages))
     return state
 
 
 def _new_stages(contest_spec: ContestSpec) -> list[Stage]:
     return [
-        Stage(key=s.key, title=s.title, position=i, opens_at=s.opens_at, closes_at=s.closes_at,
-              routes=[Route(position=j, **asdict(r)) for j, r in enumerate(s.routes)])
+        Stage(key=s.key, title=s.title, position=i, opens_at=s.opens_at, closes_at=s.closes_at, gates=s.gates,
+              routes=[Route(position=j, **row) for j, r in enumerate(s.routes) for row in r.rows()],
+              amendments=[StageAmendment(position=k, made_at=a.made_at, opens_at=a.opens_at, closes_at=a.closes_at,
+                                         reason=a.reason) for k, a in enumerate(s.amendments)])
         for i, s in enumerate(contest_spec.stages)
     ]
 
 
 def _values(contest_spec: ContestSpec, position: int) -> dict:
-    return {name: (position if name == "position" else getattr(contest_spec, name)) for name in CONTEST_FIELDS}
+    values = {name: (position if name == "position" else getattr(contest_spec, name)) for name in CONTEST_FIELDS}
+    values.update({name: getattr(contest_spec, name) for name in RULE_FIELDS})
+    return values
 
 
 def create_contest(election: Election, contest_spec: ContestSpec, position: int) -> Contest:

@@ -19,6 +19,7 @@ from tracker.candidates.operations import (
     declare_candidacy,
     get_or_create_person,
     reinstate_candidacy,
+    set_candidacy_rules,
     update_candidacy,
     withdraw_candidacy,
 )
@@ -58,19 +59,35 @@ from tracker.vocabulary import ACTIVE_STATUSES, BodyKind, NominationStatus
 def import_bodies(election: Election, path) -> Summary:
     """Register or update nominating bodies by code: MPs (linked to their person by name), CLPs, affiliates."""
     problems = Problems(str(path))
+    declared = {kind.key: kind for kind in election.kinds}
+    spread = spread_kinds(election)
     checked, seen = [], {}
     for row, values in read_rows(path, BODIES, problems):
         cells = Cells(problems, row, values, election_zone(election))
         item = dict(
-            code=cells.text("code", 40), name=cells.text("name"), kind=cells.choice("kind", tuple(BodyKind)),
+            code=cells.text("code", 40), name=cells.text("name"),
+            kind=cells.choice("kind", (*BodyKind, *declared)),
             region=cells.text("region", 80, required=False), is_union=cells.yes_no("is_union"),
-            members=cells.whole_number("members"),
+            members=cells.whole_number("members"), group=cells.text("group", 120, required=False),
+            person=cells.text("person", required=False),
         )
-        if item["kind"] in (BodyKind.MP, BodyKind.CLP):
+        if item["kind"] in (BodyKind.MP, BodyKind.CLP, *declared):
             if item["is_union"]:
                 cells.problem("is_union", "only an affiliate can be a trade union")
             if item["members"]:
                 cells.problem("members", "only an affiliate has an affiliated membership")
+        item["is_person"] = item["kind"] == BodyKind.MP or (item["kind"] in declared and declared[item["kind"]].person)
+        if item["person"] and item["kind"] and not item["is_person"]:
+            cells.problem("person", f"a {item['kind']} is not a person; only a body of a person kind (MPs, or a kind "
+                                    "declared with person = true) names one")
+        if item["kind"] in spread and not item["group"]:
+            contest, kind_words = spread[item["kind"]]
+            if "group" not in values:
+                cells.problem("group", f"this column is needed: {contest} counts {kind_words} from distinct groups "
+                                       "(spread), so each one needs its group")
+            else:
+                cells.problem("group", f"is empty: {contest} counts {kind_words} from distinct groups (spread), so "
+                                       "each one needs its group")
         if item["code"] and repeated(problems, seen, item["code"], row, "code", f"the code {item['code']}"):
             continue
         if cells.ok:
@@ -83,15 +100,15 @@ def import_bodies(election: Election, path) -> Summary:
     }
 
     def apply(item) -> str:
-        person = get_or_create_person(item["name"]) if item["kind"] == BodyKind.MP else None
+        person = get_or_create_person(item["person"] or item["name"]) if item["is_person"] else None
         body = existing.get(item["code"])
         if body is None:
             body = register_body(election, item["code"], item["name"], item["kind"], item["region"],
-                                 bool(item["is_union"]), item["members"] or 0, person)
+                                 bool(item["is_union"]), item["members"] or 0, person, group=item["group"])
             existing[body.code] = body
             return "created"
         wanted = {"name": item["name"], "kind": item["kind"], "person_id": None}
-        for name in ("region", "is_union", "members"):
+        for name in ("region", "is_union", "members", "group"):
             if item[name] is not None:  # a blank optional cell leaves what is stored
                 wanted[name] = item[name]
         return "updated" if update_body(body, wanted, person) else "unchanged"
@@ -101,11 +118,39 @@ def import_bodies(election: Election, path) -> Summary:
     return summary
 
 
+def spread_kinds(election: Election) -> dict[str, tuple[str, str]]:
+    """The kinds whose bodies need a group, because a route counts them from distinct groups: kind -> (the first
+    contest that does, the kind's plural)."""
+    words = {kind.key: kind.plural for kind in election.kinds} | {kind.value: kind.plural for kind in BodyKind}
+    found: dict[str, tuple[str, str]] = {}
+    for contest in election.contests:
+        for stage in contest.stages:
+            for route in stage.routes:
+                if route.spread:
+                    for kind in route.kind.split(","):
+                        found.setdefault(kind, (contest.title, words.get(kind, kind)))
+    return found
+
+
 # --- Candidates ---------------------------------------------------------------------------------
 
 
 def _contests(election: Election) -> dict[str, Contest]:
     return {contest.slug: contest for contest in election.contests}
+
+
+def _bodies(election: Election) -> dict[str, NominatingBody]:
+    return {b.code: b for b in db.session.scalars(select(NominatingBody).where(NominatingBody.election_id == election.id))}
+
+
+def _known_body(cells: Cells, bodies: dict[str, NominatingBody], election: Election) -> NominatingBody | None:
+    """The body a candidate's `body` cell names (their own, for self-nomination), if any."""
+    code = cells.text("body", 40, required=False)
+    if code is None:
+        return None
+    if code not in bodies:
+        cells.problem("body", f"no body has the code {code!r} in {election.title}")
+    return bodies.get(code)
 
 
 def _unknown_contest(cells: Cells, contests: dict, slug: str | None, election: Election) -> Contest | None:
@@ -121,12 +166,15 @@ def import_candidates(election: Election, path) -> Summary:
     """Declare candidates by contest and name, with whether each is a woman and any withdrawal."""
     problems = Problems(str(path))
     contests = _contests(election)
+    bodies = _bodies(election)
     checked, seen = [], {}
     for row, values in read_rows(path, CANDIDATES, problems):
         cells = Cells(problems, row, values, election_zone(election))
         contest = _unknown_contest(cells, contests, cells.text("contest", 80), election)
         item = dict(contest=contest, name=cells.text("name"), woman=cells.yes_no("woman"),
-                    withdrawn_at=cells.moment("withdrawn_at", required=False))
+                    withdrawn_at=cells.moment("withdrawn_at", required=False),
+                    incumbent=cells.yes_no("incumbent"), body=_known_body(cells, bodies, election),
+                    consented_at=cells.moment("consented_at", required=False))
         if contest and item["name"] and repeated(problems, seen, (contest.id, item["name"]), row, "name",
                                                    f"{item['name']} in {contest.title}"):
             continue
@@ -154,6 +202,8 @@ def import_candidates(election: Election, path) -> Summary:
             if candidacy.withdrawn_at is not None:  # re-dated: the record shows both acts
                 reinstate_candidacy(candidacy)
             withdraw_candidacy(candidacy, withdrawn_at)
+            outcome = "created" if outcome == "created" else "updated"
+        if set_candidacy_rules(candidacy, incumbent=item["incumbent"], body=item["body"], consented_at=item["consented_at"]):
             outcome = "created" if outcome == "created" else "updated"
         return outcome
 
@@ -199,7 +249,7 @@ def import_nominations(election: Election, path) -> Summary:
             select(Candidacy).join(Contest).where(Contest.election_id == election.id).options(selectinload(Candidacy.person))
         )
     }
-    bodies = {b.code: b for b in db.session.scalars(select(NominatingBody).where(NominatingBody.election_id == election.id))}
+    bodies = _bodies(election)
     checked, seen = [], {}
     for row, values in read_rows(path, NOMINATIONS, problems):
         cells = Cells(problems, row, values, election_zone(election))
@@ -216,11 +266,18 @@ def import_nominations(election: Election, path) -> Summary:
                 cells.problem("body", unknown_body(code, bodies, election))
         at = cells.moment("nominated_at")
         status = cells.choice("status", tuple(NominationStatus), default=NominationStatus.VERIFIED)
+        withdrawn_at = cells.moment("withdrawn_at", required=False)
+        if withdrawn_at is not None and at is not None and withdrawn_at <= at:
+            cells.problem("withdrawn_at", "must be after the nomination was made")
+        if withdrawn_at is not None and status not in (*ACTIVE_STATUSES, NominationStatus.WITHDRAWN):
+            cells.problem("withdrawn_at", f"is given, but the status is {status}")
         if candidacy and body and repeated(problems, seen, (contest.id, candidacy.id, body.id), row, "candidate",
                                               f"the nomination of {name} by {code}"):
             continue
         if cells.ok:
-            checked.append((row, dict(contest=contest, candidacy=candidacy, body=body, nominated_at=at, status=status)))
+            checked.append((row, dict(contest=contest, candidacy=candidacy, body=body, nominated_at=at,
+                                      status=NominationStatus.VERIFIED if withdrawn_at and status == NominationStatus.WITHDRAWN
+                                      else status, withdrawn_at=withdrawn_at)))
     checked.sort(key=lambda pair: pair[1]["nominated_at"])  # earlier stages first: later ones depend on them
     stored: dict[tuple, Nomination] = {}
     for nomination in db.session.scalars(
@@ -233,13 +290,20 @@ def import_nominations(election: Election, path) -> Summary:
 
     def apply(item) -> str:
         contest, candidacy, body = item["contest"], item["candidacy"], item["body"]
-        at, status = item["nominated_at"], item["status"]
+        at, status, withdrawn_at = item["nominated_at"], item["status"], item["withdrawn_at"]
         nomination = stored.get((contest.id, candidacy.id, body.id))
+        if withdrawn_at is not None and nomination is not None and (
+                nomination.status, nomination.nominated_at, nomination.withdrawn_at) == (NominationStatus.WITHDRAWN, at, withdrawn_at):
+            return "unchanged"
         if nomination is None or (nomination.status not in ACTIVE_STATUSES and status in ACTIVE_STATUSES):
-            stored[(contest.id, candidacy.id, body.id)] = add_nomination(
-                contest, candidacy, body, at, status=status, enforce_deadline=False
-            )
+            created = add_nomination(contest, candidacy, body, at, status=status, enforce_deadline=False)
+            stored[(contest.id, candidacy.id, body.id)] = created
+            if withdrawn_at is not None:  # it counted until then, and the body's place is free again
+                withdraw_nomination(created, enforce_deadline=False, withdrawn_at=withdrawn_at)
             return "created"
+        if withdrawn_at is not None and nomination.status in ACTIVE_STATUSES and nomination.nominated_at == at:
+            withdraw_nomination(nomination, enforce_deadline=False, withdrawn_at=withdrawn_at)
+            return "updated"
         if (nomination.status, nomination.nominated_at) == (status, at):
             return "unchanged"
         label, name = body_label(body), candidacy.person.name

@@ -28,15 +28,21 @@ class Format:
 
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
+    #: Optional columns of the rules beyond the basic routes (docs/formats.md): accepted, not listed in messages.
+    rules: tuple[str, ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
         return self.required + self.optional
 
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        return self.columns + self.rules
 
-BODIES = Format(("code", "name", "kind"), ("region", "is_union", "members"))
-CANDIDATES = Format(("contest", "name"), ("woman", "withdrawn_at"))
-NOMINATIONS = Format(("contest", "candidate", "body", "nominated_at"), ("status",))
+
+BODIES = Format(("code", "name", "kind"), ("region", "is_union", "members"), ("group", "person"))
+CANDIDATES = Format(("contest", "name"), ("woman", "withdrawn_at"), ("incumbent", "body", "consented_at"))
+NOMINATIONS = Format(("contest", "candidate", "body", "nominated_at"), ("status",), ("withdrawn_at",))
 SUSPENSIONS = Format(("person", "starts_at"), ("ends_at", "reason"))
 
 
@@ -109,7 +115,7 @@ def read_rows(path, fmt: Format, problems: Problems) -> list[tuple[int, dict[str
         if name not in names:
             problems.add(1, name, "this column is missing")
     for index, name in enumerate(names):
-        if name not in fmt.columns:
+        if name not in fmt.accepted:
             problems.add(1, name or f"column {index + 1}", f"is not a column of this file; the columns are {', '.join(fmt.columns)}")
         elif names.index(name) != index:
             problems.add(1, name, "this column is named twice")

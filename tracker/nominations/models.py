@@ -45,6 +45,8 @@ class Nomination(db.Model):
     votes_total: Mapped[int | None] = mapped_column(Integer)
     #: Free text of the meeting's rounds, as the secretary recorded them.
     meeting_rounds: Mapped[str | None] = mapped_column(Text)
+    #: When the body withdrew it, where known: it counted until then (without it, a withdrawn one never counted).
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

@@ -26,7 +26,6 @@ from tracker.extensions import db
 from tracker.nominations.models import Nomination
 from tracker.rules.eligibility import ContestVerdict
 from tracker.rules.model import closed_text, stage_taking
-from tracker.rules.text import noun
 from tracker.times import day_text, moment_text
 from tracker.types import MAX_INTEGER, utcnow
 from tracker.vocabulary import ACTIVE_STATUSES, AuditAction, NominationStatus
@@ -85,14 +84,19 @@ def _verdict_at_close(contest: Contest, stage: Stage) -> ContestVerdict:
 
 
 def _kinds(stage: Stage) -> set[str]:
-    return {route.kind for route in stage.routes}
+    return {kind for route in stage.routes for kind in route.kind.split(",")}
 
 
-def stage_for(contest: Contest, kind: str, at: datetime) -> tuple[Stage | None, str | None]:
-    """The stage whose window contains `at` and which takes nominations from bodies of `kind`, or why none (the
-    rules engine answers; this finds the stored stage it names)."""
-    rule, refusal = stage_taking(contest_rules(contest), kind, at)
+def stage_for(contest: Contest, kind: str, at: datetime, now: datetime | None = None) -> tuple[Stage | None, str | None]:
+    """The stage whose window contains `at` and which takes nominations from bodies of `kind`, or why none, by the
+    timetable in force `now` (the rules engine answers; this finds the stored stage it names)."""
+    rule, refusal = stage_taking(contest_rules(contest).at(now or utcnow()), kind, at)
     return (next(s for s in contest.stages if s.key == rule.id) if rule else None), refusal
+
+
+def _closes_at(contest: Contest, stage: Stage, now: datetime) -> datetime:
+    """A stored stage's close by the timetable in force `now` (its amendments made by then applied)."""
+    return next(rule.closes_at for rule in contest_rules(contest).at(now).stages if rule.id == stage.key)
 
 
 def _previous_stage_missed(contest: Contest, stage: Stage, candidacy: Candidacy, at: datetime) -> Stage | None:
@@ -127,11 +131,18 @@ def _moment_problems(
     problems = []
     if at > now:
         problems.append(("nominated_at", f"A nomination cannot be dated in the future ({moment_text(at, timezone)})"))
-    stage, refusal = stage_for(contest, body.kind, at)
+    stage, refusal = stage_for(contest, body.kind, at, now)
     if refusal:
         problems.append(("nominated_at", refusal))
-    elif enforce_deadline and now > stage.closes_at:
-        problems.append(("", closed_text(contest_rules(contest), body.kind, stage.closes_at)))
+    elif enforce_deadline and now > _closes_at(contest, stage, now):
+        problems.append(("", closed_text(contest_rules(contest), body.kind, _closes_at(contest, stage, now))))
+    if enforce_deadline and not contest.self_nomination and candidacy.body_id is not None and candidacy.body_id == body.id:
+        problems.append(("body", f"{body_label(body)} is {name}'s own; a candidate's own nomination does not count "
+                                 f"in {contest.title}"))
+    if contest.consent_by is not None and at >= contest.consent_by and not (
+            candidacy.consented_at is not None and candidacy.consented_at <= contest.consent_by):
+        problems.append(("candidate", f"{name} did not consent to nomination by "
+                                      f"{moment_text(contest.consent_by, timezone)}, so cannot be nominated"))
     if enforce_deadline:
         halt = next((h for h in reversed(contest.halts) if h.halted_at <= now and h.resumed_at is None), None)
         if halt is not None:
@@ -141,7 +152,8 @@ def _moment_problems(
     if stage is not None:
         missed = _previous_stage_missed(contest, stage, candidacy, at)
         if missed is not None:
-            problems.append(("candidate", f"{name} did not meet {missed.title}, so cannot be nominated by {noun(body.kind, 2)}"))
+            problems.append(("candidate", f"{name} did not meet {missed.title}, so cannot be "
+                                          f"nominated by {contest_rules(contest).noun(body.kind, 2)}"))
     return problems
 
 
@@ -227,7 +239,7 @@ def _state(nomination: Nomination) -> dict:
         "votes_total": nomination.votes_total,
         "meeting_rounds": nomination.meeting_rounds,
         "rejection_reason": nomination.rejection_reason,
-    }
+    } | ({"withdrawn_at": nomination.withdrawn_at.isoformat()} if nomination.withdrawn_at else {})
 
 
 def _record(action: AuditAction, nomination: Nomination, summary: str, before: dict | None = None) -> None:
@@ -314,9 +326,9 @@ def correct_nomination(
     if nomination.status not in allowed:
         problems.append(("", f"{label}'s nomination of {name} is {nomination.status}; only a submitted nomination can be corrected"))
     if enforce_deadline:
-        stage, _ = stage_for(contest, body.kind, nomination.nominated_at)
-        if stage is not None and now > stage.closes_at:
-            problems.append(("", closed_text(contest_rules(contest), body.kind, stage.closes_at)))
+        stage, _ = stage_for(contest, body.kind, nomination.nominated_at, now)
+        if stage is not None and now > _closes_at(contest, stage, now):
+            problems.append(("", closed_text(contest_rules(contest), body.kind, _closes_at(contest, stage, now))))
     if new_at != nomination.nominated_at:
         problems += [p for p in _moment_problems(contest, candidacy, body, new_at, now, enforce_deadline) if p not in problems]
     problems += _votes_problems(new_for, new_total)
@@ -334,8 +346,13 @@ def correct_nomination(
     return nomination
 
 
-def withdraw_nomination(nomination: Nomination, *, enforce_deadline: bool = True, now: datetime | None = None) -> Nomination:
-    """A body takes back its nomination (before the stage closes), freeing its place."""
+def withdraw_nomination(nomination: Nomination, *, enforce_deadline: bool = True, now: datetime | None = None,
+                        withdrawn_at: datetime | None = None) -> Nomination:
+    """A body takes back its nomination (before the stage closes), freeing its place.
+
+    A secretary's withdrawal is dated now: the nomination counted until then. An admin's (``enforce_deadline=False``)
+    is dated `withdrawn_at` when given; without it the nomination never counted, as an old withdrawal did.
+    """
     now = now or utcnow()
     contest, body = nomination.contest, nomination.body
     label, name, title = _names(nomination)
@@ -343,13 +360,17 @@ def withdraw_nomination(nomination: Nomination, *, enforce_deadline: bool = True
     if nomination.status not in ACTIVE_STATUSES:
         problems.append(("", f"{label}'s nomination of {name} is already {nomination.status}"))
     if enforce_deadline:
-        stage, _ = stage_for(contest, body.kind, nomination.nominated_at)
-        if stage is not None and now > stage.closes_at:
-            problems.append(("", f"{closed_text(contest_rules(contest), body.kind, stage.closes_at)}; the nomination can no longer be withdrawn"))
+        stage, _ = stage_for(contest, body.kind, nomination.nominated_at, now)
+        if stage is not None and now > _closes_at(contest, stage, now):
+            closed = closed_text(contest_rules(contest), body.kind, _closes_at(contest, stage, now))
+            problems.append(("", f"{closed}; the nomination can no longer be withdrawn"))
     if problems:
         raise DomainError(problems)
+    if withdrawn_at is not None and withdrawn_at <= nomination.nominated_at:
+        raise DomainError([("withdrawn_at", f"{label}'s nomination of {name} cannot be withdrawn before it was made")])
     before = _state(nomination)
     nomination.status, nomination.slot = NominationStatus.WITHDRAWN, None
+    nomination.withdrawn_at = withdrawn_at or (now if enforce_deadline else None)
     db.session.flush()
     _forget_verdicts(contest.id, body.kind, nomination.nominated_at)
     _record(AuditAction.NOMINATION_WITHDRAW, nomination, f"{label} withdrew its nomination of {name} for {title}", before)

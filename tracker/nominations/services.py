@@ -32,11 +32,13 @@ class OpenContest:
     body: NominatingBody
     contest: Contest
     stage: Stage
+    closes_at: datetime | None = None  # the stage's close by the timetable in force (amendments applied)
 
 
 def open_stage_for(contest: Contest, body: NominatingBody, moment: datetime) -> Stage | None:
-    """The stage of `contest` open at `moment` that takes nominations from bodies of this kind (the rules' answer)."""
-    rule, _ = stage_taking(contest_rules(contest), body.kind, moment)
+    """The stage of `contest` open at `moment` that takes nominations from bodies of this kind (the rules' answer,
+    by the timetable in force then)."""
+    rule, _ = stage_taking(contest_rules(contest).at(moment), body.kind, moment)
     return next(s for s in contest.stages if s.key == rule.id) if rule else None
 
 
@@ -57,7 +59,8 @@ def open_contests(bodies: list[NominatingBody], moment: datetime) -> list[OpenCo
             if contest.election_id == body.election_id:
                 stage = open_stage_for(contest, body, moment)
                 if stage is not None:
-                    found.append(OpenContest(body, contest, stage))
+                    closes_at = next(r.closes_at for r in contest_rules(contest).at(moment).stages if r.id == stage.key)
+                    found.append(OpenContest(body, contest, stage, closes_at))
     return found
 
 

@@ -11,10 +11,11 @@ from tracker.public import feeds, services
 from tracker.web.downloads import Entry
 
 #: The kinds of change a reader may pick (?kind=), in the order the page offers them.
-KINDS = ("nominations", "suspensions", "withdrawals", "stages", "qualifications")
+KINDS = ("nominations", "suspensions", "withdrawals", "stages", "qualifications", "pledges", "questions")
 KIND_WORDS = {
     "nominations": "Nominations", "suspensions": "Suspensions", "withdrawals": "Withdrawals",
-    "stages": "Stage changes", "qualifications": "Qualifications",
+    "stages": "Stage changes", "qualifications": "Qualifications", "pledges": "Pledges",
+    "questions": "Questions and answers",
 }
 #: Each public audit action's kind (others are listed only when no kind is picked).
 ACTION_KINDS = {
@@ -25,6 +26,8 @@ ACTION_KINDS = {
     "result.declare": "stages", "result.correct": "stages",
     "stage.open": "stages", "stage.close": "stages", "ballot.open": "stages", "ballot.close": "stages",
     "candidate.qualified": "qualifications",
+    "question.publish": "questions", "question.answer": "questions", "question.answer_edit": "questions",
+    "listening.publish": "questions",
 }
 #: Where an event's `after` says when the change happened (rather than when it was recorded).
 HAPPENED_FIELDS = {"nomination.create": "nominated_at", "suspension.create": "starts_at",
@@ -58,6 +61,8 @@ class Change:
 def kind_of(action: str) -> str | None:
     if action.startswith("suspension."):
         return "suspensions"
+    if action.startswith("pledge."):
+        return "pledges"
     return ACTION_KINDS.get(action)
 
 

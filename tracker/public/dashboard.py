@@ -142,9 +142,9 @@ class BallotRow:
     eliminated_routes: tuple[RouteProgress, ...] = ()
 
 
-def kind_title(kind: str) -> str:
-    """ "MPs", "CLPs", "Affiliates"."""
-    plural = noun(kind, 2)
+def kind_title(kind: str, rules: ContestRules | None = None, kinds: Sequence[str] = ()) -> str:
+    """ "MPs", "CLPs", "Affiliates"; "MSPs and MPs" for kinds pooled (the election's words, given its rules)."""
+    plural = rules.noun(tuple(kinds) or kind, 2) if rules is not None else noun(kind, 2)
     return plural[:1].upper() + plural[1:]
 
 
@@ -152,24 +152,35 @@ def _region_order(region: str) -> tuple[bool, str]:
     return (region == NO_REGION, region.casefold())
 
 
-def route_needs(route: Route, bodies: Sequence[Body]) -> str:
+def route_needs(route: Route, bodies: Sequence[Body], rules: ContestRules | None = None) -> str:
     """What one route asks for, in words: "22 MPs (10% of 218)", "3 affiliates, 2 of them unions, with 5% of
-    affiliated membership"."""
-    of_kind = [b for b in bodies if b.kind == route.kind]
+    affiliated membership"; "51 MPs and MEPs (20% of 254)"; "2 MPs (10% of 11) and 200 members from 20 local parties"."""
+    if route.parts:
+        return " and ".join(route_needs(part, bodies, rules) for part in route.parts)
+    kinds = route.own_kinds
+
+    def words(kind, number: int) -> str:
+        return rules.noun(kind, number) if rules is not None else noun(kind, number)
+
+    of_kind = [b for b in bodies if b.kind in kinds]
     parts = []
     if route.count is not None:
-        parts.append(f"{route.count} {noun(route.kind, route.count)}")
+        parts.append(f"{route.count} {words(kinds, route.count)}")
     if route.share is not None:
         base = len(of_kind) if route.of is None else route.of
         needed = math.ceil(route.share * base)
-        parts.append(f"{needed} {noun(route.kind, needed)} ({share_text(route.share)} of {base})")
+        parts.append(f"{needed} {words(kinds, needed)} ({share_text(route.share)} of {base})")
     if route.unions is not None:
         parts.append(f"{route.unions} of them {noun('union', route.unions)}")
     if route.membership_share is not None:
         parts.append(f"with {share_text(route.membership_share)} of affiliated membership")
     if not parts:
-        parts.append(f"1 {noun(route.kind, 1)}")
-    return ", ".join(parts)
+        parts.append(f"1 {words(kinds, 1)}")
+    text = ", ".join(parts)
+    if route.spread is not None:
+        groups = rules.kind(route.kind).groups if rules is not None else "groups"
+        text += f" from at least {route.spread} {groups}"
+    return text
 
 
 def eliminated_figures(verdict: CandidateVerdict) -> tuple[str, tuple[RouteProgress, ...]]:
@@ -223,9 +234,12 @@ def missing(stage: StageResult) -> str:
     for condition in route.conditions:
         if condition.met:
             continue
-        if condition.name in ("count", "share"):
+        if condition.name in ("count", "share", "spread"):
             short = int(condition.needed - condition.have)
-            wants.append(f"{short} more {noun(route.kind, short)}")
+            if condition.words:
+                wants.append(f"{short} more {condition.words[0] if short == 1 and condition.name != 'spread' else condition.words[1]}")
+            else:
+                wants.append(f"{short} more {noun(route.kind, short)}")
         elif condition.name == "unions":
             short = int(condition.needed - condition.have)
             wants.append(f"{short} more {noun('union', short)}")
@@ -247,12 +261,14 @@ def progress_of(stage: StageResult) -> Fraction:
     return max((_route_progress(route) for route in stage.routes), default=Fraction(0))
 
 
-def _condition_label(name: str, kind: str) -> str:
+def _condition_label(name: str, kind: str, rules: ContestRules | None = None, words=None) -> str:
     if name == "unions":
         return "unions"
     if name == "membership_share":
         return "membership"
-    return kind_title(kind)
+    if words:
+        return words[1][:1].upper() + words[1][1:]
+    return kind_title(kind, rules)
 
 
 def nomination_rows(rules: ContestRules, facts: Facts, as_of: datetime, stage: StageRule) -> list[NominationRow]:
@@ -260,6 +276,7 @@ def nomination_rows(rules: ContestRules, facts: Facts, as_of: datetime, stage: S
     then by date, each with the rules' reason when it does not count."""
     bodies = {b.code: b for b in facts.bodies}
     names = {c.key: c.name for c in facts.candidates}
+    candidates = {c.key: c for c in facts.candidates}
     order = {c.key: i for i, c in enumerate(ballot_order(facts.candidates))}
     kinds = stage_kinds(stage)
     judged_at = min(as_of, stage.closes_at)
@@ -270,7 +287,7 @@ def nomination_rows(rules: ContestRules, facts: Facts, as_of: datetime, stage: S
             continue
         if body.kind not in kinds or not in_window(stage, n.nominated_at):
             continue
-        note = not_counted_because(rules, n, body, stage, judged_at, facts.suspensions) or ""
+        note = not_counted_because(rules, n, body, stage, judged_at, facts.suspensions, candidates[n.candidate]) or ""
         rows.append(
             NominationRow(
                 candidate_key=n.candidate,
@@ -292,7 +309,7 @@ def stage_tables(rules: ContestRules, facts: Facts, verdict: ContestVerdict, sta
     """The dashboard of one nomination stage as of the verdict's moment."""
     index = next(i for i, s in enumerate(rules.stages) if s.id == stage_id)
     stage = rules.stages[index]
-    kinds = tuple(dict.fromkeys(route.kind for route in stage.routes))
+    kinds = tuple(dict.fromkeys(kind for route in stage.routes for part in route.pieces for kind in part.own_kinds))
     nominations = nomination_rows(rules, facts, verdict.as_of, stage)
     by_candidate: dict[str, list[NominationRow]] = defaultdict(list)
     for row in nominations:
@@ -311,10 +328,11 @@ def stage_tables(rules: ContestRules, facts: Facts, verdict: ContestVerdict, sta
         routes = tuple(
             RouteProgress(
                 kind=route.kind,
-                title=kind_title(route.kind),
+                title=" and ".join(kind_title(part.kind, rules, part.own_kinds) for part in stage.routes[r].pieces),
                 met=route.met,
                 bars=tuple(
-                    bar(_condition_label(cond.name, route.kind), cond.text, cond.have, cond.needed, cond.met, scales[(r, c)])
+                    bar(_condition_label(cond.name, route.kind, rules, cond.words), cond.text, cond.have, cond.needed,
+                        cond.met, scales[(r, c)])
                     for c, cond in enumerate(route.conditions)
                 ),
             )
@@ -363,7 +381,7 @@ def stage_tables(rules: ContestRules, facts: Facts, verdict: ContestVerdict, sta
         for region in sorted(registered_in, key=_region_order)
     )
     return StageTables(
-        needs=tuple(route_needs(route, facts.bodies) for route in stage.routes),
+        needs=tuple(route_needs(route, facts.bodies, rules) for route in stage.routes),
         stage=stage,
         kinds=kinds,
         progress=progress,

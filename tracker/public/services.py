@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from tracker.audit.models import AuditEvent
 from tracker.ballot.judging import Judged
 from tracker.bodies.models import NominatingBody
-from tracker.candidates.models import Candidacy, Person, Pledge, PledgeSignature
+from tracker.candidates.models import Candidacy, Person
 from tracker.elections.models import Contest, Election, Stage
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
@@ -25,7 +25,7 @@ from tracker.rules.model import in_window, stages_taking
 from tracker.rules.stages import StageState
 from tracker.suspensions.models import Suspension
 from tracker.times import countdown
-from tracker.vocabulary import ACTIVE_STATUSES, AuditAction, BodyKind, VerdictStatus
+from tracker.vocabulary import ACTIVE_STATUSES, AuditAction, VerdictStatus
 
 #: The tabs after a contest's nomination stages.
 BALLOT, RESULT = "ballot", "result"
@@ -185,11 +185,11 @@ class NominationGroup:
     nominations: list[PersonNomination]
     standing: int  # submitted or verified
     by_kind: list[tuple[int, str]]  # (count standing, kind), in the order the stage's routes name them
+    rules: object = None  # the contest's rules, whose words name the election's kinds
 
     @property
     def heading(self) -> str:
-        kinds = ", ".join(f"{count} {BodyKind(kind).singular if count == 1 else BodyKind(kind).plural}"
-                          for count, kind in self.by_kind)
+        kinds = ", ".join(f"{count} {self.rules.noun(kind, count)}" for count, kind in self.by_kind)
         return f"{self.title} — {self.standing}" + (f": {kinds}" if kinds else "")
 
 
@@ -200,7 +200,7 @@ def nomination_groups(nominations: Sequence[PersonNomination], judged: Mapping[i
     titles: dict[tuple[int, str], tuple[str, tuple[str, ...]]] = {}
     for contest_id in dict.fromkeys(n.contest.id for n in nominations):
         for stage in judged[contest_id].rules.stages:
-            titles[(contest_id, stage.id)] = (stage.title, tuple(r.kind for r in stage.routes))
+            titles[(contest_id, stage.id)] = (stage.title, tuple(k for r in stage.routes for p in r.pieces for k in p.own_kinds))
     for n in nominations:
         stage = next((s for s in stages_taking(judged[n.contest.id].rules, n.body.kind) if in_window(s, n.nominated_at)),
                      None)
@@ -214,24 +214,13 @@ def nomination_groups(nominations: Sequence[PersonNomination], judged: Mapping[i
         standing = [n for n in listed if n.status in ACTIVE_STATUSES]
         order = list(dict.fromkeys([*kinds, *(n.body.kind for n in standing)]))
         by_kind = [(sum(n.body.kind == k for n in standing), k) for k in order]
-        found.append(NominationGroup(listed[0].contest, title, listed, len(standing), [b for b in by_kind if b[0]]))
+        found.append(NominationGroup(listed[0].contest, title, listed, len(standing), [b for b in by_kind if b[0]],
+                                     judged[listed[0].contest.id].rules))
     return found
 
 
 def suspensions_of(person: Person) -> list[Suspension]:
     return list(db.session.scalars(select(Suspension).where(Suspension.person_id == person.id).order_by(Suspension.starts_at)))
-
-
-def pledges_of(person: Person) -> list[tuple[Pledge, datetime]]:
-    return [
-        (pledge, signed_at)
-        for pledge, signed_at in db.session.execute(
-            select(Pledge, PledgeSignature.signed_at)
-            .join(PledgeSignature, PledgeSignature.pledge_id == Pledge.id)
-            .where(PledgeSignature.person_id == person.id)
-            .order_by(PledgeSignature.signed_at)
-        )
-    ]
 
 
 def bodies_with_code(code: str) -> list[NominatingBody]:

@@ -16,6 +16,7 @@ from tracker.rules.model import stages_taking
 from tracker.slates import services as slate_services
 from tracker.times import DEFAULT_TIMEZONE, countdown
 from tracker.vocabulary import BodyKind
+from tracker.voices import services as voice_services
 from tracker.web import health
 from tracker.web.caching import Built, respond
 from tracker.web.downloads import csv_built
@@ -172,15 +173,19 @@ def _contest_context(judged: judging.Judged, tab_key: str, as_of: datetime) -> d
         next_change=countdown("changes", judged.state.next_change_at, as_of, contest.election.timezone)
         if judged.state.next_change_at and not judged.state.halted else "",
     )
+    context.update(voice_services.card_badges(contest, judged))
     stage = next((s for s in contest.stages if s.key == tab_key), None)
     if stage is not None:
         context["stage"] = stage
-        context["window"] = _stage_window(stage, as_of, contest.election.timezone, judged.state)
+        in_force = next(s for s in judged.rules.stages if s.id == tab_key)  # the window as amended by then
+        context["window"] = _stage_window(in_force, as_of, contest.election.timezone, judged.state)
         context["tables"] = dashboard.stage_tables(judged.rules, judged.facts, judged.verdict, tab_key)
     else:
         standing, off = dashboard.ballot_rows(judged.verdict)
-        last = contest.stages[-1] if contest.stages else None
+        gating = judged.rules.gating  # the last stage that decides the ballot, by the timetable in force
+        last = gating[-1] if gating else None
         context.update(
+            ballot_set_at=judged.verdict.ballot_set_at,
             standing=standing,
             off=off,
             last_stage=last,
@@ -334,7 +339,7 @@ def _candidate(slug: str, now: datetime) -> dict:
         status_history={c.id: history.status_changes(judged[c.contest_id], person.slug, c.withdrawn_at, as_of)
                         for c in candidacies},
         suspensions=services.suspensions_of(person),
-        pledges=services.pledges_of(person),
+        voice=voice_services.voice_of(person),
         as_of=as_of,
         as_of_param=as_of_param(),
         now_based=as_of_param() is None,

@@ -3,6 +3,7 @@
 No Flask, no database: plain dataclasses in, plain dataclasses out.
 """
 from tracker.rules.eligibility import (
+    Amendment,
     Body,
     Candidate,
     CandidateVerdict,
@@ -10,6 +11,7 @@ from tracker.rules.eligibility import (
     ContestRules,
     ContestVerdict,
     Facts,
+    Kind,
     NominationFact,
     Route,
     RouteResult,
@@ -23,6 +25,7 @@ from tracker.rules.eligibility import (
 from tracker.rules.stages import Halt, StageState, stage_at
 
 __all__ = [
+    "Amendment",
     "Body",
     "Candidate",
     "CandidateVerdict",
@@ -31,6 +34,7 @@ __all__ = [
     "ContestVerdict",
     "Facts",
     "Halt",
+    "Kind",
     "NominationFact",
     "Route",
     "RouteResult",

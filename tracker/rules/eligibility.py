@@ -57,32 +57,55 @@ ballot is set at the last stage's close; before it no one is listed on the ballo
 qualified at the last stage while it is open is on the ballot at its close if they still stand then.
 Candidates are listed in ballot order: by surname (the last word of the name), then full name,
 ignoring case.
+
+Rules beyond the basic routes (each optional; a contest that uses none is judged as above).
+
+* Kinds: an election may declare kinds of body beyond mp, clp and affiliate, with their words; a body of a
+  *person* kind is one person, so their suspension discounts their nominations as an MP's does.
+* Pooled kinds: a route of several kinds counts their nominations together, against a share of the
+  registered bodies of all of them together. A route of *parts* is met when every part is, each part of
+  its own kind(s). ``spread``: the counted nominators come from at least N distinct groups.
+* ``gates = false``: the stage is judged and shown, but never eliminates nor decides the ballot; the
+  verdict reads only the gating stages, and the stage gate (rule 6) only a gating stage's failure.
+* The ballot is set at the later of the last gating stage's close and ``consent_by``.
+* ``incumbent_exempt``: the incumbent meets every stage from its opening, without nominations.
+* ``self_nomination = false``: a nomination from the candidate's own body never counts.
+* ``consent_by``: a candidate who had not consented by then is eliminated from then on (and leaves the
+  running, like a candidate who failed a stage); before it, the stages decide.
+* A nomination withdrawn at a moment counted until then; its body's place is free from then on.
+* Timetable amendments: the contest is judged by the stages' windows as they stood at ``as_of``.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
 
-from tracker.rules.figures import Needs, Run, Tally, had_text, walk
+from tracker.rules.figures import Needs, PartNeeds, Run, Tally, had_text, walk
 from tracker.rules.model import (
+    Amendment,
     Body,
     Candidate,
     ContestRules,
     Facts,
+    Kind,
     NominationFact,
     Route,
     StageRule,
     SuspensionFact,
     ballot_order,
+    consented,
     suspensions_at,
 )
-from tracker.rules.text import count_text, measured_text, share_text
+from tracker.rules.reasons import in_progress_reason, on_ballot_reason, qualified_reason
+from tracker.rules.text import measured_text, share_text
 from tracker.times import day_text, moment_text
 from tracker.vocabulary import VerdictStatus
 
 __all__ = [
+    "Amendment",
+    "Kind",
     "Route",
     "StageRule",
     "ContestRules",
@@ -112,11 +135,13 @@ ELIGIBLE = (VerdictStatus.ON_BALLOT, VerdictStatus.QUALIFIED, VerdictStatus.IN_P
 class ConditionResult:
     """One condition of a route: what was needed, what was had."""
 
-    name: str  # "count" | "share" | "unions" | "membership_share"
+    name: str  # "count" | "share" | "unions" | "membership_share" | "spread"
     needed: int | Fraction
     have: int | Fraction
     met: bool
     text: str  # "31 of 33 CLPs", "0 of 2 unions", "0.4% of 5% membership"
+    #: The words for what is counted, singular and plural ("MP or MEP", "MPs and MEPs"; "local parties" for spread).
+    words: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -145,6 +170,7 @@ class StageResult:
     have: int
     routes: tuple[RouteResult, ...]
     detail: str
+    gates: bool = True  # False: shown, but never decides the ballot
     met_with: tuple[str, ...] = ()  # the names of the bodies whose nominations completed the run
     #: When and with what the run began, while the stage is met: "at 18:04 on 20 January 2026 with Big Union's
     #: nomination: 3 affiliates, 2 unions, 5.3% of membership" (the route's figures then); else "".
@@ -157,8 +183,8 @@ class StageResult:
 
     @property
     def failed(self) -> bool:
-        """The stage closed without the candidate meeting it."""
-        return self.final and self.met is False
+        """The stage closed without the candidate meeting it (a stage that does not gate never fails anyone)."""
+        return self.gates and self.final and self.met is False
 
     @property
     def opened(self) -> bool:
@@ -189,6 +215,9 @@ class ContestVerdict:
     ballot_set: bool
     on_ballot: tuple[str, ...]
     candidates: tuple[CandidateVerdict, ...]
+    ballot_set_at: datetime | None = None  # when the ballot is (or was) set, by the timetable in force
+    #: Each stage's timetable changes in force, by stage id: "the close was moved from 27 May to 9 June on 25 May".
+    changes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def verdict(self, key: str) -> CandidateVerdict:
         """The verdict on one candidate, by key (KeyError if not a candidate)."""
@@ -202,9 +231,14 @@ class ContestVerdict:
 
 
 def eligibility(rules: ContestRules, facts: Facts, as_of: datetime) -> ContestVerdict:
-    """Judge every candidate of a contest as of a moment."""
+    """Judge every candidate of a contest as of a moment (by the timetable in force then)."""
+    rules = rules.at(as_of)
     bodies = {body.code: body for body in facts.bodies}
-    leaves: dict[str, datetime | None] = {candidate.key: None for candidate in facts.candidates}
+    leaves: dict[str, datetime | None] = {
+        candidate.key: rules.consent_by if not consented(rules, candidate) else None for candidate in facts.candidates
+    }
+    exempt = {candidate.key for candidate in facts.candidates if rules.incumbent_exempt and candidate.incumbent}
+    own = {candidate.key for candidate in facts.candidates if _nominated_self(rules, candidate, facts.nominations)}
     results: dict[str, list[StageResult]] = {key: [] for key in leaves}
     for stage in rules.stages:
         needs = tuple(Needs.of(route, facts.bodies) for route in stage.routes)
@@ -212,18 +246,30 @@ def eligibility(rules: ContestRules, facts: Facts, as_of: datetime) -> ContestVe
         for key, stage_results in results.items():
             stopped_at = _failed_stage(rules.stages, stage_results)
             result = _judge_stage(
-                stage, needs, walked.tallies[key], walked.runs.get(key), as_of, stopped_at, rules.timezone
+                rules, stage, needs, walked.tallies[key], walked.runs.get(key), as_of, stopped_at,
+                exempt=key in exempt, own=key in own,
             )
             stage_results.append(result)
-            if leaves[key] is None and result.failed:  # out of the running from this stage's close
+            if result.failed and (leaves[key] is None or stage.closes_at < leaves[key]):  # out of the running
                 leaves[key] = stage.closes_at
     verdicts = tuple(
-        _candidate_verdict(rules, candidate, tuple(results[candidate.key]), facts.suspensions, as_of)
+        _candidate_verdict(rules, candidate, tuple(results[candidate.key]), facts.suspensions, as_of, candidate.key in exempt)
         for candidate in ballot_order(facts.candidates)
     )
-    ballot_set = not rules.stages or as_of >= rules.stages[-1].closes_at
+    set_at = rules.ballot_set_at
+    ballot_set = set_at is None or as_of >= set_at
     on_ballot = tuple(v.name for v in verdicts if v.status == VerdictStatus.ON_BALLOT) if ballot_set else ()
-    return ContestVerdict(as_of=as_of, ballot_set=ballot_set, on_ballot=on_ballot, candidates=verdicts)
+    return ContestVerdict(
+        as_of=as_of, ballot_set=ballot_set, on_ballot=on_ballot, candidates=verdicts, ballot_set_at=set_at,
+        changes={stage.id: stage.changes for stage in rules.stages if stage.changes},
+    )
+
+
+def _nominated_self(rules: ContestRules, candidate: Candidate, nominations: Sequence[NominationFact]) -> bool:
+    """Whether the candidate's own body nominated them, in a contest where that never counts."""
+    return not rules.self_nomination and candidate.body is not None and any(
+        n.candidate == candidate.key and n.body == candidate.body for n in nominations
+    )
 
 
 def may_be_out(rules: ContestRules, withdrawals: Iterable[datetime | None], as_of: datetime) -> bool:
@@ -237,33 +283,53 @@ def may_be_out(rules: ContestRules, withdrawals: Iterable[datetime | None], as_o
 
 
 def _failed_stage(stages: Sequence[StageRule], results: Sequence[StageResult]) -> StageRule | None:
-    """The first stage that closed without the candidate meeting it, if any."""
+    """The first gating stage that closed without the candidate meeting it, if any."""
     return next((stage for stage, result in zip(stages, results, strict=False) if result.failed), None)
 
 
 def _judge_stage(
+    rules: ContestRules,
     stage: StageRule,
     needs: Sequence[Needs],
     tallies: Mapping[str, Tally],
     run: Run | None,
     as_of: datetime,
     stopped_at: StageRule | None,
-    timezone: str,
+    *,
+    exempt: bool = False,
+    own: bool = False,
 ) -> StageResult:
     """One stage for one candidate, from the tallies of the nominations that count and the run in force."""
-    routes = tuple(_judge_route(need, tallies.get(need.route.kind, Tally())) for need in needs)
+    timezone = rules.timezone
+    routes = tuple(_judge_route(rules, need, tallies) for need in needs)
     best = next((route for route in routes if route.met), None) or max(routes, key=_closeness, default=None)
     figures = "; or ".join(f"{route.text} {'✓' if route.met else '✗'}" for route in routes)
+    if own:
+        figures += " (own nomination not counted)"
+    if not stage.gates:
+        figures += " (supporting: does not decide the ballot)"
     final = as_of >= stage.closes_at
     if stopped_at is not None:
         state, detail = "not_reached", f"Not reached: {stopped_at.title} was not met."
     elif as_of < stage.opens_at:
         state, detail = "not_open", f"Opens at {moment_text(stage.opens_at, timezone)}."
+    elif exempt:
+        state = "closed" if final else "open"
+        had = "; ".join(had_text(rules, need, need.tallies(tallies)) for need in needs if any(t.bodies for t in need.tallies(tallies)))
+        detail = "Met as the incumbent, without nominations" + (f" (nominated by {had})" if had else "")
     elif not final:
         state, detail = "open", f"So far: {figures}"
     else:
         state, detail = "closed", figures
-    met = None if state == "not_reached" else state != "not_open" and any(route.met for route in routes)
+    if stage.changes and state in ("open", "closed", "not_open"):  # the timetable as amended, said where it applies
+        detail = f"{detail.rstrip('.')} — {'; '.join(stage.changes)}" + ("." if state == "not_open" else "")
+    met = None if state == "not_reached" else state != "not_open" and (exempt or any(route.met for route in routes))
+    if exempt and met:
+        return StageResult(
+            id=stage.id, title=stage.title, state=state, met=True, final=final, met_at=stage.opens_at,
+            needed=best.needed if best else 0, have=best.have if best else 0, routes=routes, detail=detail,
+            gates=stage.gates, met_how=f"as the incumbent, without nominations, from {moment_text(stage.opens_at, timezone)}",
+        )
     run = run if met else None
     met_with = tuple(body.name or body.code for body in run.bodies) if run else ()
     return StageResult(
@@ -277,8 +343,9 @@ def _judge_stage(
         have=best.have if best else 0,
         routes=routes,
         detail=detail,
+        gates=stage.gates,
         met_with=met_with,
-        met_how=_met_how(run.since, met_with, had_text(run.needs, run.tally), timezone) if run else "",
+        met_how=_met_how(run.since, met_with, had_text(rules, run.needs, run.tallies), timezone) if run else "",
     )
 
 
@@ -301,29 +368,54 @@ def _closeness(route: RouteResult) -> Fraction:
     return Fraction(route.have, route.needed) if route.needed else Fraction(1)
 
 
-def _judge_route(needs: Needs, tally: Tally) -> RouteResult:
-    """One route: each of its conditions against the candidate's tally of the route's kind."""
-    route, conditions = needs.route, []
-    for name, needed, have in needs.checks(tally):
-        if name == "share":
-            text = f"{count_text(have, needed, route.kind)} ({share_text(route.share)} of {needs.base})"
-        elif name == "membership_share":
-            measured = Fraction(have, needs.total_members) if needs.total_members else Fraction(0)
-            text = f"{measured_text(measured)} of {share_text(route.membership_share)} membership"
-            conditions.append(ConditionResult(name, route.membership_share, measured, have >= needed, text))
-            continue
-        else:
-            text = count_text(have, needed, "union" if name == "unions" else route.kind)
-        conditions.append(ConditionResult(name, needed, have, have >= needed, text))
-    headline_needed, headline_have = needs.checks(tally)[0][1:]
+def _judge_route(rules: ContestRules, needs: Needs, tallies: Mapping[str, Tally]) -> RouteResult:
+    """One route: each condition of each of its parts against the candidate's tallies."""
+    conditions, texts = [], []
+    for part in needs.parts:
+        found = _judge_part(rules, part, part.tally(tallies))
+        conditions += found
+        text = ", ".join(c.text for c in found if c.name != "spread")
+        spread = next((c.text for c in found if c.name == "spread"), None)
+        texts.append(f"{text} {spread}" if spread and text else (spread or text))
+    first = needs.parts[0]
+    headline_needed, headline_have = first.checks(first.tally(tallies))[0][1:]
     return RouteResult(
-        kind=route.kind,
+        kind=needs.route.kind,
         met=all(condition.met for condition in conditions),
         conditions=tuple(conditions),
-        text=", ".join(condition.text for condition in conditions),
+        text=" and ".join(texts),
         needed=headline_needed,
         have=headline_have,
     )
+
+
+def _judge_part(rules: ContestRules, part: PartNeeds, tally: Tally) -> list[ConditionResult]:
+    """One part's conditions against its tally, each with its sentence."""
+    route, conditions = part.route, []
+    kinds = route.own_kinds
+    for name, needed, have in part.checks(tally):
+        if name == "share":
+            text = f"{have} of {needed} {rules.noun(kinds, needed)} ({share_text(route.share)} of {part.base})"
+            words = (rules.noun(kinds, 1), rules.noun(kinds, 2))
+            conditions.append(ConditionResult(name, needed, have, have >= needed, text, words))
+            continue
+        elif name == "membership_share":
+            measured = Fraction(have, part.total_members) if part.total_members else Fraction(0)
+            text = f"{measured_text(measured)} of {share_text(route.membership_share)} membership"
+            conditions.append(ConditionResult(name, route.membership_share, measured, have >= needed, text))
+            continue
+        elif name == "spread":
+            groups = rules.kind(route.kind).groups
+            text = f"from {have} of {needed} {groups}"
+            conditions.append(ConditionResult(name, needed, have, have >= needed, text, (groups, groups)))
+            continue
+        elif name == "unions":
+            text = f"{have} of {needed} {rules.noun('union', needed)}"
+        else:
+            text = f"{have} of {needed} {rules.noun(kinds, needed)}"
+        words = (rules.noun(kinds, 1), rules.noun(kinds, 2)) if name in ("count", "share") else None
+        conditions.append(ConditionResult(name, needed, have, have >= needed, text, words))
+    return conditions
 
 
 def _candidate_verdict(
@@ -332,11 +424,18 @@ def _candidate_verdict(
     stages: tuple[StageResult, ...],
     suspensions: Sequence[SuspensionFact],
     as_of: datetime,
+    exempt: bool = False,
 ) -> CandidateVerdict:
-    """A candidate's status: withdrawn, else suspended, else the stages' verdict."""
+    """A candidate's status: withdrawn, else suspended, else eliminated (a gating stage failed, or no consent by
+    its deadline), else the gating stages' verdict."""
     failed = _failed_stage(rules.stages, stages)
     suspended = suspensions_at(candidate.key, as_of, suspensions)
-    so_far = [result for result in stages if result.opened]
+    gating = [result for stage, result in zip(rules.stages, stages, strict=True) if stage.gates]
+    so_far = [result for result in gating if result.opened]
+    no_consent = rules.consent_by is not None and as_of >= rules.consent_by and not consented(rules, candidate)
+    set_at = rules.ballot_set_at
+    if failed is not None and no_consent and rules.consent_by < failed.closes_at:
+        failed = None  # eliminated first for want of consent
     if candidate.withdrawn_at is not None and candidate.withdrawn_at <= as_of:
         status, since = VerdictStatus.WITHDRAWN, candidate.withdrawn_at
         reason = f"Withdrew on {day_text(since, rules.timezone)}."
@@ -348,15 +447,18 @@ def _candidate_verdict(
         status, since = VerdictStatus.ELIMINATED, failed.closes_at
         detail = next(result.detail for result in stages if result.id == failed.id)
         reason = f"Eliminated at {failed.title}: {detail}."
-    elif all(result.final for result in stages):
-        status, since = VerdictStatus.ON_BALLOT, rules.stages[-1].closes_at if rules.stages else None
-        reason = _on_ballot_reason(stages)
+    elif no_consent:
+        status, since = VerdictStatus.ELIMINATED, rules.consent_by
+        reason = f"Eliminated: no consent to nomination by {moment_text(rules.consent_by, rules.timezone)}."
+    elif (set_at is None or as_of >= set_at) and all(result.final and result.met for result in gating):
+        status, since = VerdictStatus.ON_BALLOT, set_at
+        reason = on_ballot_reason(rules, stages, exempt)
     elif so_far and all(result.met for result in so_far):
         status, since = VerdictStatus.QUALIFIED, max(result.met_at for result in so_far)
-        reason = _qualified_reason(rules, stages, since)
+        reason = qualified_reason(rules, stages, since, candidate)
     else:
         status, since = VerdictStatus.IN_PROGRESS, None
-        reason = _in_progress_reason(rules, stages)
+        reason = in_progress_reason(rules, stages)
     return CandidateVerdict(
         key=candidate.key,
         name=candidate.name,
@@ -364,44 +466,7 @@ def _candidate_verdict(
         status=status,
         eligible=status in ELIGIBLE,
         since=since,
-        eliminated_at=failed.id if failed else None,
+        eliminated_at=failed.id if failed else ("consent" if no_consent else None),
         reason=reason,
         stages=stages,
     )
-
-
-def _on_ballot_reason(stages: Sequence[StageResult]) -> str:
-    """Why a candidate is on the ballot: the route by which they met each stage, with its figures."""
-    if not stages:
-        return "On the ballot: the contest has no nomination stage."
-    met = "; ".join(f"{result.title}: {next(r.text for r in result.routes if r.met)}" for result in stages)
-    return f"On the ballot: met every stage — {met}."
-
-
-def _qualified_reason(rules: ContestRules, stages: Sequence[StageResult], since: datetime) -> str:
-    """Why a candidate is qualified: when and with what they met the stage that completed it, and what comes next."""
-    latest = next(result for result in stages if result.opened and result.met_at == since)
-    pairs = list(zip(rules.stages, stages, strict=True))
-    coming = next((stage for stage, result in pairs if result.state == "not_open"), None)
-    if coming is None:
-        last = rules.stages[-1]
-        return (f"{latest.qualified} On the ballot if still standing when {last.title} closes at "
-                f"{moment_text(last.closes_at, rules.timezone)}.")
-    next_opens = f"{coming.title} opens at {moment_text(coming.opens_at, rules.timezone)}."
-    still_open = next((stage for stage, result in pairs if result.state == "open"), None)
-    if still_open is None:
-        return f"{latest.qualified} {next_opens}"
-    return (f"{latest.qualified} {still_open.title} open until {moment_text(still_open.closes_at, rules.timezone)}; "
-            f"{next_opens}")
-
-
-def _in_progress_reason(rules: ContestRules, stages: Sequence[StageResult]) -> str:
-    """Where a candidate still in the running stands: the first open stage not yet met, with figures so far, or
-    the first stage to open."""
-    pairs = list(zip(rules.stages, stages, strict=True))
-    stage, result = next(((s, r) for s, r in pairs if r.state == "open" and not r.met), None) or next(
-        (s, r) for s, r in pairs if r.state == "not_open"
-    )
-    if result.state == "open":
-        return f"In progress: {stage.title} open until {moment_text(stage.closes_at, rules.timezone)}. {result.detail}"
-    return f"In progress: {stage.title} opens at {moment_text(stage.opens_at, rules.timezone)}."

@@ -16,6 +16,16 @@ def noun(kind: str, number: int) -> str:
     return singular if number == 1 else plural
 
 
+def pooled_noun(words: list[tuple[str, str]], number: int) -> str:
+    """The noun for `number` bodies of one kind or several pooled: "1 MP", "2 MPs", "51 MPs and MEPs", "1 MP or MEP"."""
+    if len(words) == 1:
+        singular, plural = words[0]
+        return singular if number == 1 else plural
+    if number == 1:
+        return " or ".join([", ".join(s for s, _ in words[:-1]), words[-1][0]])
+    return " and ".join([", ".join(p for _, p in words[:-1]), words[-1][1]])
+
+
 def count_text(have: int, needed: int, kind: str) -> str:
     """What was had against what was needed: "31 of 33 CLPs"."""
     return f"{have} of {needed} {noun(kind, needed)}"
