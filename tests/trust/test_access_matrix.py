@@ -1,4 +1,4 @@
-"""Who may read and write what: every route of the app × six roles, reads and writes, each cell checked
+"""Who may read and write what: every route of the app × seven roles, reads and writes, each cell checked
 against a rule stated once below.
 
 Adding a route: add one line to ROUTES (its endpoint, then who may read it and who may write it, as one of
@@ -45,6 +45,9 @@ RULES = {
     "organisers, not admins": allowed("organiser_x", "organiser_y"),
     "organiser of X only": allowed("organiser_x"),
     "holder of the link, logged out": allowed("anonymous", others=CONFLICT),
+    "the candidate herself": allowed("candidate"),
+    "publishers of pledges": allowed("organiser_x", "organiser_y", "candidate", "admin"),
+    "nobody": allowed(),
     "refused to all": {role: NOT_ALLOWED for role in ROLES},
 }
 PUBLIC, LOGGED_IN, ADMIN = RULES["public"], RULES["logged in"], RULES["admin"]
@@ -52,6 +55,7 @@ SECRETARIES, SECRETARY_OF_A, ORGANISERS, ORGANISER_OF_X = (
     RULES["secretaries"], RULES["secretary of A"], RULES["organisers"], RULES["organiser of X"])
 REFUSED = RULES["refused to all"]
 ORGANISER_OF_X_ONLY = RULES["organiser of X only"]
+CANDIDATE, NOBODY = RULES["the candidate herself"], RULES["nobody"]
 
 
 @dataclass(frozen=True)
@@ -60,8 +64,9 @@ class Route:
 
     `args` names the world's things for URL variables where ARGS's defaults do not fit; `form` is what a write
     posts (strings formatted with the world's names, e.g. "{fay}"); `ends_session` marks a write after which
-    the role logs in again; `people` names the roles to whom the answer may show a supporter who signed an appeal
-    (to nobody else, on no page, does any answer show one)."""
+    the role logs in again; `people` names the roles to whom the answer may show a member of the public who gave
+    their name (who signed an appeal, asked a question, answered a listening exercise): to nobody else, on no page,
+    does any answer show one."""
 
     read: dict | None = None
     write: dict | None = None
@@ -78,7 +83,7 @@ ARGS = {
     "code": "code_a", "organisation": "org_x", "count_id": "count_a", "number": 1, "contest_id": "leader_id",
     "candidacy_id": "candidacy", "nomination_id": "nomination_a", "body_id": "body_a", "suspension_id": "suspension",
     "user_id": "spare", "filename": "style.css", "appeal": "appeal", "token": "my_data", "signature": "signature",
-    "choice": "choice", "act": "release-held",
+    "choice": "choice", "act": "release-held", "pledge": "pledge", "question_id": "question", "exercise": "exercise",
 }
 
 ROUTES = {
@@ -144,6 +149,9 @@ ROUTES = {
     "slates_api.slate": Route(read=PUBLIC, write=REFUSED, change=REFUSED),
     "results_api.count": Route(read=RULES["secretary of A (API)"]),  # a meeting's count is private to its body
     "appeals_api.appeal": Route(read=PUBLIC),  # counts and notices, never a signer
+    "voices_api.pledges": Route(read=PUBLIC),
+    "voices_api.questions": Route(read=PUBLIC, args={"contest": "deputy"}),
+    "voices_api.listening": Route(read=PUBLIC, args={"slug": "eve"}),
     # accounts
     "accounts.login": Route(read=PUBLIC, write=PUBLIC, form={"email": "nobody@example.org", "password": "wrong"}),
     "accounts.logout": Route(write=LOGGED_IN, ends_session=True),
@@ -174,6 +182,43 @@ ROUTES = {
     "slates.draft": Route(read=ORGANISER_OF_X, write=ORGANISER_OF_X,
                           form={"title": "X's picks", "picks-leader": "Ben Brown > Ann Adams"}),
     "slates.publish": Route(write=ORGANISER_OF_X),
+    # pledges: the pages are public; organisers, candidates and admins publish; X's pledge is X's organisers' (and
+    # admins') to revise and to invite to; a candidate signs or declines for herself only (see ANOTHER_CANDIDATE);
+    # an admin records a signature given elsewhere
+    "pledges.index": Route(read=PUBLIC),
+    "pledges.index_csv": Route(read=PUBLIC),
+    "pledges.page": Route(read=PUBLIC),
+    "pledges.pledge_csv": Route(read=PUBLIC),
+    "pledges.new": Route(read=RULES["publishers of pledges"], write=RULES["publishers of pledges"], form={
+        "title": "Fair debate", "text": "We debate fairly.", "contests": "{deputy}"}),
+    "pledges.revise": Route(read=ORGANISER_OF_X, write=ORGANISER_OF_X, form={
+        "text": "We campaign cleanly, always.", "how": "new", "version": "1"}),
+    "pledges.invite": Route(write=ORGANISER_OF_X, form={"people": "{eve}"}),
+    "pledges.decline": Route(write=CANDIDATE, args={"slug": "eve"}, form={"statement": "Not this one."}),
+    "pledges.sign": Route(write=CANDIDATE, args={"slug": "eve"}),
+    "pledges.record": Route(read=ADMIN, write=ADMIN, args={"slug": "fay_slug"}, form={"evidence": "https://fay.example"}),
+    # members' questions: anyone asks (confirming by their link); X's organiser moderates Deputy's (named by an
+    # admin), as do admins; a candidate answers for herself only
+    "voices.questions": Route(read=PUBLIC, args={"contest": "deputy"}),
+    "voices.ask": Route(read=PUBLIC, write=PUBLIC, args={"contest": "deputy"}, people=ROLES, form={
+        "text": "Will you debate?", "name": "Cal Signer", "email": "cal@supporters.example", "website": "",
+        "started": "{started}"}),
+    "voices.asker_page": Route(read=PUBLIC, write=PUBLIC, args={"token": "asker"}, people=ROLES),
+    "voices.moderate": Route(read=ORGANISER_OF_X, args={"contest": "deputy"}),
+    "voices.moderate_act": Route(write=ORGANISER_OF_X, args={"contest": "deputy", "question_id": "waiting",
+                                                             "act": "publish"}),
+    "voices.name_moderator": Route(write=ADMIN, args={"contest": "deputy"}, form={"email": "org-y@example.org"}),
+    "voices.answer": Route(write=CANDIDATE, args={"contest": "deputy", "slug": "eve"}, form={"text": "Listen first."}),
+    # listening exercises: the page and its form are anyone's; the responses are the candidate's own
+    "voices.listening_page": Route(read=PUBLIC, write=PUBLIC, args={"slug": "eve"}, people=ROLES, form={
+        "name": "Dee Signer", "email": "dee@supporters.example", "role": "member", "answer_1": "Jobs", "website": "",
+        "started": "{started}"}),
+    "voices.listening_confirm": Route(read=PUBLIC, write=PUBLIC, args={"token": "response"}, people=ROLES),
+    "candidate.desk": Route(read=CANDIDATE, write=CANDIDATE, form={"statement": "I stand for fairness.", "links": ""}),
+    "candidate.new_exercise": Route(read=CANDIDATE, write=CANDIDATE, form={
+        "title": "More listening", "questions": "What next?", "opens_at": "{meeting}", "closes_at": "{later}"}),
+    "candidate.exercise_private": Route(read=CANDIDATE, people=("candidate",)),
+    "candidate.export": Route(write=CANDIDATE, people=("candidate",)),
     # appeals' organisers: each publishes for their own organisation (an admin for none); X's signers and exports
     # are X's organisers' only: an admin sees the counts, not the people
     "appeal_organise.organise": Route(read=ORGANISERS),
@@ -204,6 +249,7 @@ ROUTES = {
     "admin.password_link": Route(write=ADMIN),
     "admin.disable_user": Route(write=ADMIN),
     "admin.enable_user": Route(write=ADMIN),
+    "accounts.invite_candidate": Route(read=ADMIN, write=ADMIN, form={"email": "fay@example.org", "person": "Fay Ford"}),
     "importing.page": Route(read=ADMIN),
     "importing.preview": Route(write=ADMIN, form={"kind": "bodies"}),  # (without a file: refused, saying so)
     "importing.confirm": Route(write=ADMIN, form={"token": "stale"}),
@@ -211,8 +257,15 @@ ROUTES = {
     "results.result_admin": Route(read=ADMIN, write=ADMIN, form={"action": "add-round"}),
     "results.result_import": Route(write=ADMIN, form={"import-declared_at": ""}),
 }
+#: Routes asked a second time, for another candidate's things: Fay Ford has no account, so nobody may act for her.
+ANOTHER_CANDIDATE = {
+    "pledges.sign": Route(write=NOBODY, args={"slug": "fay_slug"}),
+    "pledges.decline": Route(write=NOBODY, args={"slug": "fay_slug"}, form={"statement": "Not for her."}),
+    "voices.answer": Route(write=NOBODY, args={"contest": "deputy", "slug": "fay_slug"}, form={"text": "Not hers."}),
+}
 CHANGE_METHODS = ("PUT", "PATCH", "DELETE")
-#: A supporter of the world's appeal, by name or by address (they are all "<Name> Signer", "<name>@supporters.example").
+#: A member of the public who gave their name (a supporter of an appeal, a question's asker, a listening exercise's
+#: respondent), by name or by address: in the world they are all "<Name> Signer", "<name>@supporters.example".
 SUPPORTER = re.compile(rb"@supporters\.example|\b[A-Z][a-z]+ Signer\b")
 
 
@@ -246,8 +299,8 @@ def value_of(world: World, key, role: str):
     return value[role] if isinstance(value, dict) else value
 
 
-def url_of(app, world: World, rule, role: str) -> str:
-    route = ROUTES[rule.endpoint]
+def url_of(app, world: World, rule, role: str, route: Route | None = None) -> str:
+    route = route or ROUTES[rule.endpoint]
     values = {}
     for name in rule.arguments:
         values[name] = value_of(world, route.args.get(name, ARGS[name]), role)
@@ -280,11 +333,12 @@ def outcome(response, method: str) -> str:
 
 
 def cells(app):
-    """(rule, method, expectation) for every route and method, in a stable order."""
+    """(rule, method, route, expectation) for every route and method, in a stable order, each route asked again
+    for another candidate's things after it."""
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
-        route = ROUTES[rule.endpoint]
-        for method in sorted(methods_of(rule)):
-            yield rule, method, {"GET": route.read, "POST": route.write}.get(method, route.change)
+        for route in (ROUTES[rule.endpoint], ANOTHER_CANDIDATE.get(rule.endpoint)):
+            for method in sorted(methods_of(rule)) if route else ():
+                yield rule, method, route, {"GET": route.read, "POST": route.write}.get(method, route.change)
 
 
 def test_every_role_gets_what_the_rule_says_on_every_route(app, capsys):
@@ -293,25 +347,25 @@ def test_every_role_gets_what_the_rule_says_on_every_route(app, capsys):
     for role in ROLES:
         log_in(app, world, role)
     wrong, counted, writes_done = [], 0, 0
-    for rule, method, expected in cells(app):
+    for rule, method, route, expected in cells(app):
         for role in ROLES:
-            url = url_of(app, world, rule, role)
+            url = url_of(app, world, rule, role, route)
             client = world.clients[role]
             before = audit_events(app) if method != "GET" else None
-            data = form_of(world, ROUTES[rule.endpoint], role) if method != "GET" else None
+            data = form_of(world, route, role) if method != "GET" else None
             response = client.open(url, method=method, data=data)
             got = outcome(response, method)
             counted += 1
             if got != expected[role]:
                 wrong.append(f"{method} {url} as {role}: expected {expected[role]}, got {got}")
-            elif got == OK and role not in ROUTES[rule.endpoint].people and SUPPORTER.search(response.data):
+            elif got == OK and role not in route.people and SUPPORTER.search(response.data):
                 wrong.append(f"{method} {url} as {role} shows a supporter: "
                              f"{SUPPORTER.search(response.data).group().decode()}")
             elif method != "GET" and got != OK and audit_events(app) != before:
                 wrong.append(f"{method} {url} as {role} was refused ({got}) but recorded a change")
             elif method != "GET" and got == OK and response.status_code in (302, 303):
                 writes_done += 1
-            if method != "GET" and ROUTES[rule.endpoint].ends_session and role != "anonymous":
+            if method != "GET" and route.ends_session and role != "anonymous":
                 log_in(app, world, role)
     with capsys.disabled():
         print(f"\naccess matrix: {counted} cells ({len(ROUTES)} endpoints × {len(ROLES)} roles), "

@@ -27,7 +27,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 
 from tests.results.test_declared import GRID
 from tests.trust.test_access_matrix import ARGS, OK, ROUTES, value_of
-from tests.trust.world import World, build, log_in
+from tests.trust.world import ROLES, World, build, log_in
 
 pytestmark = pytest.mark.fuzz
 
@@ -222,7 +222,7 @@ def run(app_factory):
     app = app_factory()
     with app.app_context():
         world = build(app)
-    for role in ("anonymous", "secretary_a", "secretary_b", "organiser_x", "organiser_y", "admin"):
+    for role in ROLES:
         log_in(app, world, role)
     return Run(app, world)
 
