@@ -85,7 +85,7 @@ FORMS = {
     "NominationForm": Post("nominations.nominate", "secretary_a", {"contest_id": "deputy_id"},
                            {"candidate": "{fay}", "nominated_at": "{meeting}"}),
     "CorrectionForm": Post("nominations.correct", "secretary_a", base={"nominated_at": "{meeting}"}),
-    "ConfirmForm": Post("nominations.withdraw", "secretary_b", {"nomination_id": "nomination_b"}),
+    "nominations.ConfirmForm": Post("nominations.withdraw", "secretary_b", {"nomination_id": "nomination_b"}),
     "DecideForm": Post("admin.decide", "admin", base={"ids": "{nomination_b}", "action": "reject", "scope": "ticked"}),
     "SuspensionForm": Post("admin.suspensions", "admin", base={"person": "{unsuspended}", "starts_at": "{later}"}),
     "EndSuspensionForm": Post("admin.end_suspension", "admin", base={"ends_at": "{meeting}", "outcome": "lifted"}),
@@ -116,6 +116,28 @@ FORMS = {
     "appeals.PublishForm": Post("appeal_organise.new", "organiser_x", base={
         "slug": "appeal-{unique}", "title": "An appeal", "contest": "", "suspension": ""}),
     "ExportForm": Post("appeal_organise.export", "organiser_x", base={"purpose": "own_use"}),
+    "CandidateInvitationForm": Post("accounts.invite_candidate", "admin", base={"email": "fay{unique}@example.org",
+                                                                                "person": "Fay Ford"}),
+    "PledgeForm": Post("pledges.new", "organiser_x", base={"title": "Pledge {unique}", "text": "We pledge.",
+                                                            "contests": "{deputy}"}),
+    "ReviseForm": Post("pledges.revise", "organiser_x", base={"text": "We pledge again.", "how": "new"}),
+    "InviteForm": Post("pledges.invite", "organiser_x", base={"people": "{eve}"}),
+    "pledges.AnswerForm": Post("pledges.decline", "candidate", {"slug": "eve"}),
+    "RecordForm": Post("pledges.record", "admin", {"slug": "fay_slug"}, {"evidence": "https://fay.example"}),
+    "StatementForm": Post("candidate.desk", "candidate", base={"statement": "I stand for fairness.", "links": ""}),
+    "QuestionForm": Post("voices.ask", "anonymous", {"contest": "deputy"}, {
+        "text": "Will you debate?", "name": "Cal Signer", "email": "cal{unique}@supporters.example",
+        "started": "{started}"}),
+    "ModerateForm": Post("voices.moderate_act", "organiser_x", {"contest": "deputy", "question_id": "waiting",
+                                                                 "act": "reject"}),
+    "ModeratorForm": Post("voices.name_moderator", "admin", {"contest": "deputy"}, {"email": "org-y@example.org"}),
+    "voices.AnswerForm": Post("voices.answer", "candidate", {"contest": "deputy", "slug": "eve"}, {"text": "Listen."}),
+    "voices.ConfirmForm": Post("voices.asker_page", "anonymous", {"token": "asker"}),
+    "ExerciseForm": Post("candidate.new_exercise", "candidate", base={
+        "title": "Exercise {unique}", "questions": "What next?", "opens_at": "{meeting}", "closes_at": "{later}"}),
+    "ResponseForm": Post("voices.listening_page", "anonymous", {"slug": "eve"}, {
+        "name": "Dee Signer", "email": "dee{unique}@supporters.example", "role": "member", "answer_1": "Jobs",
+        "started": "{started}"}, extra=("answer_1", "answer_2")),
 }
 #: Form classes that are only the base of others (their fields are fuzzed in each of those).
 BASES = {"PublicForm"}
@@ -218,8 +240,9 @@ class Run:
 
 @pytest.fixture
 def run(app_factory):
-    """The world with every role logged in; no application context is held around the requests."""
-    app = app_factory()
+    """The world with every role logged in; no application context is held around the requests. (Every request
+    comes from one address here: the public forms' limits per address are raised, so that each form is read.)"""
+    app = app_factory(QUESTION_LIMIT_PER_ADDRESS="100000 per hour", LISTENING_LIMIT_PER_ADDRESS="100000 per hour")
     with app.app_context():
         world = build(app)
     for role in ROLES:
@@ -273,10 +296,11 @@ CONFIRM_TOKEN = re.compile(r'name="token" type="hidden" value="([^"]+)"')
 #: replace them).
 CSV_FILES = {
     "bodies": {"code": "CLP900", "name": "Fuzz CLP", "kind": "clp", "region": "North", "is_union": "no",
-               "members": "10"},
-    "candidates": {"contest": "deputy", "name": "Hal Hope", "woman": "no", "withdrawn_at": ""},
+               "members": "", "group": "North group", "person": ""},
+    "candidates": {"contest": "deputy", "name": "Hal Hope", "woman": "no", "withdrawn_at": "", "incumbent": "no",
+                   "body": "{code_a}", "consented_at": "{meeting}"},
     "nominations": {"contest": "deputy", "candidate": "Fay Ford", "body": "CLP003", "nominated_at": "{meeting}",
-                    "status": "verified"},
+                    "status": "verified", "withdrawn_at": ""},
     "suspensions": {"person": "Eve Evans", "starts_at": "{later}", "ends_at": "", "reason": "None published"},
 }
 
@@ -358,21 +382,24 @@ class ReadArgs(ImmutableMultiDict):
 
 def readers(endpoint: str) -> list[str]:
     """Whom a page is read as: the visitor and the admin where they may; on a page for some roles only, the admin
-    and the owner of the world's things (organiser of X, secretary of A), who may see more than the admin does."""
+    and the owner of the world's things (organiser of X, secretary of A, the candidate), who may see more than the
+    admin does."""
     read = ROUTES[endpoint].read
-    roles = [role for role in ("anonymous", "admin", "organiser_x", "secretary_a") if read[role] == OK]
+    roles = [role for role in ("anonymous", "admin", "organiser_x", "secretary_a", "candidate") if read[role] == OK]
     return roles[:2] if read["secretary_b"] == OK else roles  # (a page for everyone logged in: the admin's is enough)
 
 
 def read_urls(run: Run):
     """(role, url, rule) for every GET route, as each of its readers, and each page of every person, body,
-    organisation, count and organisation X's appeal there is (as the first reader)."""
+    organisation, count, pledge, listening exercise and organisation X's appeal there is (as the first reader)."""
     from tracker.appeals.models import Appeal
     from tracker.bodies.models import NominatingBody
     from tracker.candidates.models import Person
     from tracker.extensions import db
+    from tracker.pledges.models import Pledge
     from tracker.results.models import StoredCount
     from tracker.slates.models import Organisation
+    from tracker.voices.models import ListeningExercise
 
     with run.app.app_context():
         every = {
@@ -382,6 +409,8 @@ def read_urls(run: Run):
             "count_id": db.session.scalars(select(StoredCount.id)).all(),
             "appeal": db.session.scalars(select(Appeal.slug).join(Appeal.organisation).where(
                 Organisation.slug == run.world.ids["org_x"]).order_by(Appeal.id)).all(),
+            "pledge": db.session.scalars(select(Pledge.slug).order_by(Pledge.id)).all(),
+            "exercise": db.session.scalars(select(ListeningExercise.slug).order_by(ListeningExercise.id)).all(),
         }
     for rule in run.app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint == "static":
@@ -390,7 +419,7 @@ def read_urls(run: Run):
         for role in roles:
             yield role, url_for_world(run.app, run.world, rule.endpoint, {}, role), rule
         for name in set(rule.arguments) & set(every):
-            for value in every[name][-(40 if name == "appeal" else 10):]:  # the newest: those the input made
+            for value in every[name][-(40 if name in ("appeal", "pledge", "exercise") else 10):]:  # the newest
                 yield roles[0], url_for_world(run.app, run.world, rule.endpoint, {name: value}, roles[0]), rule
 
 
@@ -398,7 +427,7 @@ def crawl(run: Run) -> int:
     """Read back every page that answers HTML or Atom (the JSON and CSV answers cannot hold markup)."""
     pages = 0
     for role, url, rule in read_urls(run):
-        if rule.endpoint.split(".")[0] in ("api", "slates_api", "results_api", "appeals_api") or url.endswith((".csv", ".blt")):
+        if rule.endpoint.split(".")[0] in ("api", "slates_api", "results_api", "appeals_api", "voices_api") or url.endswith((".csv", ".blt")):
             continue
         run.send(role, "GET", url)
         pages += 1
