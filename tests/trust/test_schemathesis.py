@@ -2,7 +2,8 @@
 every answer (status, content type, body) is one the document describes.
 
 Each operation is asked with parameters drawn from the document (valid and invalid), and again with the real
-names of the demo's election, contests, bodies, candidates, slates, counts and appeals in its path, so that the answers
+names of the demo's election, contests, bodies, candidates, slates, counts and appeals in its path (the demo
+has its pledge, members' questions and listening exercise too), so that the answers
 with content are checked too, not only the 404s. Examples per operation: FUZZ_EXAMPLES (default 5).
 """
 from __future__ import annotations
@@ -50,6 +51,7 @@ def demo_app(app_factory, tmp_path):
     from tracker.results import operations as results
     from tracker.slates import operations as slates
     from tracker.slates.forms import parse_picks
+    from tracker.voices.models import ListeningExercise
 
     app = app_factory()
     with app.app_context():
@@ -71,7 +73,8 @@ def demo_app(app_factory, tmp_path):
             "election": [election.slug], "contest": [c.slug for c in election.contests],
             "code": db.session.scalars(select(NominatingBody.code).where(NominatingBody.election_id == election.id)
                                        .limit(5)).all(),
-            "slug": [c.person.slug for c in candidacies],
+            "slug": [c.person.slug for c in candidacies] + [e.person.slug for e in db.session.scalars(
+                select(ListeningExercise))],  # (and each candidate with a listening exercise)
             "organisation": [organisation.slug, ORGANISATION[0]], "count_id": [public.id, private.id],
             # an appeal's path names its organisation and its slug together
             ("organisation", "appeal"): [{"organisation": a.organisation.slug, "appeal": a.slug}
