@@ -40,8 +40,10 @@ NASTY = (
     MARKER, "9" * 310, "-1", "0", "1e400", "NaN", "1,000", "\x00", "a\rb", "\r\n", " ", "", "١٢", "２０",
     "2026-02-30 25:61", "14/02/2026 17:00", "0001-01-01T00:00+14:00", "9999-12-31T23:59", "31/12/9999 23:59",
     "' OR 1=1 --", "\\", "%00", "../../etc/passwd", "x" * 3000, '"><script>alert(1)</script>',
-    "[x](javascript:alert(1))", "javascript:alert(1)",
+    "[x](javascript:alert(1))", "javascript:alert(1)", "²",
 )
+#: A digit that str.isdigit() passes and int() refuses: given to each field in turn, as the marker is.
+NOT_A_NUMBER = "²"
 #: A link or a form that would run a script: no answer may hold one, whatever was typed.
 SCRIPTED = re.compile(r"""(?:href|src|action|formaction)\s*=\s*["']?\s*javascript:""", re.IGNORECASE)
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
@@ -66,7 +68,8 @@ def explore(strategy, action, examples: int = EXAMPLES) -> None:
 @dataclass(frozen=True)
 class Post:
     """How a form is posted: the route (URL variables as in the access matrix), by whom, what keeps the rest of
-    the form sound (strings formatted with the world's names), fields it reads beyond its class's, and files."""
+    the form sound (strings formatted with the world's names), fields it reads beyond its class's, files, and the
+    URL variables of other routes that take the same form (`also`: each is given the same generated input)."""
 
     endpoint: str
     role: str
@@ -75,6 +78,7 @@ class Post:
     extra: tuple = ()
     prefix: str = ""
     files: tuple = ()
+    also: tuple = ()
 
 
 FORMS = {
@@ -129,7 +133,7 @@ FORMS = {
         "text": "Will you debate?", "name": "Cal Signer", "email": "cal{unique}@supporters.example",
         "started": "{started}"}),
     "ModerateForm": Post("voices.moderate_act", "organiser_x", {"contest": "deputy", "question_id": "waiting",
-                                                                 "act": "reject"}),
+                                                                 "act": "reject"}, also=({"act": "merge"},)),
     "ModeratorForm": Post("voices.name_moderator", "admin", {"contest": "deputy"}, {"email": "org-y@example.org"}),
     "voices.AnswerForm": Post("voices.answer", "candidate", {"contest": "deputy", "slug": "eve"}, {"text": "Listen."}),
     "voices.ConfirmForm": Post("voices.asker_page", "anonymous", {"token": "asker"}),
@@ -226,15 +230,15 @@ class Run:
             self.wrong.append(f"{where}: the answer holds {MARKER} unescaped, or a javascript: link")
         return response
 
-    def post_form(self, name: str, values: dict, files: dict | None = None):
+    def post_form(self, name: str, values: dict, files: dict | None = None, args: dict | None = None):
         """Post a form: the sound values (`{unique}` in them a number of its own, for a slug or an address that
-        must be new), then the values given, then the files."""
+        must be new), then the values given, then the files; to its route, or with other URL variables (`args`)."""
         post = FORMS[name]
         names = self.world.ids | {"unique": self.requests}
         data = {key: value.format(**names) for key, value in post.base.items()} | values
         for file_field, text in (files or {}).items():
             data[post.prefix + file_field] = (io.BytesIO(text.encode("utf-8", "surrogatepass")), "upload.csv")
-        url = url_for_world(self.app, self.world, post.endpoint, post.args, post.role)
+        url = url_for_world(self.app, self.world, post.endpoint, post.args | (args or {}), post.role)
         return self.send(post.role, "POST", url, data=data)
 
 
@@ -270,19 +274,21 @@ def test_generated_values_in_every_form_field_never_give_a_500_nor_come_back_as_
     for name in sorted(FORMS):
         fields = posted_fields(name, classes[name])
         files = {f: RESULT_CSV if f == "csv_file" else TEXT for f in FORMS[name].files}
-        for target in fields:  # the marker in each field in turn, the rest sound
-            run.post_form(name, {target: MARKER + "x"})
-            injected += 1
-        if name == "CountForm":  # and in the names and title a ballot file carries
-            run.post_form(name, {"blt_text": MARKED_BLT, "body": "0"})
-            injected += 1
-        if not fields and not files:
-            continue
-        explore(st.tuples(st.fixed_dictionaries({}, optional={f: VALUES for f in fields}),
-                          st.fixed_dictionaries({}, optional=files)),
-                lambda drawn, name=name: run.post_form(name, *drawn))
+        for args in ({}, *FORMS[name].also):
+            for target in fields:  # the marker, then a digit that is no number, in each field in turn, the rest sound
+                run.post_form(name, {target: MARKER + "x"}, args=args)
+                run.post_form(name, {target: NOT_A_NUMBER}, args=args)
+                injected += 1
+            if name == "CountForm":  # and in the names and title a ballot file carries
+                run.post_form(name, {"blt_text": MARKED_BLT, "body": "0"})
+                injected += 1
+            if not fields and not files:
+                continue
+            explore(st.tuples(st.fixed_dictionaries({}, optional={f: VALUES for f in fields}),
+                              st.fixed_dictionaries({}, optional=files)),
+                    lambda drawn, name=name, args=args: run.post_form(name, *drawn, args=args))
     crawled = crawl(run)
-    print(f"\nforms: {len(FORMS)} forms, {injected} fields given markup, {run.requests} requests "
+    print(f"\nforms: {len(FORMS)} forms, {injected} fields given markup and a digit that is no number, {run.requests} requests "
           f"({crawled} pages read back)")
     assert not run.wrong, "\n".join(run.wrong[:20])
 
