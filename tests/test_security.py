@@ -7,10 +7,11 @@ from tracker.extensions import db
 #: POST routes that are refusals by design (a published slate cannot be changed): they answer 405, change
 #: nothing, and need no token to say so.
 REFUSALS = {"slates.show", "slates.version", "slates_api.slate"}
-#: Writes open to anyone (each still needs its CSRF token): logging in; the public forms (signing an appeal, asking
+#: Writes open to anyone (each still needs its CSRF token): logging in; setting a password with a one-time link;
+#: the public forms (signing an appeal, asking
 #: for a "my data" link, a question, a listening response) and the emailed links that confirm them; and a
 #: supporter's own acts, allowed by their emailed link's token.
-OPEN = {"accounts.login", "appeals.show", "appeals.confirm", "appeals.my_data_request", "appeals.withdraw_signature",
+OPEN = {"accounts.login", "accounts.set_password", "appeals.show", "appeals.confirm", "appeals.my_data_request", "appeals.withdraw_signature",
         "appeals.withdraw_consent", "appeals.erase", "voices.ask", "voices.asker_page", "voices.listening_page",
         "voices.listening_confirm"}
 

@@ -46,7 +46,7 @@ def test_the_stage_that_eliminated_a_candidate_says_not_met_once_it_has_closed(c
 def test_the_ballot_tab_gives_an_eliminated_candidates_figures(client, clock, world, moment):
     clock.set(moment)
     html = client.get(world.url + "/stages/ballot").get_data(as_text=True)
-    off = html.split('<table id="off-ballot">')[1].split("</table>")[0]
+    off = html.split('<table id="off-ballot"')[1].split("</table>")[0]
     row = off.split('href="/candidates/alex-zed"')[1].split("</tr>")[0]
     assert "When Nominations from MPs closed, they had:" in row
     assert '1 of 3 MPs (10% of 30) <span class="short">✗ not met</span>' in row

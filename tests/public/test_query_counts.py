@@ -79,7 +79,7 @@ def test_queries_do_not_grow_with_the_world(client, clock, worlds, count_queries
     small = queries(client, count_queries, url.format(e="small", t="small"))
     large = queries(client, count_queries, url.format(e="large", t="large"))
     assert len(small) == len(large), "\n".join(["small:", *small, "large:", *large])
-    assert len(small) <= 25
+    assert len(small) <= 30, "\n".join(q[:160] for q in small)  # a fixed number, whatever the size of the world
 
 
 def test_the_home_page_asks_the_same_queries_for_one_election_or_two(client, clock, count_queries):

@@ -26,7 +26,7 @@ def declare(frozen):  # noqa: F811
 def test_the_result_tab_shows_shares_of_the_valid_vote_that_add_up_with_the_rounding_explained(client, frozen):  # noqa: F811
     declare(frozen)
     html = client.get(f"/elections/{frozen.election.slug}/contests/leader/stages/result").get_data(as_text=True)
-    table = html.split('<table class="stage-table"')[1].split("</table>")[0]
+    table = html.split('<table class="stage-table')[1].split("</table>")[0]
     row = {name: table.split(f'<th scope="row">{name}</th>')[1].split("</tr>")[0]
            for name in ("Ann Adams", "Ben Brown", "Cat Clark", "Non-transferable (exhausted)", "Valid vote")}
     assert '3 <span class="share">(42.8%)</span>' in row["Ann Adams"]

@@ -124,7 +124,10 @@ def _hold_or_seal_new_events(session: Session, flush_context, instances) -> None
 
 def _seal_held(session: Session) -> None:
     """From now until the transaction ends, seal events as they are flushed, starting with those held back
-    (on PostgreSQL sealed and inserted by one statement, which then holds the chain's lock until the COMMIT)."""
+    (on PostgreSQL sealed and inserted by one statement, which then holds the chain's lock until the COMMIT).
+    Events recorded but not yet flushed are first held back too, so that all are sealed in the order recorded."""
+    if not session.info.get(SEALING) and any(isinstance(obj, AuditEvent) for obj in session.new):
+        session.flush()
     session.info[SEALING] = True
     held = [obj for obj, _ in session.info.pop(HELD, [])]
     if not held:
