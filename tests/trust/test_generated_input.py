@@ -42,8 +42,9 @@ NASTY = (
     "' OR 1=1 --", "\\", "%00", "../../etc/passwd", "x" * 3000, '"><script>alert(1)</script>',
     "[x](javascript:alert(1))", "javascript:alert(1)", "²",
 )
-#: A digit that str.isdigit() passes and int() refuses: given to each field in turn, as the marker is.
-NOT_A_NUMBER = "²"
+#: Given to each field in turn, as the marker is: a digit that str.isdigit() passes and int() refuses, and a
+#: number larger than any column holds.
+NOT_NUMBERS = ("²", "9" * 25)
 #: A link or a form that would run a script: no answer may hold one, whatever was typed.
 SCRIPTED = re.compile(r"""(?:href|src|action|formaction)\s*=\s*["']?\s*javascript:""", re.IGNORECASE)
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
@@ -275,9 +276,10 @@ def test_generated_values_in_every_form_field_never_give_a_500_nor_come_back_as_
         fields = posted_fields(name, classes[name])
         files = {f: RESULT_CSV if f == "csv_file" else TEXT for f in FORMS[name].files}
         for args in ({}, *FORMS[name].also):
-            for target in fields:  # the marker, then a digit that is no number, in each field in turn, the rest sound
+            for target in fields:  # the marker, then NOT_NUMBERS, in each field in turn, the rest sound
                 run.post_form(name, {target: MARKER + "x"}, args=args)
-                run.post_form(name, {target: NOT_A_NUMBER}, args=args)
+                for value in NOT_NUMBERS:
+                    run.post_form(name, {target: value}, args=args)
                 injected += 1
             if name == "CountForm":  # and in the names and title a ballot file carries
                 run.post_form(name, {"blt_text": MARKED_BLT, "body": "0"})
@@ -288,7 +290,7 @@ def test_generated_values_in_every_form_field_never_give_a_500_nor_come_back_as_
                               st.fixed_dictionaries({}, optional=files)),
                     lambda drawn, name=name, args=args: run.post_form(name, *drawn, args=args))
     crawled = crawl(run)
-    print(f"\nforms: {len(FORMS)} forms, {injected} fields given markup and a digit that is no number, {run.requests} requests "
+    print(f"\nforms: {len(FORMS)} forms, {injected} fields given markup and numbers no field takes, {run.requests} requests "
           f"({crawled} pages read back)")
     assert not run.wrong, "\n".join(run.wrong[:20])
 
