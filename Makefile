@@ -32,8 +32,11 @@ browser-deps:
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 	@test -f node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund
 
+#: Test processes (pytest-xdist): one per core of the usual 2-core machine; `make test JOBS=1` runs in one process.
+JOBS ?= 2
+
 test: venv browser-deps
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(JOBS)
 
 lint: venv
 	$(VENV)/bin/ruff check tracker tests benchmarks

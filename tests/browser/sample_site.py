@@ -24,6 +24,7 @@ from tracker.elections.models import Contest, Election
 from tracker.extensions import db
 from tracker.mail.links import hash_token
 from tracker.nominations.models import Nomination
+from tracker.pledges.models import Pledge
 from tracker.results import operations as results
 from tracker.results.figures import DeclaredFigures, parse_result_csv
 from tracker.rules.slates import Pick
@@ -31,9 +32,13 @@ from tracker.slates.models import Organisation
 from tracker.slates.operations import create_organisation, publish_slate, save_draft
 from tracker.suspensions.models import Suspension
 from tracker.vocabulary import BodyKind, NominationStatus
+from tracker.voices import listening
+from tracker.voices import operations as voices
+from tracker.voices.models import ListeningExercise
 
 DEMO_SCALE = 0.05  # 20 MPs and 33 CLPs: every kind of page of the demo, quickly
 ADMIN, SECRETARY, ORGANISER = "admin@example.org", "secretary@example.org", "organiser@example.org"
+CANDIDATE = "candidate@example.org"
 ORGANISATION = "grassroots-left-alliance-for-a-democratic-party"  # long, as real slugs can be
 
 #: The ballot paper of the closed contest (Adams, Brown and Clark on its ballot): Brown elected on Clark's papers.
@@ -85,6 +90,11 @@ class Site:
     my_data_token: str = ""  #: its supporter's "my data" link's token
     password_token: str = ""  #: a one-time link for an account that has not set its password
     user_id: int = 0  #: an account an admin looks at
+    pledge: str = ""  #: the demo's pledge
+    listener: str = ""  #: the slug of the candidate running the demo's listening exercise (the candidate account's)
+    exercise: str = ""
+    asker_token: str = ""  #: the link of a member who asked a question
+    response_token: str = ""  #: the link of a listening exercise's respondent
 
 
 def build_site(directory: Path) -> Site:
@@ -150,6 +160,12 @@ def build_site(directory: Path) -> Site:
     signature.confirm_token_hash = hash_token(confirm_token)
     my_data_token = appeals.my_data_link(db.session.get(Supporter, signature.supporter_id)).rsplit("/", 1)[1]
     load_demo_appeals(election, demo.suspended[1], signatures=(60, 30))
+    exercise = db.session.scalars(select(ListeningExercise)).first()
+    create_user(CANDIDATE, PASSWORD, "candidate", person_name=exercise.person.name)
+    asker = voices.suggest_question(leader, "What would you change first?", "Sam Asker", "asker@example.org")
+    asker.token_hash = hash_token(asker_token := "sample-asker-token")
+    response = listening.respond(exercise, "Rae Respondent", "rae@example.org", "member", "", ["More meetings."], True)
+    response.token_hash = hash_token(response_token := "sample-response-token")
     demo_appeals = db.session.scalars(select(Appeal.slug).join(Appeal.organisation).where(
         Organisation.slug == DEMO_APPEALS[0]).order_by(Appeal.slug)).all()
     db.session.commit()
@@ -174,7 +190,7 @@ def build_site(directory: Path) -> Site:
         closed_title=closed.election.title,
         leader_names=names[leader.slug],
         submitted_id=submitted.id,
-        accounts={"admin": ADMIN, "secretary": SECRETARY, "organiser": ORGANISER},
+        accounts={"admin": ADMIN, "secretary": SECRETARY, "organiser": ORGANISER, "candidate": CANDIDATE},
         appeal=appeal.slug,
         appeal_organisation=DEMO_APPEALS[0],
         demo_appeals=list(demo_appeals),
@@ -182,6 +198,11 @@ def build_site(directory: Path) -> Site:
         my_data_token=my_data_token,
         password_token=password_token,
         user_id=organiser.id,
+        pledge=db.session.scalars(select(Pledge.slug)).first(),
+        listener=exercise.person.slug,
+        exercise=exercise.slug,
+        asker_token=asker_token,
+        response_token=response_token,
     )
     site.stages[closed.election.slug, closed.contest.slug] = ["clp", "ballot", "result"]
     db.session.remove()

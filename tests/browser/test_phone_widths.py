@@ -25,8 +25,10 @@ AUDIENCE = {
     "accounts.account": "user", "accounts.change_password": "user",
     "accounts.login": "nobody", "accounts.set_password": "nobody",
     "appeal_organise.": "organiser",
+    "pledges.new": "admin", "pledges.revise": "admin", "pledges.record": "admin", "voices.moderate": "admin",
+    "accounts.invite_candidate": "admin", "candidate.": "candidate",
 }
-ROLES = (None, "admin", "secretary", "organiser")
+ROLES = (None, "admin", "secretary", "organiser", "candidate")
 
 
 def samples(site: Site) -> dict[str, list[dict]]:
@@ -35,6 +37,7 @@ def samples(site: Site) -> dict[str, list[dict]]:
     contests = [election | {"contest": c} for c in site.contests] + [closed | {"contest": site.closed_contest}]
     slate = election | {"organisation": site.organisation}
     own_appeal = {"organisation": site.organisation, "appeal": site.appeal}
+    pledge = election | {"pledge": site.pledge}
     return {
         "public.election_page": [election, closed],
         "public.contest_page": contests,
@@ -66,6 +69,18 @@ def samples(site: Site) -> dict[str, list[dict]]:
         "appeal_organise.export": [own_appeal],
         "appeals.confirm": [{"token": site.confirm_token}],
         "appeals.my_data": [{"token": site.my_data_token}],
+        "pledges.index": [election],
+        "pledges.new": [election],
+        "pledges.page": [pledge],
+        "pledges.revise": [pledge],
+        "pledges.record": [pledge | {"slug": site.candidate}],
+        "voices.questions": contests[:2],
+        "voices.ask": contests[:1],
+        "voices.moderate": contests[:1],
+        "voices.asker_page": [{"token": site.asker_token}],
+        "voices.listening_page": [{"slug": site.listener, "exercise": site.exercise}],
+        "voices.listening_confirm": [{"token": site.response_token}],
+        "candidate.exercise_private": [{"exercise": site.exercise}],
     }
 
 
