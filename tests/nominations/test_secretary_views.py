@@ -223,6 +223,15 @@ def test_the_nomination_form_preselects_no_candidate_and_requires_a_choice(clien
     assert clp_nominations(world) == []
 
 
+@pytest.mark.parametrize("candidate", ["9" * 25, "0", "-3", "²"])  # beyond any id; no id; a digit int() refuses
+def test_a_candidate_no_id_could_name_is_refused_as_no_choice_not_a_server_error(client, world, candidate):
+    response = client.post(nominate_url(world), data={
+        "candidate": candidate, "nominated_at": (world["now"] - timedelta(hours=2)).strftime(FORMAT)})
+    assert response.status_code == 400
+    assert "Choose a candidate." in response.get_data(as_text=True)
+    assert clp_nominations(world) == []
+
+
 def test_the_form_offers_only_the_candidates_the_body_may_still_nominate_and_says_why_not(client, world):
     page = client.get(nominate_url(world)).get_data(as_text=True)
     offered = page[page.index('<select'):page.index('</select>')]

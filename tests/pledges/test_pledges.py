@@ -184,6 +184,16 @@ def test_an_older_version_cannot_be_edited(client, world):
     assert "Version 1 is not the current version (2)" in page
 
 
+def test_a_version_that_is_no_number_is_refused_and_nothing_changes(client, world):
+    publish(client)
+    login(client, "organiser@example.org")
+    for version in ("²", "1.0", "99999999999999999999999"):  # a digit int() refuses; not whole; beyond any version
+        page = html(client.post(f"{URL}/clean-campaign-pledge/revise",
+                                data={"text": "Sneaky.", "how": "in_place", "version": version}), 400)
+        assert "is not a version of Clean campaign pledge" in page or "is not the current version" in page
+    assert [(v.number, v.text) for v in db.session.scalars(select(PledgeVersion))] == [(1, TEXT)]
+
+
 def test_before_anyone_signs_the_text_may_be_corrected_in_place(client, world):
     publish(client)
     login(client, "organiser@example.org")

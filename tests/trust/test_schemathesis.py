@@ -2,7 +2,8 @@
 every answer (status, content type, body) is one the document describes.
 
 Each operation is asked with parameters drawn from the document (valid and invalid), and again with the real
-names of the demo's election, contests, bodies, candidates, slates and counts in its path, so that the answers
+names of the demo's election, contests, bodies, candidates, slates, counts and appeals in its path (the demo
+has its pledge, members' questions and listening exercise too), so that the answers
 with content are checked too, not only the 404s. Examples per operation: FUZZ_EXAMPLES (default 5).
 """
 from __future__ import annotations
@@ -41,16 +42,21 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
 
 @pytest.fixture
 def demo_app(app_factory, tmp_path):
-    """The app on the demo election at a twentieth of its scale, with a published slate and a stored count."""
+    """The app on the demo election at a twentieth of its scale, with a published slate, a stored count, and the
+    demo's appeals with a few signatures."""
     from tests.results.test_counts import SMALL_BLT
+    from tracker.appeals.demo import ORGANISATION, load_demo_appeals
+    from tracker.appeals.models import Appeal
     from tracker.demo.cli import load_demo
     from tracker.results import operations as results
     from tracker.slates import operations as slates
     from tracker.slates.forms import parse_picks
+    from tracker.voices.models import ListeningExercise
 
     app = app_factory()
     with app.app_context():
-        _, election, _ = load_demo(tmp_path, scale=0.05)
+        demo, election, _ = load_demo(tmp_path, scale=0.05)
+        load_demo_appeals(election, demo.suspended[1], signatures=(40, 20))
         leader = election.contests[0]
         candidacies = db.session.scalars(select(Candidacy).where(Candidacy.contest_id == leader.id)).all()
         names = [c.person.name for c in candidacies]
@@ -67,8 +73,12 @@ def demo_app(app_factory, tmp_path):
             "election": [election.slug], "contest": [c.slug for c in election.contests],
             "code": db.session.scalars(select(NominatingBody.code).where(NominatingBody.election_id == election.id)
                                        .limit(5)).all(),
-            "slug": [c.person.slug for c in candidacies],
-            "organisation": [organisation.slug], "count_id": [public.id, private.id],
+            "slug": [c.person.slug for c in candidacies] + [e.person.slug for e in db.session.scalars(
+                select(ListeningExercise))],  # (and each candidate with a listening exercise)
+            "organisation": [organisation.slug, ORGANISATION[0]], "count_id": [public.id, private.id],
+            # an appeal's path names its organisation and its slug together
+            ("organisation", "appeal"): [{"organisation": a.organisation.slug, "appeal": a.slug}
+                                         for a in db.session.scalars(select(Appeal))],
         }
     return app, real
 
@@ -88,7 +98,8 @@ def test_every_api_answer_to_generated_requests_is_described_and_none_is_a_500(d
 
     for operation in operations(schema):
         variables = [p.name for p in operation.path_parameters]
-        fixed = st.fixed_dictionaries({name: st.sampled_from(real[name]) for name in variables})
+        fixed = (st.sampled_from(real[tuple(variables)]) if tuple(variables) in real
+                 else st.fixed_dictionaries({name: st.sampled_from(real[name]) for name in variables}))
         strategies = [operation.as_strategy(generation_mode=mode) for mode in GenerationMode]
         if variables:
             strategies.append(fixed.flatmap(lambda values, op=operation: op.as_strategy(path_parameters=values)))

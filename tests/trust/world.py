@@ -1,9 +1,17 @@
-"""The world the trust tests attack: two bodies, two organisations, six roles, and a thing of each kind.
+"""The world the trust tests attack: two bodies, two organisations, seven roles, and a thing of each kind.
 
 Body A (CLP001, "Town 1 CLP") and body B (CLP002) each have a secretary; organisations X and Y each have an
-organiser and a published slate; there is an admin, and an anonymous visitor. Leader's nominations have
+organiser and a published slate; a candidate, Eve Evans (Deputy Leader), has her own account; there is an admin,
+and an anonymous visitor. Leader's nominations have
 closed, its ballot is frozen and its result declared; Deputy's CLP nominations are open, with one nomination
 logged by each body. There is a count of body A's meeting (private to A), a suspension, and a spare account.
+Organisation X has an appeal asking one consent, signed by a supporter whose confirmation link (`confirm`) and "my
+data" link (`my_data`) the world knows; an invited account has a one-time link to set its password
+(`password_link`). Organisation X has published a pledge (`pledge`) to which Eve and Fay Ford are invited, and its
+organiser moderates Deputy's questions: one is published (`question`), one confirmed and waiting (`waiting`), its
+asker's link known (`asker`). Eve has an open listening exercise (`exercise`) with a response whose link is known
+(`response`). Every member of the public in the world is "<Name> Signer" at supporters.example. Links that one use spends (erasing one's data) are one per role: `World.ids` holds a dict by
+role for those.
 """
 from __future__ import annotations
 
@@ -20,12 +28,12 @@ from tracker.extensions import db
 from tracker.times import local_iso
 from tracker.types import utcnow
 
-#: The six roles, in the order the matrix asks them (refused roles first, so that an allowed write changes
+#: The seven roles, in the order the matrix asks them (refused roles first, so that an allowed write changes
 #: nothing that a refusal is checked against).
-ROLES = ("anonymous", "secretary_b", "organiser_y", "organiser_x", "secretary_a", "admin")
+ROLES = ("anonymous", "secretary_b", "organiser_y", "organiser_x", "secretary_a", "candidate", "admin")
 EMAILS = {
     "secretary_a": "sec-a@example.org", "secretary_b": "sec-b@example.org", "organiser_x": "org-x@example.org",
-    "organiser_y": "org-y@example.org", "admin": "admin@example.org",
+    "organiser_y": "org-y@example.org", "candidate": "eve@example.org", "admin": "admin@example.org",
 }
 ZONE = "Europe/London"
 TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -42,10 +50,17 @@ class World:
 
 def build(app) -> World:
     """Build the world in the database (committed) and return its names; log nobody in yet."""
-    from tracker.accounts.operations import create_user
+    from tracker.accounts.operations import create_user, issue_password_link
+    from tracker.appeals import operations as appeals
+    from tracker.appeals.models import Signature, Supporter
+    from tracker.mail.links import new_token
+    from tracker.pledges import operations as pledges
     from tracker.results import operations as results
     from tracker.slates import operations as slates
     from tracker.slates.forms import parse_picks
+    from tracker.voices import listening
+    from tracker.voices import operations as voices
+    from tracker.web.public_forms import stamp
 
     leader = build_world()  # Ann Adams, Ben Brown, Cat Clark on Leader's ballot; Dan Dunn not
     body_a, body_b = leader.body, leader.other_body
@@ -59,18 +74,53 @@ def build(app) -> World:
     ])
     eve, fay = create_candidate(deputy, "Eve Evans", woman=True), create_candidate(deputy, "Fay Ford", woman=True)
     gil = create_candidate(deputy, "Gil Green")
+    hal = create_candidate(deputy, "Hal Hill", withdrawn_at=now - timedelta(days=2))
     nomination_a = create_nomination(eve, body_a, now - timedelta(days=1), status="submitted")
     nomination_b = create_nomination(eve, body_b, now - timedelta(days=1), status="submitted")
     suspension = create_suspension(leader.candidacies["Dan Dunn"].person, now - timedelta(days=30))
+    organisations = {}
     for slug, name in (("org-x", "Organisation X"), ("org-y", "Organisation Y")):
-        organisation = slates.create_organisation(slug, name)
+        organisation = organisations[slug] = slates.create_organisation(slug, name)
         slate = slates.save_draft(organisation, leader.election, {"leader": parse_picks("Ann Adams > Ben Brown")})
         slates.publish_slate(slate)
-    for role, email in EMAILS.items():
-        create_user(email, PASSWORD, role.split("_")[0],
-                    {"secretary_a": [body_a.code], "secretary_b": [body_b.code]}.get(role, ()),
-                    {"organiser_x": "org-x", "organiser_y": "org-y"}.get(role))
+    users = {role: create_user(email, PASSWORD, role.split("_")[0],
+                               {"secretary_a": [body_a.code], "secretary_b": [body_b.code]}.get(role, ()),
+                               {"organiser_x": "org-x", "organiser_y": "org-y"}.get(role),
+                               person_name="Eve Evans" if role == "candidate" else None)
+             for role, email in EMAILS.items()}
     spare = create_user("spare@example.org", PASSWORD, "secretary", [body_b.code])
+    invited = create_user("invited@example.org", None, "secretary", [body_b.code])
+    password_link = issue_password_link(invited)
+    appeal = appeals.publish_appeal(
+        organisations["org-x"], slug="halt", title="Halt the count",
+        petitioning="the NEC", text="We ask the **NEC** to halt.", target=10, privacy_url="https://x.example/privacy",
+        consents=[("local_groups", "Share my details with local groups.", "local groups of X")])
+    signers = {}
+    for who in ("sue", *ROLES):  # Sue's links are shared by every role; each role erases a supporter of its own
+        appeals.sign(appeal, name=f"{who.title()} Signer", email=f"{who}@supporters.example", ticked={"local_groups"})
+        db.session.flush()
+        supporter_id = db.session.query(Signature).order_by(Signature.id.desc()).first().supporter_id
+        signers[who] = appeals.my_data_link(db.session.get(Supporter, supporter_id)).rsplit("/", 1)[-1]
+    signature = db.session.query(Signature).order_by(Signature.id).first()
+    confirm, signature.confirm_token_hash = new_token()  # (the link's own token went only into a mail)
+    pledge = pledges.publish_pledge(leader.election, "Clean campaign", "We campaign **cleanly**.", [deputy],
+                                    users["organiser_x"], slug="clean")
+    pledges.invite(pledge, [eve.person, fay.person])
+    voices.name_moderator(deputy, EMAILS["organiser_x"])
+    asked, questions = {}, {}
+    for who in ("ann", "bob"):  # Ann's question is published; Bob's, confirmed, waits for the moderator
+        asker = voices.suggest_question(deputy, f"What would you do first, {who}?", f"{who.title()} Signer",
+                                        f"{who}@supporters.example", confirmed_at=now)
+        asked[who], asker.token_hash = new_token()
+        db.session.flush()
+        questions[who] = asker.question
+        if who == "ann":
+            voices.publish_question(asker.question)
+    exercise = listening.publish_exercise(eve.person, "Listening to members", ["What matters most?", "And then?"],
+                                          now - timedelta(days=1), now + timedelta(days=10), slug="listening")
+    response = listening.respond(exercise, "Rae Signer", "rae@supporters.example", "member", "", ["Housing", ""],
+                                 may_publish=False, confirmed_at=now)
+    heard, response.token_hash = new_token()
     count_a = results.store_count(SMALL_BLT, "irv", body=body_a, title="Town 1 CLP meeting")
     db.session.commit()
     return World(ids={
@@ -81,7 +131,12 @@ def build(app) -> World:
         "nomination_a": nomination_a.id, "nomination_b": nomination_b.id, "suspension": suspension.id,
         "person": leader.candidacies["Dan Dunn"].person.id, "unsuspended": leader.candidacies["Cat Clark"].person.id,
         "org_x": "org-x", "org_y": "org-y",
-        "count_a": count_a.id, "spare": spare.id, "gil": gil.id, "blt": SMALL_BLT,
+        "count_a": count_a.id, "spare": spare.id, "gil": gil.id, "hal": hal.id, "blt": SMALL_BLT,
+        "appeal": appeal.slug, "confirm": confirm, "my_data": signers["sue"], "signature": signature.id,
+        "choice": "local_groups", "erase": {role: signers[role] for role in ROLES}, "password_link": password_link,
+        "pledge": pledge.slug, "eve": eve.person.slug, "fay_slug": fay.person.slug, "question": questions["ann"].id,
+        "waiting": questions["bob"].id, "asker": asked["bob"], "exercise": exercise.slug, "response": heard,
+        "started": stamp(0),  # a public form shown long ago: not "sent too quickly"
         "meeting": local_iso(now - timedelta(hours=2), ZONE)[:16], "later": local_iso(now + timedelta(days=40), ZONE)[:16],
     })
 

@@ -86,6 +86,16 @@ def test_duplicates_are_merged_and_the_askers_counted_once_published(client, wor
     assert "asked by 2 members" in page and "the 2019 election?" not in page
 
 
+def test_merging_into_a_number_no_question_could_have_is_refused_and_nothing_changes(client, world, smtp_server):
+    question = asked_and_confirmed(client, smtp_server, "What went wrong in 2019?", "one@example.org")
+    login(client, "admin@example.org")
+    for into in ("99999999999999999999", "²", "0", "-1"):  # beyond any id; a digit int() refuses; no id
+        page = html(client.post(f"{PAGE}/{question.id}/merge", data={"into": into}), 400)
+        assert "Give the number of the question it repeats." in page
+    db.session.expire_all()
+    assert db.session.get(Question, question.id).status == "suggested"
+
+
 def test_a_rejected_question_shows_its_reason_to_the_asker(client, world, smtp_server):
     question = asked_and_confirmed(client, smtp_server, "Who is the worst candidate?", "asker@example.org")
     link = link_in(smtp_server, "asker@example.org")

@@ -4,14 +4,17 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from tracker.fields import MomentField, WholeNumberField, ZonedForm
+from tracker.types import MAX_INTEGER
 
 
 def _candidate_id(value):
-    """The chosen candidacy's id; None for the blank "Choose a candidate" (or anything that is not a number)."""
+    """The chosen candidacy's id; None for the blank "Choose a candidate" (or anything that is not a number, or a
+    number no id could be: larger than the column holds)."""
     try:
-        return int(value) if value not in (None, "") else None
+        number = int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
+    return number if number is not None and 0 < number <= MAX_INTEGER else None
 
 
 class NominationForm(ZonedForm):

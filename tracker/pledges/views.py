@@ -11,6 +11,7 @@ from sqlalchemy import select
 from tracker.accounts.permissions import is_admin, is_candidate, require
 from tracker.candidates.models import Person
 from tracker.elections.models import Election
+from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.pledges import forms, operations, services
 from tracker.pledges.models import Pledge
@@ -18,7 +19,7 @@ from tracker.vocabulary import PledgeState
 from tracker.web.caching import Built, respond
 from tracker.web.downloads import csv_built
 from tracker.web.forms import attempt
-from tracker.web.params import refuse_nul_in_path
+from tracker.web.params import refuse_nul_in_path, whole_number
 
 bp = Blueprint("pledges", __name__)
 bp.url_value_preprocessor(refuse_nul_in_path)
@@ -142,10 +143,12 @@ def revise(election: str, pledge: str):
     require(operations.can_manage(found, current_user))
     form = forms.ReviseForm(data={"text": found.current.text, "version": str(found.current.number)})
     if form.validate_on_submit():
-        version = form.version.data
+        version = (form.version.data or "").strip()
         with attempt(form) as done:
+            if version and whole_number(version) is None:
+                raise DomainError(f"{version[:20]!r} is not a version of {found.title}: reload the page and try again.")
             made = operations.revise_pledge(found, form.text.data, in_place=form.how.data == "in_place",
-                                            version=int(version) if (version or "").isdigit() else None)
+                                            version=whole_number(version) if version else None)
         if done:
             flash(f"{found.title}: version {made.number} is now the text.")
             return redirect(url_for("pledges.page", election=election, pledge=pledge))

@@ -19,7 +19,7 @@ from tracker.voices.models import ListeningExercise, Question
 from tracker.web.caching import Built, respond
 from tracker.web.forms import attempt
 from tracker.web.lookups import get_or_404
-from tracker.web.params import refuse_nul_in_path
+from tracker.web.params import refuse_nul_in_path, whole_number
 from tracker.web.public_forms import TOO_QUICK, limited
 
 bp = Blueprint("voices", __name__)
@@ -119,7 +119,8 @@ def moderate_act(election: str, contest: str, question_id: int, act: str):
         elif act == "reject":
             operations.reject_question(question, form.reason.data)
         else:
-            into = db.session.get(Question, int(form.into.data)) if (form.into.data or "").strip().isdigit() else None
+            number = whole_number(form.into.data)
+            into = db.session.get(Question, number) if number is not None else None
             if into is None:
                 raise DomainError([("into", "Give the number of the question it repeats.")])
             operations.merge_question(question, into)

@@ -7,7 +7,7 @@ from flask import abort, request
 
 from tracker import times
 from tracker.errors import DomainError
-from tracker.types import utcnow
+from tracker.types import MAX_INTEGER, utcnow
 
 
 def parse_moment(value: str | None, timezone: str, name: str = "as_of") -> datetime:
@@ -53,6 +53,16 @@ def parse_page(value: str | None, name: str = "page", largest: int | None = None
     if largest is not None and int(text) > largest:
         raise DomainError(f"{name} must be at most {largest}, not {value!r}", name)
     return int(text)
+
+
+def whole_number(text: str | None) -> int | None:
+    """The whole number a form field holds (a question's number, a version), or None where it holds none a column
+    could: decimal digits only (not "²", which str.isdigit passes and int refuses), from 1 to MAX_INTEGER."""
+    text = (text or "").strip()
+    if not text.isdecimal() or len(text) > 20:
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_INTEGER else None
 
 
 def parse_text(value: str | None, name: str, longest: int = 100) -> str | None:
