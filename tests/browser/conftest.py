@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BACKENDS, CI
+from tests.conftest import CI
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -93,6 +93,5 @@ def site(app, tmp_path, clock):
 @pytest.fixture
 def first_backend(backend):
     """For the slow browser tests of what does not depend on the database (how wide a page is, what a click
-    leads to): run once, on the first backend. Request tests cover the same writes on every backend."""
-    if backend != BACKENDS[0]:
-        pytest.skip(f"run once, on {BACKENDS[0]}: what it checks does not depend on the database")
+    leads to): run once, on the first backend, and not collected for the others. Request tests cover the same writes on every backend."""
+    return backend  # collected for the first backend only (tests/conftest.py pytest_generate_tests)
