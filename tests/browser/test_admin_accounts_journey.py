@@ -43,19 +43,23 @@ def check(page, name, axe_script, artifacts, backend, size):
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_an_admin_invites_a_secretary_who_sets_a_password_and_logs_in(browser, live_server, world, axe_script,
                                                                        artifacts, backend, viewport):
+    from playwright.sync_api import expect  # Playwright is imported only where the browser is at hand
+
     size = "phone" if viewport == PHONE else "desktop"
     admin = browser.new_context(viewport=viewport, bypass_csp=True)  # axe is injected as a script
     page = admin.new_page()
     page.goto(f"{live_server}/login")
     page.fill("#email", "admin@example.org")
     page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
+    with page.expect_navigation():  # the answer to the form has loaded
+        page.click("button[type=submit]")
     page.goto(f"{live_server}/admin/users")
     check(page, "accounts", axe_script, artifacts, backend, size)
     page.fill("#email", "sec@example.org")
     page.select_option("#role", "secretary")
     page.select_option("#bodies", ["CLP001"])
-    page.click("text=Create the account and its link")
+    with page.expect_navigation():  # the answer to the form has loaded
+        page.click("text=Create the account and its link")
     assert page.locator("h1").inner_text() == "Account created"
     check(page, "password-link", axe_script, artifacts, backend, size)
     link = page.input_value("#password-link")
@@ -64,8 +68,9 @@ def test_an_admin_invites_a_secretary_who_sets_a_password_and_logs_in(browser, l
     page.goto(f"{live_server}/admin/contests/{world}")
     page.fill("#name", "Ria Patel")
     page.select_option("#woman", "yes")
-    page.click("text=Add the candidate")
-    assert "Ria Patel added as a candidate for Leader." in page.content()
+    with page.expect_navigation():  # the answer to the form has loaded
+        page.click("text=Add the candidate")
+    expect(page.locator("main")).to_contain_text("Ria Patel added as a candidate for Leader.")
     check(page, "contest", axe_script, artifacts, backend, size)
     admin.close()
 
@@ -75,11 +80,13 @@ def test_an_admin_invites_a_secretary_who_sets_a_password_and_logs_in(browser, l
     check(page, "set-password", axe_script, artifacts, backend, size)
     page.fill("#new_password", NEW_PASSWORD)
     page.fill("#new_password_again", NEW_PASSWORD)
-    page.click("text=Set the password")
-    assert "The password of sec@example.org is set." in page.content()
+    with page.expect_navigation():  # the answer to the form has loaded
+        page.click("text=Set the password")
+    expect(page.locator("main")).to_contain_text("The password of sec@example.org is set.")
     page.fill("#email", "sec@example.org")
     page.fill("#password", NEW_PASSWORD)
-    page.click("button[type=submit]")
+    with page.expect_navigation():  # the answer to the form has loaded
+        page.click("button[type=submit]")
     page.goto(f"{live_server}/secretary/")
     assert page.url.endswith("/secretary/") and "Dartgate and Yarness" in page.content()
     owner.close()
