@@ -23,12 +23,12 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from deadline_night import Browser  # noqa: E402  (one keep-alive connection with its session cookie)
 from public_pages import BIN, HOST, free_port, gunicorn, postgresql_database, run  # noqa: E402
 
 PAGE = "/appeals/bench-org/bench-appeal"
@@ -81,33 +81,6 @@ class Inbox:
             if found:
                 (self.directory / address.lower()).write_text(found.group(1))
         return "250 OK"
-
-
-class Browser:
-    """One keep-alive connection with its session cookie."""
-
-    def __init__(self, port: int):
-        self.port, self.cookie = port, ""
-        self.conn = http.client.HTTPConnection(HOST, port, timeout=60)
-
-    def ask(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
-        headers = {"Cookie": self.cookie} if self.cookie else {}
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        try:
-            self.conn.request(method, path, body=body, headers=headers)
-            response = self.conn.getresponse()
-            text = response.read().decode("utf-8", "replace")
-        except (OSError, http.client.HTTPException):
-            self.conn.close()
-            self.conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
-            raise
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie" and value.startswith("session="):
-                self.cookie = value.split(";", 1)[0]
-        return response.status, text
 
 
 def wait_for_link(inbox: Path, address: str, timeout: float = 20.0) -> str | None:
