@@ -10,7 +10,7 @@ from tracker.extensions import db
 from tracker.slates.models import Organisation
 from tracker.types import utcnow
 from tracker.web.forms import attempt
-from tracker.web.public_forms import TOO_QUICK, client_address, over_limit
+from tracker.web.public_forms import client_address, over_limit
 
 bp = Blueprint("appeals", __name__)
 
@@ -86,8 +86,7 @@ def show(organisation: str, appeal: str):
             status = 400
         elif form.is_bot():
             return render_template("appeals/check_email.html", appeal=found)
-        elif form.too_quick():
-            form.form_errors.append(TOO_QUICK)
+        elif form.refused_as_too_quick():
             form.restamp()
             status = 400
         else:
@@ -144,8 +143,7 @@ def my_data_request():
             status = 400
         elif form.is_bot():
             return render_template("appeals/my_data_sent.html")
-        elif form.too_quick():
-            form.form_errors.append(TOO_QUICK)
+        elif form.refused_as_too_quick():
             form.restamp()
             status = 400
         else:

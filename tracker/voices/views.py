@@ -20,7 +20,7 @@ from tracker.web.caching import Built, respond
 from tracker.web.forms import attempt
 from tracker.web.lookups import get_or_404
 from tracker.web.params import refuse_nul_in_path, whole_number
-from tracker.web.public_forms import TOO_QUICK, limited
+from tracker.web.public_forms import limited
 
 bp = Blueprint("voices", __name__)
 bp.url_value_preprocessor(refuse_nul_in_path)
@@ -61,9 +61,7 @@ def ask(election: str, contest: str):
     if form.validate_on_submit():
         if form.is_bot():
             return _check_email("question")  # the same answer, and nothing stored
-        if form.too_quick():
-            form.form_errors.append(TOO_QUICK)
-        else:
+        if not form.refused_as_too_quick():
             with attempt(form) as done:
                 operations.suggest_question(found, form.text.data, form.name.data, form.email.data, form.body.data)
             if done:
@@ -197,9 +195,7 @@ def listening_page(slug: str, exercise: str):
     if form.validate_on_submit():
         if form.is_bot():
             return _check_email("answers")  # the same answer, and nothing stored
-        if form.too_quick():
-            form.form_errors.append(TOO_QUICK)
-        else:
+        if not form.refused_as_too_quick():
             answers = [request.form.get(f"answer_{i}", "") for i in range(1, len(found.questions) + 1)]
             with attempt(form) as done:
                 listening.respond(found, form.name.data, form.email.data, form.role.data or "", form.body.data,

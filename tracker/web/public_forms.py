@@ -70,6 +70,13 @@ class PublicForm(FlaskForm):
             return minimum > 0
         return elapsed < minimum
 
+    def refused_as_too_quick(self) -> bool:
+        """True, with TOO_QUICK above the form, when it came back too soon to have been filled in by a person."""
+        if not self.too_quick():
+            return False
+        self.form_errors.append(TOO_QUICK)
+        return True
+
     def restamp(self) -> None:
         """Stamp the form afresh, when it is shown again after a refusal."""
         self.started.data = stamp()
