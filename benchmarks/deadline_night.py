@@ -105,7 +105,8 @@ class Browser:
         self.cookie = ""
         self.conn = http.client.HTTPConnection(HOST, port, timeout=60)
 
-    def ask(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
+    def ask(self, method: str, path: str, form: dict | None = None, remember: bool = True) -> tuple[int, str]:
+        """One request on the connection; the session cookie the answer sets is kept unless `remember` is false."""
         headers = {"Cookie": self.cookie} if self.cookie else {}
         body = None
         if form is not None:
@@ -120,7 +121,7 @@ class Browser:
             self.conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
             raise
         for name, value in response.getheaders():
-            if name.lower() == "set-cookie" and value.startswith("session="):
+            if remember and name.lower() == "set-cookie" and value.startswith("session="):
                 self.cookie = value.split(";", 1)[0]
         return response.status, text
 
@@ -179,8 +180,12 @@ def submit(port: int, world: dict, index: int, plan: Plan, results: list, baseli
             break
         began = time.perf_counter()
         try:
+            # A browser follows the redirect to the secretary's page, which shows the message the answer put in
+            # the session cookie and takes it out again; that page is a read, not fetched here, so the session
+            # cookie stays the one from before the POST (otherwise every message would pile up in the cookie).
             status, _ = browser.ask("POST", f"/secretary/bodies/{body}/contests/{contest}/nominate",
-                                    {"candidate": candidate, "nominated_at": world["when"], "csrf_token": token})
+                                    {"candidate": candidate, "nominated_at": world["when"], "csrf_token": token},
+                                    remember=False)
         except (OSError, http.client.HTTPException) as error:
             status = type(error).__name__
         latencies.append(time.perf_counter() - began)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -33,6 +34,11 @@ def _import_the_smtp_server_before_tests_public() -> None:
 
 
 _import_the_smtp_server_before_tests_public()
+
+# Property tests judge what a function gives back, never how fast: on a loaded machine (two test processes, a
+# browser, PostgreSQL) a slow example is no failure, so neither time limit applies.
+settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
 
 
 def _postgres_available() -> str | None:

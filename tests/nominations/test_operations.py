@@ -288,14 +288,14 @@ def test_slot_taken_between_check_and_write_becomes_the_same_sentence(world, mon
     """The database's unique slot is the last line of defence: its refusal reads like the check's."""
     add_nomination(world.leader, world.carter, world.anytown, MEETING, now=NOW)
     db.session.commit()
-    real = operations.active_nominations
+    real = operations.places_held
     calls = []
 
     def stale_once(contest, body):  # the first look misses the nomination, as a concurrent writer would
         calls.append(1)
         return [] if len(calls) == 1 else real(contest, body)
 
-    monkeypatch.setattr(operations, "active_nominations", stale_once)
+    monkeypatch.setattr(operations, "places_held", stale_once)
     assert refusal(world.leader, world.carter, world.anytown, MEETING, now=NOW) == [
         "CLP Anytown already nominated Sam Carter on 20 January 2026; withdraw that nomination first"
     ]
@@ -305,14 +305,14 @@ def test_slot_taken_between_check_and_write_becomes_the_same_sentence(world, mon
 def test_slot_taken_between_check_and_write_in_a_multi_seat_contest_moves_to_the_next_slot(world, monkeypatch):
     nec, (ash, birch, *_) = world.nec(seats=3)
     add_nomination(nec, ash, world.anytown, MEETING, now=NOW)
-    real = operations.active_nominations
+    real = operations.places_held
     calls = []
 
     def stale_once(contest, body):
         calls.append(1)
         return [] if len(calls) == 1 else real(contest, body)
 
-    monkeypatch.setattr(operations, "active_nominations", stale_once)
+    monkeypatch.setattr(operations, "places_held", stale_once)
     assert add_nomination(nec, birch, world.anytown, MEETING, now=NOW).slot == 2
 
 

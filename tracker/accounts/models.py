@@ -6,7 +6,7 @@ from datetime import datetime
 from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.extensions import db
@@ -63,7 +63,9 @@ class User(UserMixin, db.Model):
         ident, _, generation = (value or "").partition(":")
         if not all(part.isascii() and part.isdigit() and len(part) <= 10 for part in (ident, generation)):
             return None
-        user = db.session.get(cls, int(ident)) if 0 < int(ident) <= MAX_INTEGER else None
+        # With the bodies it acts for, in the same query: every secretary's page and write asks for them.
+        user = (db.session.get(cls, int(ident), options=[joinedload(cls.bodies)])
+                if 0 < int(ident) <= MAX_INTEGER else None)
         if user is None or not user.active or user.session_generation != int(generation):
             return None
         return user

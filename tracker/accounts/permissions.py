@@ -5,6 +5,10 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import inspect, select
+
+from tracker.accounts.models import user_body
+from tracker.extensions import db
 
 
 def is_admin(user=None) -> bool:
@@ -17,10 +21,12 @@ def is_secretary_of(body, user=None) -> bool:
     user = user or current_user
     if is_admin(user):
         return True
-    return bool(
-        user and user.is_authenticated and user.role == "secretary" and body is not None
-        and any(b.id == body.id for b in user.bodies)
-    )
+    if not (user and user.is_authenticated and user.role == "secretary" and body is not None):
+        return False
+    if "bodies" in inspect(user).unloaded:  # one row asked for, rather than every body of the account loaded
+        return db.session.execute(select(user_body.c.body_id).where(
+            user_body.c.user_id == user.id, user_body.c.body_id == body.id)).first() is not None
+    return any(b.id == body.id for b in user.bodies)
 
 
 def is_organiser_of(organisation, user=None) -> bool:

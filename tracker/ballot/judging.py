@@ -19,6 +19,7 @@ from tracker.bodies.models import NominatingBody
 from tracker.candidates.models import Candidacy, Person
 from tracker.elections.models import Contest, ContestHalt
 from tracker.extensions import db
+from tracker.local_cache import LocalCache
 from tracker.nominations.models import Nomination
 from tracker.results.models import BallotSnapshot, DeclaredResult
 from tracker.rules.eligibility import (
@@ -79,8 +80,43 @@ def election_kinds(election) -> tuple[Kind, ...]:
     )
 
 
+#: Rules built in this process, by (contest id, rules stamp): reused while the stamp read is the same, and at
+#: most RULES_TTL seconds (a backstop for a row changed outside the app, which moves no stamp).
+_kept_rules = LocalCache(size=256)
+RULES_TTL = 60
+
+
+def _kept(contest: Contest, what: str, build):
+    """What `build` makes of a stored contest, kept by the contest's rules stamp (tracker.elections.stamps),
+    unless the session holds changes not yet flushed, which the stamp cannot reflect yet."""
+    session = db.session
+    stamp = contest.rules_stamp
+    if stamp is None or session.new or session.dirty or session.deleted:
+        return build(contest)
+    key = (contest.id, stamp, what)
+    found = _kept_rules.get(key)
+    if found is None:
+        found = build(contest)
+        _kept_rules.set(key, found, RULES_TTL)
+    return found
+
+
+def forget_kept_rules() -> None:
+    """Forget every contest's rules kept in this process (each is built again when next asked for)."""
+    _kept_rules.clear()
+
+
 def contest_rules(contest: Contest) -> ContestRules:
     """The pure rules of a stored contest (with its timetable amendments: ``rules.at(moment)`` applies them)."""
+    return _kept(contest, "rules", _built_rules)
+
+
+def contest_halts(contest: Contest) -> tuple[Halt, ...]:
+    """A stored contest's halts, in the order made: (halted at, resumed at or None, reason)."""
+    return _kept(contest, "halts", lambda c: tuple((h.halted_at, h.resumed_at, h.reason) for h in c.halts))
+
+
+def _built_rules(contest: Contest) -> ContestRules:
     return ContestRules(
         title=contest.title,
         seats=contest.seats,

@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.elections.stamps import new_stamp
 from tracker.extensions import db
 from tracker.times import DEFAULT_TIMEZONE
 from tracker.types import UTCDateTime, utcnow
@@ -87,6 +88,9 @@ class Contest(db.Model):
     self_nomination: Mapped[bool] = mapped_column(Boolean, default=True)
     #: Candidates who have not consented to nomination by then are off the ballot; None: no such rule.
     consent_by: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: A token that changes with every write that could change the contest's rules (tracker.elections.stamps):
+    #: rules built from one stamp are kept and reused until it moves. None: nothing is kept.
+    rules_stamp: Mapped[str | None] = mapped_column(String(32), default=new_stamp)
 
     election: Mapped[Election] = relationship(back_populates="contests")
     stages: Mapped[list[Stage]] = relationship(

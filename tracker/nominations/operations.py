@@ -9,22 +9,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import SessionTransaction
+from sqlalchemy import bindparam, select, text
+from sqlalchemy.orm import make_transient_to_detached
 
 from tracker.audit.operations import current_actor, record
-from tracker.ballot.judging import contest_rules, judge
+from tracker.ballot.judging import contest_halts, contest_rules, judge
 from tracker.bodies.models import NominatingBody
 from tracker.bodies.operations import body_label
-from tracker.candidates.models import Candidacy
-from tracker.elections.models import Contest, Stage
+from tracker.candidates.models import Candidacy, Person
+from tracker.elections.models import Contest
 from tracker.errors import DomainError
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
-from tracker.rules.eligibility import ContestVerdict
+from tracker.rules.eligibility import ContestRules, ContestVerdict, StageRule
 from tracker.rules.model import closed_text, stage_taking
 from tracker.times import day_text, moment_text
 from tracker.types import MAX_INTEGER, utcnow
@@ -32,11 +32,6 @@ from tracker.vocabulary import ACTIVE_STATUSES, AuditAction, NominationStatus
 
 #: How many times a nomination is re-checked when another one took its slot at the same moment.
 ATTEMPTS = 3
-
-
-def savepoint() -> SessionTransaction:
-    """A SAVEPOINT in the session's transaction, which rolls back alone (SQLite too: see extensions)."""
-    return db.session.begin_nested()
 
 
 # --- Reusing a contest's verdict at a stage's close during a bulk import ----------------------------
@@ -68,53 +63,46 @@ def _forget_verdicts(contest_id: int, kind: str, *moments: datetime) -> None:
                 del cache[key]
 
 
-def _verdict_at_close(contest: Contest, stage: Stage) -> ContestVerdict:
+def _verdict_at_close(contest: Contest, rules: ContestRules, stage: StageRule) -> ContestVerdict:
+    """The contest's verdict at `stage`'s close (one of `rules`' stages, by the timetable in force)."""
     cache = _verdicts.get()
     key = (contest.id, stage.id)
     if cache is not None and key in cache:
         return cache[key][2]
     verdict = judge(contest, stage.closes_at).verdict
     if cache is not None:
-        stages = contest.stages[: contest.stages.index(stage) + 1]
-        cache[key] = (stage.closes_at, set().union(*(_kinds(s) for s in stages)), verdict)
+        stages = rules.stages[: rules.stages.index(stage) + 1]
+        cache[key] = (stage.closes_at, set().union(*(s.kinds for s in stages)), verdict)
     return verdict
 
 
 # --- The checks ----------------------------------------------------------------------------------
 
 
-def _kinds(stage: Stage) -> set[str]:
-    return {kind for route in stage.routes for kind in route.kind.split(",")}
-
-
-def stage_for(contest: Contest, kind: str, at: datetime, now: datetime | None = None) -> tuple[Stage | None, str | None]:
+def stage_for(contest: Contest, kind: str, at: datetime, now: datetime | None = None) -> tuple[StageRule | None, str | None]:
     """The stage whose window contains `at` and which takes nominations from bodies of `kind`, or why none, by the
-    timetable in force `now` (the rules engine answers; this finds the stored stage it names)."""
-    rule, refusal = stage_taking(contest_rules(contest).at(now or utcnow()), kind, at)
-    return (next(s for s in contest.stages if s.key == rule.id) if rule else None), refusal
+    timetable in force `now` (its close is the one in force then)."""
+    return stage_taking(contest_rules(contest).at(now or utcnow()), kind, at)
 
 
-def _closes_at(contest: Contest, stage: Stage, now: datetime) -> datetime:
-    """A stored stage's close by the timetable in force `now` (its amendments made by then applied)."""
-    return next(rule.closes_at for rule in contest_rules(contest).at(now).stages if rule.id == stage.key)
-
-
-def _previous_stage_missed(contest: Contest, stage: Stage, candidacy: Candidacy, at: datetime) -> Stage | None:
-    """The first earlier stage the candidate did not meet at its close (None: met them all)."""
-    position = contest.stages.index(stage)
+def _previous_stage_missed(contest: Contest, rules: ContestRules, stage: StageRule, candidacy: Candidacy,
+                           at: datetime) -> StageRule | None:
+    """The first earlier stage of `rules` (by the timetable in force) the candidate did not meet at its close
+    (None: met them all)."""
+    position = rules.stages.index(stage)
     if position == 0:
         return None
-    previous = contest.stages[position - 1]
+    previous = rules.stages[position - 1]
     if at < previous.closes_at:  # overlapping windows: judged as of the nomination, so not yet met
         verdict = judge(contest, at).verdict
     else:  # at or after its close, the previous stage's figures are those at its close
-        verdict = _verdict_at_close(contest, previous)
+        verdict = _verdict_at_close(contest, rules, previous)
     try:
         results = verdict.verdict(candidacy.person.slug).stages
     except KeyError:
-        return contest.stages[0]
+        return rules.stages[0]
     return next(
-        (earlier for earlier, result in zip(contest.stages[:position], results, strict=False)
+        (earlier for earlier, result in zip(rules.stages[:position], results, strict=False)
          if not (result.met and result.final)),
         None,
     )
@@ -124,18 +112,19 @@ def _moment_problems(
     contest: Contest, candidacy: Candidacy, body: NominatingBody, at: datetime, now: datetime, enforce_deadline: bool
 ) -> list[tuple[str, str]]:
     """Whether a nomination from `body` for `candidacy` may be dated `at`, and logged `now`."""
-    timezone = contest.election.timezone
+    rules = contest_rules(contest).at(now)
+    timezone = rules.timezone
     name = candidacy.person.name
     if at is None or at.tzinfo is None:
         return [("nominated_at", "Give the date and time of the nomination, with its time zone")]
     problems = []
     if at > now:
         problems.append(("nominated_at", f"A nomination cannot be dated in the future ({moment_text(at, timezone)})"))
-    stage, refusal = stage_for(contest, body.kind, at, now)
+    stage, refusal = stage_taking(rules, body.kind, at)
     if refusal:
         problems.append(("nominated_at", refusal))
-    elif enforce_deadline and now > _closes_at(contest, stage, now):
-        problems.append(("", closed_text(contest_rules(contest), body.kind, _closes_at(contest, stage, now))))
+    elif enforce_deadline and now > stage.closes_at:
+        problems.append(("", closed_text(rules, body.kind, stage.closes_at)))
     if enforce_deadline and not contest.self_nomination and candidacy.body_id is not None and candidacy.body_id == body.id:
         problems.append(("body", f"{body_label(body)} is {name}'s own; a candidate's own nomination does not count "
                                  f"in {contest.title}"))
@@ -144,16 +133,16 @@ def _moment_problems(
         problems.append(("candidate", f"{name} did not consent to nomination by "
                                       f"{moment_text(contest.consent_by, timezone)}, so cannot be nominated"))
     if enforce_deadline:
-        halt = next((h for h in reversed(contest.halts) if h.halted_at <= now and h.resumed_at is None), None)
+        halt = next((h for h in reversed(contest_halts(contest)) if h[0] <= now and h[1] is None), None)
         if halt is not None:
-            problems.append(("", f"{contest.title} is halted ({halt.reason}); nominations cannot be logged until it resumes"))
+            problems.append(("", f"{contest.title} is halted ({halt[2]}); nominations cannot be logged until it resumes"))
     if candidacy.withdrawn_at is not None and candidacy.withdrawn_at <= at:
         problems.append(("candidate", f"{name} withdrew on {day_text(candidacy.withdrawn_at, timezone)}, so cannot be nominated"))
     if stage is not None:
-        missed = _previous_stage_missed(contest, stage, candidacy, at)
+        missed = _previous_stage_missed(contest, rules, stage, candidacy, at)
         if missed is not None:
             problems.append(("candidate", f"{name} did not meet {missed.title}, so cannot be "
-                                          f"nominated by {contest_rules(contest).noun(body.kind, 2)}"))
+                                          f"nominated by {rules.noun(body.kind, 2)}"))
     return problems
 
 
@@ -169,30 +158,44 @@ def _votes_problems(votes_for, votes_total) -> list[tuple[str, str]]:
     return problems
 
 
-def active_nominations(contest: Contest, body: NominatingBody) -> list[Nomination]:
-    """The body's nominations that use one of its places in the contest, by slot."""
-    return list(
-        db.session.scalars(
-            select(Nomination)
-            .where(
-                Nomination.contest_id == contest.id,
-                Nomination.body_id == body.id,
-                Nomination.status.in_(ACTIVE_STATUSES),
-            )
-            .order_by(Nomination.slot)
+@dataclass(frozen=True)
+class Place:
+    """One of a body's places in a contest, held by an active (submitted or verified) nomination."""
+
+    nomination_id: int
+    slot: int
+    candidacy_id: int
+    name: str  # the candidate's
+    nominated_at: datetime
+
+
+def places_held(contest: Contest, body: NominatingBody) -> list[Place]:
+    """The body's places in the contest held by its active nominations, by slot (plain rows: asked on every
+    nomination, so no nomination is loaded whole)."""
+    return [Place(*row) for row in db.session.execute(
+        select(Nomination.id, Nomination.slot, Nomination.candidacy_id, Person.name, Nomination.nominated_at)
+        .join(Candidacy, Nomination.candidacy_id == Candidacy.id)
+        .join(Person, Candidacy.person_id == Person.id)
+        .where(
+            Nomination.contest_id == contest.id,
+            Nomination.body_id == body.id,
+            Nomination.status.in_(ACTIVE_STATUSES),
         )
-    )
+        .order_by(Nomination.slot)
+    )]
 
 
-def _place_problems(contest: Contest, candidacy: Candidacy, body: NominatingBody) -> tuple[list, int | None]:
-    """Whether the body has a place left for this candidate, and the lowest free slot."""
-    timezone = contest.election.timezone
+def _place_problems(contest: Contest, candidacy: Candidacy, body: NominatingBody,
+                    active: list[Place] | None = None) -> tuple[list, int | None]:
+    """Whether the body has a place left for this candidate, and the lowest free slot (from `active`, the body's
+    places held, when the caller has just read them)."""
+    timezone = contest_rules(contest).timezone
     label = body_label(body)
-    active = active_nominations(contest, body)
+    active = places_held(contest, body) if active is None else active
     limit = contest.max_nominations_per_body
     if limit == 1 and active:
         other = active[0]
-        return [("body", f"{label} already nominated {other.candidacy.person.name} on {day_text(other.nominated_at, timezone)}; "
+        return [("body", f"{label} already nominated {other.name} on {day_text(other.nominated_at, timezone)}; "
                          "withdraw that nomination first")], None
     same = next((n for n in active if n.candidacy_id == candidacy.id), None)
     if same is not None:
@@ -204,7 +207,8 @@ def _place_problems(contest: Contest, candidacy: Candidacy, body: NominatingBody
     return [], free[0]
 
 
-def _add_problems(contest, candidacy, body, nominated_at, status, votes_for, votes_total, enforce_deadline, now):
+def _add_problems(contest, candidacy, body, nominated_at, status, votes_for, votes_total, enforce_deadline, now,
+                  active=None):
     """Every reason the nomination may not be added, and the slot it would take."""
     problems = []
     if body.election_id != contest.election_id:
@@ -219,12 +223,35 @@ def _add_problems(contest, candidacy, body, nominated_at, status, votes_for, vot
     problems += _moment_problems(contest, candidacy, body, nominated_at, now, enforce_deadline)
     slot = None
     if status in ACTIVE_STATUSES:
-        place, slot = _place_problems(contest, candidacy, body)
+        place, slot = _place_problems(contest, candidacy, body, active)
         problems += place
     return problems, slot
 
 
 # --- The operations ------------------------------------------------------------------------------
+
+
+def _insert_unless_taken(values: dict) -> Nomination | None:
+    """Insert a nomination (its columns but the id; those not given are NULL) unless its slot, or an active nomination of the same
+    candidate by the same body, was taken meanwhile: the unique constraints are the last word when two secretaries
+    submit at once. Taken, nothing is written and the transaction goes on: INSERT … ON CONFLICT DO NOTHING, which
+    needs no savepoint. One statement, compiled once (as text: the dialects' ON CONFLICT constructs are compiled
+    anew each time); the row stored is then part of the session as if the ORM had inserted it."""
+    values = {column.name: values.get(column.name) for column in _COLUMNS}  # a column not given is NULL
+    found = db.session.execute(_INSERT, values).first()
+    if found is None:
+        return None
+    nomination = Nomination(id=found.id, **values)
+    make_transient_to_detached(nomination)
+    db.session.add(nomination)
+    return nomination
+
+
+_COLUMNS = [column for column in Nomination.__table__.columns if column.name != "id"]
+_INSERT = text(
+    f"INSERT INTO nomination ({', '.join(c.name for c in _COLUMNS)}) "
+    f"VALUES ({', '.join(':' + c.name for c in _COLUMNS)}) ON CONFLICT DO NOTHING RETURNING id"
+).bindparams(*(bindparam(c.name, type_=c.type) for c in _COLUMNS))
 
 
 def _state(nomination: Nomination) -> dict:
@@ -266,37 +293,38 @@ def add_nomination(
     logged_by=None,
     enforce_deadline: bool = True,
     now: datetime | None = None,
+    active: list[Place] | None = None,
 ) -> Nomination:
-    """Record that a body nominated a candidate at a moment (a secretary's entry, or an admin's import)."""
+    """Record that a body nominated a candidate at a moment (a secretary's entry, or an admin's import).
+
+    `active`: the body's places held in the contest (places_held), if the caller has just read them in this
+    transaction (the form did); read again if another nomination took the slot meanwhile."""
     now = now or utcnow()
     actor_id, _ = current_actor()
-    for _attempt in range(ATTEMPTS):
+    for attempt in range(ATTEMPTS):
         problems, slot = _add_problems(
-            contest, candidacy, body, nominated_at, status, votes_for, votes_total, enforce_deadline, now
+            contest, candidacy, body, nominated_at, status, votes_for, votes_total, enforce_deadline, now,
+            active if attempt == 0 else None,
         )
         if problems:
             raise DomainError(problems)
         decided = status != NominationStatus.SUBMITTED
-        nomination = Nomination(
-            contest=contest, candidacy=candidacy, body=body, slot=slot, status=status, nominated_at=nominated_at,
-            logged_at=now, logged_by_id=logged_by.id if logged_by is not None else actor_id,
+        nomination = _insert_unless_taken(dict(
+            contest_id=contest.id, candidacy_id=candidacy.id, body_id=body.id, slot=slot, status=status,
+            nominated_at=nominated_at, logged_at=now, logged_by_id=logged_by.id if logged_by is not None else actor_id,
             votes_for=votes_for, votes_total=votes_total, meeting_rounds=meeting_rounds or None,
             decided_at=now if decided else None, decided_by_id=actor_id if decided else None,
-        )
-        try:
-            with savepoint():  # the unique slot is the last word when two secretaries submit at once
-                db.session.add(nomination)
-                db.session.flush()
-        except IntegrityError:
-            continue  # another nomination took the place meanwhile: look again
-        break
+        ))
+        if nomination is not None:
+            break
+        # another nomination took the place meanwhile: look again
     else:
         raise DomainError([("body", f"{body_label(body)}'s nomination could not be recorded while others were being "
                                     "recorded at the same moment; please try again")])
     _forget_verdicts(contest.id, body.kind, nominated_at)
     label, name, title = _names(nomination)
     _record(AuditAction.NOMINATION_CREATE, nomination,
-            f"{label} nominated {name} for {title} on {day_text(nominated_at, contest.election.timezone)}")
+            f"{label} nominated {name} for {title} on {day_text(nominated_at, contest_rules(contest).timezone)}")
     return nomination
 
 
@@ -327,8 +355,8 @@ def correct_nomination(
         problems.append(("", f"{label}'s nomination of {name} is {nomination.status}; only a submitted nomination can be corrected"))
     if enforce_deadline:
         stage, _ = stage_for(contest, body.kind, nomination.nominated_at, now)
-        if stage is not None and now > _closes_at(contest, stage, now):
-            problems.append(("", closed_text(contest_rules(contest), body.kind, _closes_at(contest, stage, now))))
+        if stage is not None and now > stage.closes_at:
+            problems.append(("", closed_text(contest_rules(contest), body.kind, stage.closes_at)))
     if new_at != nomination.nominated_at:
         problems += [p for p in _moment_problems(contest, candidacy, body, new_at, now, enforce_deadline) if p not in problems]
     problems += _votes_problems(new_for, new_total)
@@ -361,8 +389,8 @@ def withdraw_nomination(nomination: Nomination, *, enforce_deadline: bool = True
         problems.append(("", f"{label}'s nomination of {name} is already {nomination.status}"))
     if enforce_deadline:
         stage, _ = stage_for(contest, body.kind, nomination.nominated_at, now)
-        if stage is not None and now > _closes_at(contest, stage, now):
-            closed = closed_text(contest_rules(contest), body.kind, _closes_at(contest, stage, now))
+        if stage is not None and now > stage.closes_at:
+            closed = closed_text(contest_rules(contest), body.kind, stage.closes_at)
             problems.append(("", f"{closed}; the nomination can no longer be withdrawn"))
     if problems:
         raise DomainError(problems)

@@ -13,6 +13,7 @@ from tracker.candidates.models import Candidacy
 from tracker.elections.models import Contest, ContestHalt, Stage
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
+from tracker.nominations.operations import Place
 from tracker.rules.eligibility import may_be_out
 from tracker.rules.model import stage_taking
 from tracker.times import day_text
@@ -122,10 +123,10 @@ def nominations_of(bodies: list[NominatingBody]) -> list[Nomination]:
     ).all()
 
 
-def candidate_choices(contest: Contest, body: NominatingBody, moment: datetime, active: list[Nomination],
+def candidate_choices(contest: Contest, body: NominatingBody, moment: datetime, active: list[Place],
                       only: int | None = None) -> CandidateChoices:
     """The candidates `body` may still nominate in the stage open at `moment`, from the rules' answers: the stage
-    taking its kind, the judge's verdicts (eliminated, withdrawn) and the body's places in use (`active`).
+    taking its kind, the judge's verdicts (eliminated, withdrawn) and the body's places held (`active`).
 
     With `only` (a candidacy id, as a form posts it), just that candidacy, if it is one of the contest's: what a
     submission needs to know, without loading and weighing every other candidate."""
@@ -133,7 +134,7 @@ def candidate_choices(contest: Contest, body: NominatingBody, moment: datetime, 
     if only is not None:
         query = query.where(Candidacy.id == only)
     candidacies = sorted(db.session.scalars(query).all(), key=lambda candidacy: candidacy.person.name)
-    rules = contest_rules(contest)
+    rules = contest_rules(contest).at(moment)  # the timetable in force
     stage, closed = stage_taking(rules, body.kind, moment)
     if stage is None:
         return CandidateChoices([], [(candidacy, f"{closed}.") for candidacy in candidacies])
@@ -143,7 +144,7 @@ def candidate_choices(contest: Contest, body: NominatingBody, moment: datetime, 
         verdicts = {verdict.key: verdict for verdict in judge(contest, moment).verdict.candidates}
     else:
         verdicts = {}
-    timezone = contest.election.timezone
+    timezone = rules.timezone
     limit = contest.max_nominations_per_body
     full = len(active) >= limit
     by_candidacy = {n.candidacy_id: n for n in active}
@@ -157,7 +158,7 @@ def candidate_choices(contest: Contest, body: NominatingBody, moment: datetime, 
             others.append((candidacy, f"{body.name} already nominated {candidacy.person.name} on "
                                       f"{day_text(same.nominated_at, timezone)}."))
         elif full:
-            used = ", ".join(n.candidacy.person.name for n in active)
+            used = ", ".join(place.name for place in active)
             others.append((candidacy, f"{body.name} has used its {limit} nomination{'s' if limit != 1 else ''} "
                                       f"({used}); withdraw one first."))
         else:

@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from tracker.accounts.permissions import is_secretary_of, require, role_required
+from tracker.ballot.judging import contest_rules
 from tracker.bodies.models import NominatingBody
 from tracker.candidates.models import Candidacy
 from tracker.elections.models import Contest
@@ -13,7 +14,7 @@ from tracker.nominations.models import Nomination
 from tracker.nominations.services import candidate_choices, nominations_of, secretary_contests
 from tracker.types import utcnow
 from tracker.web.forms import attempt
-from tracker.web.lookups import get_or_404
+from tracker.web.lookups import get_each_or_404, get_or_404
 
 bp = Blueprint("nominations", __name__, url_prefix="/secretary")
 
@@ -40,19 +41,19 @@ def index():
 @bp.route("/bodies/<int:body_id>/contests/<int:contest_id>/nominate", methods=["GET", "POST"])
 @role_required("secretary", "admin")
 def nominate(body_id: int, contest_id: int):
-    body = get_or_404(NominatingBody, body_id)
+    body, contest = get_each_or_404((NominatingBody, body_id), (Contest, contest_id))
     require(is_secretary_of(body))
-    contest = get_or_404(Contest, contest_id)
     if contest.election_id != body.election_id:
         abort(404)
-    form = NominationForm(timezone=contest.election.timezone)
-    now, active = utcnow(), operations.active_nominations(contest, body)
+    form = NominationForm(timezone=contest_rules(contest).timezone)
+    now, active = utcnow(), operations.places_held(contest, body)
     posted = form.is_submitted()
     # A submission asks only whether the candidate chosen is offered; the page shows every candidate.
     choices = candidate_choices(contest, body, now, active, only=(form.candidate.data or 0) if posted else None)
     form.candidate.choices = [("", "Choose a candidate")] + [(c.id, c.person.name) for c in choices.offered]
     if form.validate_on_submit():
-        with attempt(form) as done:
+        # add_nomination writes nothing until every check has passed, and a refusal is answered 400 below.
+        with attempt(form, savepoint=False) as done:
             operations.add_nomination(
                 contest,
                 db.session.get(Candidacy, form.candidate.data),
@@ -62,6 +63,7 @@ def nominate(body_id: int, contest_id: int):
                 votes_total=form.votes_total.data,
                 meeting_rounds=form.meeting_rounds.data or None,
                 logged_by=current_user,
+                active=active,
             )
         if done:
             flash(f"Nomination by {body.name} in {contest.title} logged; it counts once verified or while submitted.")
@@ -84,7 +86,7 @@ def own_nomination(nomination_id: int) -> Nomination:
 @role_required("secretary", "admin")
 def correct(nomination_id: int):
     nomination = own_nomination(nomination_id)
-    form = CorrectionForm(obj=None if current_form_posted() else nomination, timezone=nomination.contest.election.timezone)
+    form = CorrectionForm(obj=None if current_form_posted() else nomination, timezone=contest_rules(nomination.contest).timezone)
     if form.validate_on_submit():
         with attempt(form) as done:
             operations.correct_nomination(

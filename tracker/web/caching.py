@@ -26,7 +26,6 @@ import os
 import threading
 import time
 from bisect import bisect_right
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,6 +39,7 @@ from tracker import types as clock
 from tracker.audit.chain import SEALED  # events stored without a flush (PostgreSQL's audit_chain_append)
 from tracker.audit.models import AuditEvent
 from tracker.extensions import db
+from tracker.local_cache import LocalCache
 
 log = logging.getLogger(__name__)
 
@@ -75,38 +75,6 @@ def json_built(data, moments: Iterable[datetime] = ()) -> Built:
 
 
 # --- the stores ----------------------------------------------------------------------------------------
-
-
-class LocalCache:
-    """A small thread-safe LRU with expiry, one per process."""
-
-    def __init__(self, size: int = 512):
-        self.size = size
-        self.items: OrderedDict[str, tuple[float, object]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: str):
-        with self.lock:
-            found = self.items.get(key)
-            if found is None:
-                return None
-            expires, value = found
-            if expires < time.monotonic():
-                del self.items[key]
-                return None
-            self.items.move_to_end(key)
-            return value
-
-    def set(self, key: str, value, ttl: int) -> None:
-        with self.lock:
-            self.items[key] = (time.monotonic() + ttl, value)
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.items.clear()
 
 
 @dataclass(frozen=True)

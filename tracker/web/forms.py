@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from tracker.errors import DomainError
 from tracker.extensions import db
@@ -33,12 +33,16 @@ class Attempt:
 
 
 @contextmanager
-def attempt(form=None) -> Iterator[Attempt]:
+def attempt(form=None, savepoint: bool = True) -> Iterator[Attempt]:
     """Run the operations in the block inside a savepoint. A DomainError undoes what they wrote, goes under the
-    form's fields, and leaves the page to be shown again; the request's edge commits or rolls back the rest."""
+    form's fields, and leaves the page to be shown again; the request's edge commits or rolls back the rest.
+
+    ``savepoint=False`` saves its two statements where nothing can need undoing: an operation that checks
+    everything before it writes anything, in a view that answers a refusal with 400 (whose transaction the
+    request's edge rolls back whole)."""
     outcome = Attempt()
     try:
-        with db.session.begin_nested():
+        with db.session.begin_nested() if savepoint else nullcontext():
             yield outcome
     except DomainError as error:
         outcome.error = error
