@@ -270,11 +270,11 @@ def measure(name: str, url: str, secretaries: int, seconds: float, workers: int,
         sampler = LockSampler(url) if name == "postgresql" else None
         time.sleep(max(0.0, plan.write_at - time.time()))
         pids = server_pids(port)
-        app_cpu = cpu_seconds(pids)
+        app_cpu, client_cpu = cpu_seconds(pids), time.process_time()
         with sampler or nullcontext():
             for client in clients:
                 client.join()
-            app_cpu = cpu_seconds(pids) - app_cpu
+            app_cpu, client_cpu = cpu_seconds(pids) - app_cpu, time.process_time() - client_cpu
     latencies = sorted(x for found, *_ in results for x in found)
     bare = sorted(x for found, _ in baseline for x in found)
     bare_errors = sum(failed for _, failed in baseline)
@@ -299,11 +299,14 @@ def measure(name: str, url: str, secretaries: int, seconds: float, workers: int,
         print(f"  ratios to the baseline: writes/s {rate / bare_rate:.3f}  "
               f"p50 {percentile(latencies, 0.5) / percentile(bare, 0.5):.1f}x  "
               f"p99 {percentile(latencies, 0.99) / percentile(bare, 0.99):.1f}x")
+    per = sorted(r[1] for r in results)
+    print(f"  accepted per secretary: fewest {per[0]}, median {per[len(per) // 2]}, most {per[-1]}")
     print(f"  stored rows {rows}, audit events {audited}: "
           + ("rows = accepted = audit events (0 lost, 0 duplicated)" if whole else "MISMATCH"))
     if accepted:
         print(f"  CPU per accepted write: gunicorn {app_cpu / accepted * 1000:.1f} ms"
-              + (f", PostgreSQL backends {sampler.cpu / accepted * 1000:.1f} ms" if sampler else ""))
+              + (f", PostgreSQL backends {sampler.cpu / accepted * 1000:.1f} ms" if sampler else "")
+              + f", this client {client_cpu / accepted * 1000:.1f} ms")
     if sampler:
         print(sampler.report())
     return whole and errors == 0

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, bindparam, select
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -64,7 +65,7 @@ class User(UserMixin, db.Model):
         if not all(part.isascii() and part.isdigit() and len(part) <= 10 for part in (ident, generation)):
             return None
         # With the bodies it acts for, in the same query: every secretary's page and write asks for them.
-        user = (db.session.get(cls, int(ident), options=[joinedload(cls.bodies)])
+        user = (db.session.execute(with_bodies(), {"id": int(ident)}).unique().scalar_one_or_none()
                 if 0 < int(ident) <= MAX_INTEGER else None)
         if user is None or not user.active or user.session_generation != int(generation):
             return None
@@ -81,6 +82,13 @@ class User(UserMixin, db.Model):
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+
+@cache
+def with_bodies():
+    """The query for a user (by id) with the bodies they act for, built once, when every model is known: the
+    session's user is loaded on every request."""
+    return select(User).options(joinedload(User.bodies)).where(User.id == bindparam("id"))
 
 
 class PasswordLink(db.Model):

@@ -32,14 +32,14 @@ _GIVEN = tuple(name for name in HASHED_FIELDS if name not in ("id", "previous_ha
 #: PostgreSQL: take the chain's lock, then (in a statement of its own, so seeing every event committed before the
 #: lock was granted) read the last event and draw the new events' ids: one round trip instead of three, since
 #: every other writer waits for as long as the lock is held (migration 0010 creates the function).
-CLAIM = "SELECT last_id, last_hash, ids FROM audit_chain_claim(:wanted)"
+CLAIM = text("SELECT last_id, last_hash, ids FROM audit_chain_claim(:wanted)")
 
 
 def _claim(connection: Connection, wanted: int) -> tuple[int, str, list[int]]:
     """Take the chain's lock (PostgreSQL), then the last event's id and hash (0 and GENESIS when empty) and the
     ids of the next `wanted` events, in chain order."""
     if connection.dialect.name == "postgresql":
-        last = connection.execute(text(CLAIM), {"wanted": wanted}).one()
+        last = connection.execute(CLAIM, {"wanted": wanted}).one()
         return (last.last_id or 0, last.last_hash or GENESIS, list(last.ids))
     last = connection.execute(select(_events.c.id, _events.c.hash).order_by(_events.c.id.desc()).limit(1)).first()
     last_id, last_hash = (last.id, last.hash) if last else (0, GENESIS)
@@ -82,7 +82,7 @@ SEALED = "tracker.audit.sealed"
 #: PostgreSQL: take the chain's lock, read the last event, and seal and insert the new events, in one statement
 #: (migration 0010). Each event is given as its canonical form cut around its id and previous hash
 #: (hashing.canonical_parts), which the function fills in before hashing, and its columns.
-APPEND = "SELECT id, previous_hash, hash FROM audit_chain_append(CAST(:events AS json))"
+APPEND = text("SELECT id, previous_hash, hash FROM audit_chain_append(CAST(:events AS json))")
 
 
 def append(connection: Connection, rows: Sequence[MutableMapping]) -> list[dict]:
@@ -98,7 +98,7 @@ def append(connection: Connection, rows: Sequence[MutableMapping]) -> list[dict]
             "after": None if row["after"] is None else json.dumps(row["after"]),
             "head": head, "middle": middle, "tail": tail,
         })
-    found = connection.execute(text(APPEND), {"events": json.dumps(events, ensure_ascii=False)}).all()
+    found = connection.execute(APPEND, {"events": json.dumps(events, ensure_ascii=False)}).all()
     return [dict(row._mapping) for row in found]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.ballot.judging import contest_rules, judge
@@ -130,10 +130,11 @@ def candidate_choices(contest: Contest, body: NominatingBody, moment: datetime, 
 
     With `only` (a candidacy id, as a form posts it), just that candidacy, if it is one of the contest's: what a
     submission needs to know, without loading and weighing every other candidate."""
-    query = select(Candidacy).where(Candidacy.contest_id == contest.id).options(joinedload(Candidacy.person))
-    if only is not None:
-        query = query.where(Candidacy.id == only)
-    candidacies = sorted(db.session.scalars(query).all(), key=lambda candidacy: candidacy.person.name)
+    if only is None:
+        found = db.session.scalars(_CANDIDACIES, {"contest": contest.id})
+    else:
+        found = db.session.scalars(_CANDIDACY, {"contest": contest.id, "candidacy": only})
+    candidacies = sorted(found.all(), key=lambda candidacy: candidacy.person.name)
     rules = contest_rules(contest).at(moment)  # the timetable in force
     stage, closed = stage_taking(rules, body.kind, moment)
     if stage is None:
@@ -164,3 +165,10 @@ def candidate_choices(contest: Contest, body: NominatingBody, moment: datetime, 
         else:
             offered.append(candidacy)
     return CandidateChoices(offered, others)
+
+
+#: Built once (a statement built anew costs more than running it): a contest's candidacies with their people, and
+#: one of them, as a submission asks.
+_CANDIDACIES = (select(Candidacy).where(Candidacy.contest_id == bindparam("contest"))
+                .options(joinedload(Candidacy.person)))
+_CANDIDACY = _CANDIDACIES.where(Candidacy.id == bindparam("candidacy"))
