@@ -7,7 +7,7 @@ from tracker.fields import MomentField, WholeNumberField, ZonedForm
 from tracker.types import MAX_INTEGER
 
 
-def _candidate_id(value):
+def candidate_id(value):
     """The chosen candidacy's id; None for the blank "Choose a candidate" (or anything that is not a number, or a
     number no id could be: larger than the column holds)."""
     try:
@@ -19,7 +19,7 @@ def _candidate_id(value):
 
 class NominationForm(ZonedForm):
     #: Offers only the candidates the body may still nominate; the first choice is blank, so none is preselected.
-    candidate = SelectField("Candidate", coerce=_candidate_id, validate_choice=False,
+    candidate = SelectField("Candidate", coerce=candidate_id, validate_choice=False,
                             validators=[DataRequired("Choose a candidate.")])
     nominated_at = MomentField(
         "Meeting date and time", validators=[DataRequired()],

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.ballot.judging import contest_rules, judge
@@ -17,6 +17,7 @@ from tracker.nominations.operations import Place
 from tracker.rules.eligibility import may_be_out
 from tracker.rules.model import stage_taking
 from tracker.times import day_text
+from tracker.types import MAX_INTEGER
 from tracker.vocabulary import ACTIVE_STATUSES, VerdictStatus
 
 
@@ -124,17 +125,17 @@ def nominations_of(bodies: list[NominatingBody]) -> list[Nomination]:
 
 
 def candidate_choices(contest: Contest, body: NominatingBody, moment: datetime, active: list[Place],
-                      only: int | None = None) -> CandidateChoices:
+                      only: Candidacy | None | type(...) = ...) -> CandidateChoices:
     """The candidates `body` may still nominate in the stage open at `moment`, from the rules' answers: the stage
     taking its kind, the judge's verdicts (eliminated, withdrawn) and the body's places held (`active`).
 
-    With `only` (a candidacy id, as a form posts it), just that candidacy, if it is one of the contest's: what a
-    submission needs to know, without loading and weighing every other candidate."""
-    if only is None:
-        found = db.session.scalars(_CANDIDACIES, {"contest": contest.id})
+    With `only` (the candidacy a form posted, as submission_rows found it: None when it is none of the contest's),
+    just that one: what a submission needs to know, without loading and weighing every other candidate."""
+    if only is ...:
+        found = db.session.scalars(_CANDIDACIES, {"contest": contest.id}).all()
     else:
-        found = db.session.scalars(_CANDIDACY, {"contest": contest.id, "candidacy": only})
-    candidacies = sorted(found.all(), key=lambda candidacy: candidacy.person.name)
+        found = [only] if only is not None else []
+    candidacies = sorted(found, key=lambda candidacy: candidacy.person.name)
     rules = contest_rules(contest).at(moment)  # the timetable in force
     stage, closed = stage_taking(rules, body.kind, moment)
     if stage is None:
@@ -167,8 +168,26 @@ def candidate_choices(contest: Contest, body: NominatingBody, moment: datetime, 
     return CandidateChoices(offered, others)
 
 
+def submission_rows(body_id: int, contest_id: int, candidacy_id: int | None
+                    ) -> tuple[NominatingBody, Contest, Candidacy | None] | None:
+    """The body and contest a nomination's URL names, and the candidacy its form chose if that is one of the
+    contest's (with the person), in one query: asked on every submission. None if the body or contest is missing."""
+    if not all(0 < ident <= MAX_INTEGER for ident in (body_id, contest_id)):
+        return None
+    found = db.session.execute(_SUBMISSION, {"body": body_id, "contest": contest_id, "candidacy": candidacy_id})
+    row = found.unique().first()
+    return tuple(row) if row is not None else None
+
+
 #: Built once (a statement built anew costs more than running it): a contest's candidacies with their people, and
-#: one of them, as a submission asks.
+#: what a submission reads.
 _CANDIDACIES = (select(Candidacy).where(Candidacy.contest_id == bindparam("contest"))
                 .options(joinedload(Candidacy.person)))
-_CANDIDACY = _CANDIDACIES.where(Candidacy.id == bindparam("candidacy"))
+_SUBMISSION = (
+    select(NominatingBody, Contest, Candidacy)
+    .select_from(NominatingBody)
+    .join(Contest, true())  # rows of unrelated tables, each found by its id
+    .outerjoin(Candidacy, and_(Candidacy.id == bindparam("candidacy"), Candidacy.contest_id == Contest.id))
+    .options(joinedload(Candidacy.person))
+    .where(NominatingBody.id == bindparam("body"), Contest.id == bindparam("contest"))
+)

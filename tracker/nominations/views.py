@@ -4,17 +4,15 @@ from flask_login import current_user
 
 from tracker.accounts.permissions import is_secretary_of, require, role_required
 from tracker.ballot.judging import contest_rules
-from tracker.bodies.models import NominatingBody
 from tracker.candidates.models import Candidacy
-from tracker.elections.models import Contest
 from tracker.extensions import db
 from tracker.nominations import operations
-from tracker.nominations.forms import ConfirmForm, CorrectionForm, NominationForm
+from tracker.nominations.forms import ConfirmForm, CorrectionForm, NominationForm, candidate_id
 from tracker.nominations.models import Nomination
-from tracker.nominations.services import candidate_choices, nominations_of, secretary_contests
+from tracker.nominations.services import candidate_choices, nominations_of, secretary_contests, submission_rows
 from tracker.types import utcnow
 from tracker.web.forms import attempt
-from tracker.web.lookups import get_each_or_404, get_or_404
+from tracker.web.lookups import get_or_404
 
 bp = Blueprint("nominations", __name__, url_prefix="/secretary")
 
@@ -41,15 +39,19 @@ def index():
 @bp.route("/bodies/<int:body_id>/contests/<int:contest_id>/nominate", methods=["GET", "POST"])
 @role_required("secretary", "admin")
 def nominate(body_id: int, contest_id: int):
-    body, contest = get_each_or_404((NominatingBody, body_id), (Contest, contest_id))
+    posted = request.method == "POST"
+    found = submission_rows(body_id, contest_id, candidate_id(request.form.get("candidate")) if posted else None)
+    if found is None:
+        abort(404)
+    body, contest, chosen = found
     require(is_secretary_of(body))
     if contest.election_id != body.election_id:
         abort(404)
     form = NominationForm(timezone=contest_rules(contest).timezone)
     now, active = utcnow(), operations.places_held(contest, body)
-    posted = form.is_submitted()
     # A submission asks only whether the candidate chosen is offered; the page shows every candidate.
-    choices = candidate_choices(contest, body, now, active, only=(form.candidate.data or 0) if posted else None)
+    choices = candidate_choices(contest, body, now, active, only=chosen) if posted else \
+        candidate_choices(contest, body, now, active)
     form.candidate.choices = [("", "Choose a candidate")] + [(c.id, c.person.name) for c in choices.offered]
     if form.validate_on_submit():
         # add_nomination writes nothing until every check has passed, and a refusal is answered 400 below.
