@@ -7,9 +7,10 @@ mail delivered by each worker's own thread, as without Redis). Then N connection
 processes) each, until the time is up: sign with a fresh address (the real form, its CSRF token, its honeypot),
 wait for the mail, and confirm by POSTing the link's button; one confirmation in ten is pressed a second time,
 which must be refused. It prints signatures confirmed per second, p50 and p99 of signing and of confirming,
-errors, and checks that the confirmed count stored equals the confirmations accepted (0 lost, 0 counted twice).
+errors, the same as ratios to the bare route /livez measured first on the same server and connections, and
+checks that the confirmed count stored equals the confirmations accepted (0 lost, 0 counted twice).
 
-    .venv/bin/python benchmarks/appeals.py [--connections 32] [--seconds 15] [--workers 2] [--threads 8]
+    .venv/bin/python benchmarks/appeals.py [--connections 32] [--seconds 15] [--workers 2] [--threads 8] [--baseline 5]
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from deadline_night import Browser  # noqa: E402  (one keep-alive connection with its session cookie)
-from public_pages import BIN, HOST, free_port, gunicorn, postgresql_database, run  # noqa: E402
+from public_pages import BIN, HOST, free_port, gunicorn, load, postgresql_database, run  # noqa: E402
 
 PAGE = "/appeals/bench-org/bench-appeal"
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -167,6 +168,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--processes", type=int, default=4)
+    parser.add_argument("--baseline", type=float, default=5,
+                        help="seconds of the bare route /livez first, on the same server and connections")
     args = parser.parse_args()
     if not 1 <= args.connections <= 200 or not 0 < args.seconds <= 120:
         raise SystemExit("keep it bounded: 1-200 connections, at most 120 seconds")
@@ -182,6 +185,8 @@ def main() -> None:
             run([str(BIN / "flask"), "--app", "tracker", "db", "upgrade"], env)
             build_world(url)
             with gunicorn(env, args.workers, args.threads) as port:
+                # The baseline: the bare route, on the same server, connections and client processes, first.
+                bare = load(port, "livez", "/livez", args.connections, args.baseline, args.processes)
                 context = multiprocessing.get_context("fork")
                 queue = context.Queue()
                 start_at = time.time() + 3
@@ -218,6 +223,12 @@ def main() -> None:
     print(f"  confirming: {len(confirming)} requests  p50 {percentile(confirming, 0.5):.1f} ms  "
           f"p99 {percentile(confirming, 0.99):.1f} ms")
     print(f"  second presses refused: {again}; errors: {errors or 0}")
+    print(f"  baseline /livez, same server and connections, {args.baseline:g} s before: {bare.rate:.0f} req/s  "
+          f"p50 {bare.percentile(0.5):.1f} ms  p99 {bare.percentile(0.99):.1f} ms  errors {bare.errors}")
+    requests = (len(signing) + len(confirming)) / elapsed
+    print(f"  ratios to the baseline: requests/s {requests / bare.rate:.3f}  "
+          f"signing p99 {percentile(signing, 0.99) / bare.percentile(0.99):.1f}x  "
+          f"confirming p99 {percentile(confirming, 0.99) / bare.percentile(0.99):.1f}x")
     whole = confirmed == accepted
     print(f"  confirmed count stored {confirmed}, confirmations accepted {accepted}: "
           + ("equal (0 lost, 0 counted twice)" if whole else "MISMATCH"))
