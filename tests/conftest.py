@@ -35,6 +35,32 @@ def _import_the_smtp_server_before_tests_public() -> None:
 
 _import_the_smtp_server_before_tests_public()
 
+
+def _compile_url_builders_once() -> None:
+    """Werkzeug writes, parses and compiles Python source for two URL builders of every route each time an app is
+    made: with ~130 routes that is most of `create_app`, and the suite makes an app for nearly every test. The
+    builder depends only on the rule's parts and defaults (it reads the rule's converters through the `self` it is
+    bound to), so each distinct one is compiled once per test process and shared by the apps made after."""
+    from werkzeug.routing.rules import Rule
+
+    compile_builder = Rule._compile_builder
+    compiled: dict = {}
+
+    def _compile_builder(self, append_unknown=True):
+        defaults = self.defaults or {}
+        key = (self.rule, append_unknown, tuple(self._trace), tuple(
+            (name, self._converters[name].to_url(value) if name in self._converters else None)
+            for name, value in defaults.items()))
+        found = compiled.get(key)
+        if found is None:
+            found = compiled[key] = compile_builder(self, append_unknown)
+        return found
+
+    Rule._compile_builder = _compile_builder
+
+
+_compile_url_builders_once()
+
 # Property tests judge what a function gives back, never how fast: on a loaded machine (two test processes, a
 # browser, PostgreSQL) a slow example is no failure, so neither time limit applies.
 settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
