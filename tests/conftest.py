@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -59,7 +60,41 @@ def _compile_url_builders_once() -> None:
     Rule._compile_builder = _compile_builder
 
 
+def _parse_url_rules_once() -> None:
+    """Likewise werkzeug parses every rule's pattern anew for each app made. The parts it yields depend only on the
+    rule and on its converters' classes (their pattern and weight); each app's rule still gets converters of its own
+    app's classes, made as werkzeug makes them. Parsed once per test process, by rule and converter class names."""
+    from werkzeug.routing.rules import Rule, parse_converter_args
+
+    parse_rule = Rule._parse_rule
+    parsed: dict = {}
+
+    def _parse_rule(self, rule):
+        converters = tuple(sorted((name, f"{found.__module__}.{found.__qualname__}")
+                                  for name, found in self.map.converters.items()))
+        key = (rule, converters)
+        found = parsed.get(key)
+        if found is None:
+            trace_from, converters_before = len(self._trace), set(self._converters)
+            parts = list(parse_rule(self, rule))
+            made = [(name, type(self._converters[name])) for name in self._converters if name not in converters_before]
+            found = parsed[key] = (parts, self._trace[trace_from:], made)
+            return parts
+        parts, trace, made = found
+        self._trace.extend(trace)
+        for variable, _ in made:  # the converters as werkzeug makes them: the app's class, with the rule's arguments
+            match = re.search(r"<(?:(?P<converter>[a-zA-Z_][a-zA-Z0-9_]*)(?:\((?P<arguments>.*?)\))?:)?"
+                              + re.escape(variable) + r">", rule)
+            c_args, c_kwargs = parse_converter_args(match["arguments"] or "")
+            self._converters[variable] = self.get_converter(variable, match["converter"] or "default", c_args, c_kwargs)
+            self.arguments.add(variable)
+        return list(parts)
+
+    Rule._parse_rule = _parse_rule
+
+
 _compile_url_builders_once()
+_parse_url_rules_once()
 
 # Property tests judge what a function gives back, never how fast: on a loaded machine (two test processes, a
 # browser, PostgreSQL) a slow example is no failure, so neither time limit applies.
