@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,6 +35,66 @@ def _import_the_smtp_server_before_tests_public() -> None:
 
 
 _import_the_smtp_server_before_tests_public()
+
+
+def _compile_url_builders_once() -> None:
+    """Werkzeug writes, parses and compiles Python source for two URL builders of every route each time an app is
+    made: with ~130 routes that is most of `create_app`, and the suite makes an app for nearly every test. The
+    builder depends only on the rule's parts and defaults (it reads the rule's converters through the `self` it is
+    bound to), so each distinct one is compiled once per test process and shared by the apps made after."""
+    from werkzeug.routing.rules import Rule
+
+    compile_builder = Rule._compile_builder
+    compiled: dict = {}
+
+    def _compile_builder(self, append_unknown=True):
+        defaults = self.defaults or {}
+        key = (self.rule, append_unknown, tuple(self._trace), tuple(
+            (name, self._converters[name].to_url(value) if name in self._converters else None)
+            for name, value in defaults.items()))
+        found = compiled.get(key)
+        if found is None:
+            found = compiled[key] = compile_builder(self, append_unknown)
+        return found
+
+    Rule._compile_builder = _compile_builder
+
+
+def _parse_url_rules_once() -> None:
+    """Likewise werkzeug parses every rule's pattern anew for each app made. The parts it yields depend only on the
+    rule and on its converters' classes (their pattern and weight); each app's rule still gets converters of its own
+    app's classes, made as werkzeug makes them. Parsed once per test process, by rule and converter class names."""
+    from werkzeug.routing.rules import Rule, parse_converter_args
+
+    parse_rule = Rule._parse_rule
+    parsed: dict = {}
+
+    def _parse_rule(self, rule):
+        converters = tuple(sorted((name, f"{found.__module__}.{found.__qualname__}")
+                                  for name, found in self.map.converters.items()))
+        key = (rule, converters)
+        found = parsed.get(key)
+        if found is None:
+            trace_from, converters_before = len(self._trace), set(self._converters)
+            parts = list(parse_rule(self, rule))
+            made = [(name, type(self._converters[name])) for name in self._converters if name not in converters_before]
+            found = parsed[key] = (parts, self._trace[trace_from:], made)
+            return parts
+        parts, trace, made = found
+        self._trace.extend(trace)
+        for variable, _ in made:  # the converters as werkzeug makes them: the app's class, with the rule's arguments
+            match = re.search(r"<(?:(?P<converter>[a-zA-Z_][a-zA-Z0-9_]*)(?:\((?P<arguments>.*?)\))?:)?"
+                              + re.escape(variable) + r">", rule)
+            c_args, c_kwargs = parse_converter_args(match["arguments"] or "")
+            self._converters[variable] = self.get_converter(variable, match["converter"] or "default", c_args, c_kwargs)
+            self.arguments.add(variable)
+        return list(parts)
+
+    Rule._parse_rule = _parse_rule
+
+
+_compile_url_builders_once()
+_parse_url_rules_once()
 
 # Property tests judge what a function gives back, never how fast: on a loaded machine (two test processes, a
 # browser, PostgreSQL) a slow example is no failure, so neither time limit applies.
@@ -122,7 +183,8 @@ def make_app(url: str, **overrides):
 
 
 def _empty_all_tables(app) -> None:
-    """Delete every row, children first, in one transaction (faster than TRUNCATE on small tables).
+    """Delete every row, children first, in one transaction (faster than TRUNCATE on small tables), sent to the
+    database as one script rather than a statement at a time.
 
     On PostgreSQL triggers are off for this transaction (session_replication_role = replica, as the test
     database's superuser may): the trigger that keeps the audit trail append-only would refuse the DELETE."""
@@ -130,12 +192,20 @@ def _empty_all_tables(app) -> None:
 
     with app.app_context():
         db.session.remove()
-        with db.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
-        db.engine.dispose()
+        engine = db.engine
+        quote = engine.dialect.identifier_preparer.format_table
+        deletes = "".join(f"DELETE FROM {quote(table)};\n" for table in reversed(db.metadata.sorted_tables))
+        connection = engine.raw_connection()
+        try:
+            if engine.dialect.name == "postgresql":
+                with connection.cursor() as cursor:  # (psycopg sends a script without parameters as one query)
+                    cursor.execute("SET LOCAL session_replication_role = replica;\n" + deletes)
+                connection.commit()
+            else:  # SQLite: the connection is in autocommit mode (tracker/extensions.py), so the script says BEGIN
+                connection.driver_connection.executescript("BEGIN;\n" + deletes + "COMMIT;\n")
+        finally:
+            connection.close()
+        engine.dispose()
 
 
 def pytest_generate_tests(metafunc):
