@@ -251,7 +251,7 @@ def _insert_unless_taken(values: dict) -> Nomination | None:
 
 _COLUMNS = [column for column in Nomination.__table__.columns if column.name != "id"]
 _INSERT = text(
-    f"INSERT INTO nomination ({', '.join(c.name for c in _COLUMNS)}) "
+    f"INSERT INTO {Nomination.__tablename__} ({', '.join(c.name for c in _COLUMNS)}) "
     f"VALUES ({', '.join(':' + c.name for c in _COLUMNS)}) ON CONFLICT DO NOTHING RETURNING id"
 ).bindparams(*(bindparam(c.name, type_=c.type) for c in _COLUMNS))
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from types import EllipsisType
 
 from sqlalchemy import and_, bindparam, select, true
 from sqlalchemy.orm import joinedload, selectinload
@@ -125,7 +126,7 @@ def nominations_of(bodies: list[NominatingBody]) -> list[Nomination]:
 
 
 def candidate_choices(contest: Contest, body: NominatingBody, moment: datetime, active: list[Place],
-                      only: Candidacy | None | type(...) = ...) -> CandidateChoices:
+                      only: Candidacy | None | EllipsisType = ...) -> CandidateChoices:
     """The candidates `body` may still nominate in the stage open at `moment`, from the rules' answers: the stage
     taking its kind, the judge's verdicts (eliminated, withdrawn) and the body's places held (`active`).
 
