@@ -1,0 +1,83 @@
+"""The app served by a gunicorn process of its own (the benchmarks' config), and a browser logged in to it through
+the real login form: for fault tests that need real processes, sockets and cookies."""
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+from tests.conftest import PASSWORD
+from tests.faults.cluster import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def serve(url: str, **settings: str):
+    """A gunicorn process (one worker, four threads) serving the app on a free port with DATABASE_URL `url` and
+    the environment `settings` (no REDIS_URL unless given); (process, base URL), once /livez answers."""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "fault-tests"}
+    env.pop("REDIS_URL", None)
+    env.update(settings)
+    command = [str(BIN / "gunicorn"), "--config", str(ROOT / "benchmarks" / "gunicorn.bench.conf.py"),
+               "--workers", "1", "--threads", "4", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+               "wsgi:app"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/livez", timeout=2):
+                return process, base
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError("gunicorn did not start") from None
+            time.sleep(0.2)
+
+
+def stop(process) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def workers(master: int) -> list[int]:
+    """The pids of the gunicorn master's children (its workers), read from /proc."""
+    children = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == master:
+                        children.append(int(entry))
+            except OSError:
+                continue  # gone meanwhile
+    return children
+
+
+def read(base: str, path: str) -> str:
+    with urllib.request.urlopen(base + path, timeout=10) as answer:
+        return answer.read().decode()
+
+
+def log_in(base: str, index: int = 0):
+    """A browser (urllib with a cookie jar) logged in as secretary `index` through GET and POST /login;
+    (browser, the CSRF token of its new session)."""
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    token = TOKEN.search(browser.open(base + "/login", timeout=10).read().decode()).group(1)
+    form = {"email": f"sec{index + 1}@example.org", "password": PASSWORD, "csrf_token": token}
+    with browser.open(base + "/login", data=urlencode(form).encode(), timeout=10) as answer:
+        return browser, TOKEN.search(answer.read().decode()).group(1)  # logging in starts a new session
