@@ -9,7 +9,9 @@ import os
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 #: One worker per core with threads in each measured best (benchmarks/public_pages.py, deadline_night.py).
 workers = int(os.environ.get("WEB_WORKERS") or multiprocessing.cpu_count())
-worker_class = "gthread"
+#: gunicorn's threaded worker (gthread), with the connections shared out evenly between the workers
+#: (tracker/serving.py): on deadline night one gthread worker can otherwise take every connection.
+worker_class = "tracker.serving.BalancedThreadWorker"
 threads = int(os.environ.get("WEB_THREADS") or 8)
 #: A worker silent this long is restarted; a slow request is cut off rather than holding a thread for ever.
 timeout = int(os.environ.get("WEB_TIMEOUT") or 30)

@@ -225,6 +225,14 @@ def backend(request):
 
 
 @pytest.fixture
+def first_backend(backend):
+    """For slow tests of what does not depend on the database (how wide a page is, what a click leads to, how
+    gunicorn's workers share connections): run once, on the first backend, and not collected for the others.
+    Request tests cover the same writes on every backend."""
+    return backend  # collected for the first backend only (tests/conftest.py pytest_generate_tests)
+
+
+@pytest.fixture
 def app_factory(backend, database_urls):
     """Make apps on this test's database (migrated once per run); tables are emptied afterwards."""
     url = database_urls[backend]

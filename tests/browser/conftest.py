@@ -88,10 +88,3 @@ def site(app, tmp_path, clock):
     found = build_site(tmp_path)
     clock.set(now)
     return found
-
-
-@pytest.fixture
-def first_backend(backend):
-    """For the slow browser tests of what does not depend on the database (how wide a page is, what a click
-    leads to): run once, on the first backend, and not collected for the others. Request tests cover the same writes on every backend."""
-    return backend  # collected for the first backend only (tests/conftest.py pytest_generate_tests)

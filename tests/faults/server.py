@@ -5,9 +5,11 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -21,28 +23,34 @@ BIN = Path(sys.executable).parent
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-def serve(url: str, **settings: str):
-    """A gunicorn process (one worker, four threads) serving the app on a free port with DATABASE_URL `url` and
-    the environment `settings` (no REDIS_URL unless given); (process, base URL), once /livez answers."""
+def serve(url: str, workers: int = 1, worker_class: str = "tracker.serving.BalancedThreadWorker", **settings: str):
+    """A gunicorn process (`workers` of `worker_class`, four threads each) serving the app on a free port with
+    DATABASE_URL `url` and the environment `settings` (no REDIS_URL unless given); (process, base URL), once every
+    worker has loaded the app and /livez answers."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "fault-tests"}
+    ready = Path(tempfile.mkdtemp(prefix="gunicorn-ready-"))
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "fault-tests", "READY_DIR": str(ready)}
     env.pop("REDIS_URL", None)
     env.update(settings)
     command = [str(BIN / "gunicorn"), "--config", str(ROOT / "benchmarks" / "gunicorn.bench.conf.py"),
-               "--workers", "1", "--threads", "4", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-               "wsgi:app"]
+               "--workers", str(workers), "--worker-class", worker_class, "--threads", "4",
+               "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
         try:
-            with urllib.request.urlopen(base + "/livez", timeout=2):
-                return process, base
+            if len(list(ready.iterdir())) >= workers:
+                with urllib.request.urlopen(base + "/livez", timeout=2):
+                    shutil.rmtree(ready, ignore_errors=True)
+                    return process, base
         except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError("gunicorn did not start") from None
-            time.sleep(0.2)
+            pass
+        if time.monotonic() > deadline or process.poll() is not None:
+            shutil.rmtree(ready, ignore_errors=True)
+            process.kill()
+            raise RuntimeError("gunicorn did not start") from None
+        time.sleep(0.2)
 
 
 def stop(process) -> None:
@@ -81,3 +89,27 @@ def log_in(base: str, index: int = 0):
     form = {"email": f"sec{index + 1}@example.org", "password": PASSWORD, "csrf_token": token}
     with browser.open(base + "/login", data=urlencode(form).encode(), timeout=10) as answer:
         return browser, TOKEN.search(answer.read().decode()).group(1)  # logging in starts a new session
+
+
+def connections_held(master: int, port: int) -> dict[int, int]:
+    """How many established TCP connections on `port` each of the gunicorn master's workers holds, from /proc."""
+    established = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as lines:
+                for line in list(lines)[1:]:
+                    fields = line.split()
+                    if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":  # 01: ESTABLISHED
+                        established.add(fields[9])  # the socket's inode
+        except OSError:
+            continue
+    held = {}
+    for pid in workers(master):
+        sockets = []
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                sockets.append(os.readlink(f"/proc/{pid}/fd/{fd}"))
+            except OSError:
+                continue  # closed meanwhile
+        held[pid] = sum(link[len("socket:["):-1] in established for link in sockets if link.startswith("socket:["))
+    return held
