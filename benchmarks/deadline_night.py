@@ -17,6 +17,7 @@ import argparse
 import http.client
 import os
 import re
+import subprocess
 import sys
 import threading
 import time
@@ -32,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from public_pages import (  # noqa: E402
     BIN,
     HOST,
+    WORKER_CLASSES,
     cpu_seconds,
     gunicorn,
     postgresql_database,
@@ -44,7 +46,7 @@ PASSWORD = "deadline night password"
 FORMAT = "%Y-%m-%dT%H:%M"
 #: Contests and candidates in each: how many nominations one secretary can make (contests x candidates).
 CONTESTS = 4
-CANDIDATES = 50
+CANDIDATES = 100
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -80,6 +82,20 @@ def build_world(url: str, secretaries: int) -> dict:
         when = (now - timedelta(hours=1)).strftime(FORMAT)
         db.engine.dispose()
     return dict(contests=contests, bodies=bodies, when=when, app=app)
+
+
+def connections_per_worker(port: int) -> list[int]:
+    """How many of the clients' connections each gunicorn worker holds (from `ss`), most first: a worker holding
+    more of the keep-alive connections than the others serves each of them less often."""
+    try:
+        found = subprocess.run(["ss", "-Htnp", "state", "established", "sport", "=", f":{port}"],
+                               capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return []
+    held: dict[str, int] = {}
+    for pid in re.findall(r"pid=(\d+)", found):
+        held[pid] = held.get(pid, 0) + 1
+    return sorted(held.values(), reverse=True)
 
 
 def stored_counts(app) -> tuple[int, int]:
@@ -252,12 +268,12 @@ def percentile(latencies: list[float], share: float) -> float:
 
 
 def measure(name: str, url: str, secretaries: int, seconds: float, workers: int, threads: int,
-            baseline_seconds: float) -> bool:
+            baseline_seconds: float, worker_class: str) -> bool:
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "deadline-night", "PUBLIC_CACHE": "1"}
     env.pop("REDIS_URL", None)
     run([str(BIN / "flask"), "--app", "tracker", "db", "upgrade"], env)
     world = build_world(url, secretaries)
-    with gunicorn(env, workers, threads) as port:
+    with gunicorn(env, workers, threads, worker_class) as port:
         results: list = []
         baseline: list = []
         plan = Plan(secretaries, baseline_seconds, seconds)
@@ -266,6 +282,7 @@ def measure(name: str, url: str, secretaries: int, seconds: float, workers: int,
         for client in clients:
             client.start()
         plan.logged_in.wait()  # every secretary logged in (password hashing is no part of what is measured)
+        held = connections_per_worker(port)
         plan.start()
         sampler = LockSampler(url) if name == "postgresql" else None
         time.sleep(max(0.0, plan.write_at - time.time()))
@@ -300,7 +317,8 @@ def measure(name: str, url: str, secretaries: int, seconds: float, workers: int,
               f"p50 {percentile(latencies, 0.5) / percentile(bare, 0.5):.1f}x  "
               f"p99 {percentile(latencies, 0.99) / percentile(bare, 0.99):.1f}x")
     per = sorted(r[1] for r in results)
-    print(f"  accepted per secretary: fewest {per[0]}, median {per[len(per) // 2]}, most {per[-1]}")
+    print(f"  accepted per secretary: fewest {per[0]}, median {per[len(per) // 2]}, most {per[-1]}; "
+          f"connections held by each worker: {', '.join(map(str, held)) or 'unknown'}")
     print(f"  stored rows {rows}, audit events {audited}: "
           + ("rows = accepted = audit events (0 lost, 0 duplicated)" if whole else "MISMATCH"))
     if accepted:
@@ -319,6 +337,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--worker-class", default="balanced", choices=sorted(WORKER_CLASSES),
+                        help="balanced: production's (gunicorn.conf.py); gthread: gunicorn's own threaded worker")
     parser.add_argument("--baseline", type=float, default=5,
                         help="seconds of the bare route /livez first, on the same server and connections (0: none)")
     args = parser.parse_args()
@@ -328,7 +348,8 @@ def main() -> None:
     good = True
     for name in [b.strip() for b in args.backends.split(",") if b.strip()]:
         with databases[name]() as url:
-            good &= measure(name, url, args.secretaries, args.seconds, args.workers, args.threads, args.baseline)
+            good &= measure(name, url, args.secretaries, args.seconds, args.workers, args.threads, args.baseline,
+                            args.worker_class)
     sys.exit(0 if good else 1)
 
 

@@ -145,24 +145,32 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+#: The gunicorn worker classes the benchmarks can run, by the names their options take: the production one
+#: (tracker.serving, as in gunicorn.conf.py), gunicorn's own threaded one it is built on, and one request at a time.
+WORKER_CLASSES = {"balanced": "tracker.serving.BalancedThreadWorker", "gthread": "gthread", "sync": "sync"}
+
+
 @contextmanager
-def gunicorn(env: dict, workers: int, threads: int, worker_class: str = "gthread"):
-    """gunicorn serving wsgi:app on a free port of 127.0.0.1; yields the port and stops the server after."""
+def gunicorn(env: dict, workers: int, threads: int, worker_class: str = "balanced"):
+    """gunicorn serving wsgi:app on a free port of 127.0.0.1 with a worker class of WORKER_CLASSES; yields the
+    port and stops the server after."""
+    if worker_class not in WORKER_CLASSES:
+        raise SystemExit(f"unknown worker class {worker_class!r}: choose from {', '.join(WORKER_CLASSES)}")
     port = free_port()
-    pool = ["--threads", str(threads)] if worker_class == "gthread" else []
+    pool = ["--threads", str(threads)] if worker_class != "sync" else []
     command = [
-        str(BIN / "gunicorn"), "--workers", str(workers), "--worker-class", worker_class, *pool,
+        str(BIN / "gunicorn"), "--workers", str(workers), "--worker-class", WORKER_CLASSES[worker_class], *pool,
         "--config", str(ROOT / "benchmarks" / "gunicorn.bench.conf.py"),  # not the production one
         "--bind", f"{HOST}:{port}", "--keep-alive", "30", "--log-level", "warning", "wsgi:app",
     ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    ready = Path(tempfile.mkdtemp(prefix="gunicorn-ready-"))
+    process = subprocess.Popen(command, cwd=ROOT, env={**env, "READY_DIR": str(ready)}, start_new_session=True)
     _masters[port] = process.pid
     try:
         deadline = time.monotonic() + 30
-        while True:
+        while True:  # every worker has loaded the app (gunicorn.bench.conf.py), and one answers
             try:
-                status, _ = get(port, "/livez")
-                if status == 200:
+                if len(list(ready.iterdir())) >= workers and get(port, "/livez")[0] == 200:
                     break
             except OSError:
                 pass
@@ -172,6 +180,7 @@ def gunicorn(env: dict, workers: int, threads: int, worker_class: str = "gthread
         yield port
     finally:
         _masters.pop(port, None)
+        shutil.rmtree(ready, ignore_errors=True)
         process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=15)
@@ -303,8 +312,9 @@ def main() -> None:
     # one worker per core with threads for the waiting: more processes than cores only adds queueing at p99
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--worker-classes", default="gthread,sync",
-                        help="gunicorn worker classes to measure in turn (sync: one request at a time per worker)")
+    parser.add_argument("--worker-classes", default="balanced,sync",
+                        help="gunicorn worker classes to measure in turn: balanced (production's, gunicorn.conf.py), "
+                             "gthread (gunicorn's own threaded worker), sync (one request at a time per worker)")
     parser.add_argument("--clients", type=int, default=4, help="load-generating processes sharing the connections")
     parser.add_argument("--uncached", action="store_true", help="also measure with the page cache off")
     parser.add_argument("--exact", action="store_true",
@@ -312,7 +322,7 @@ def main() -> None:
     parser.add_argument("--redis", default=None, help="also measure with the page cache in Redis at this URL")
     args = parser.parse_args()
     print(f"Nominations Tracker public pages: {os.cpu_count()} CPUs, gunicorn {args.workers} workers "
-          f"({args.worker_classes}; gthread with {args.threads} threads), {args.clients} client processes, "
+          f"({args.worker_classes}; threaded ones with {args.threads} threads), {args.clients} client processes, "
           f"{args.seconds:.0f} s per route; "
           f"load average {os.getloadavg()[0]:.1f}")
     databases = {"sqlite": sqlite_database, "postgresql": postgresql_database}
