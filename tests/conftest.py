@@ -114,6 +114,8 @@ def _postgres_available() -> str | None:
 
 
 def pytest_configure(config):
+    if CI and set(BACKENDS) != {"sqlite", "postgresql"}:
+        raise pytest.UsageError(f"CI=true runs the suite on SQLite and PostgreSQL; TEST_DATABASES asks for {BACKENDS}")
     config.pg_problem = "not requested"
 
 

@@ -23,8 +23,9 @@ BIN = Path(sys.executable).parent
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-def serve(url: str, workers: int = 1, worker_class: str = "tracker.serving.BalancedThreadWorker", **settings: str):
-    """A gunicorn process (`workers` of `worker_class`, four threads each) serving the app on a free port with
+def serve(url: str, workers: int = 1, worker_class: str = "tracker.serving.BalancedThreadWorker", threads: int = 4,
+          **settings: str):
+    """A gunicorn process (`workers` of `worker_class`, `threads` threads each) serving the app on a free port with
     DATABASE_URL `url` and the environment `settings` (no REDIS_URL unless given); (process, base URL), once every
     worker has loaded the app and /livez answers."""
     port = free_port()
@@ -33,7 +34,7 @@ def serve(url: str, workers: int = 1, worker_class: str = "tracker.serving.Balan
     env.pop("REDIS_URL", None)
     env.update(settings)
     command = [str(BIN / "gunicorn"), "--config", str(ROOT / "benchmarks" / "gunicorn.bench.conf.py"),
-               "--workers", str(workers), "--worker-class", worker_class, "--threads", "4",
+               "--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads),
                "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     base = f"http://127.0.0.1:{port}"

@@ -4,12 +4,18 @@ taking nearly all of them and serving them on one core while the others stand id
 from __future__ import annotations
 
 import http.client
+import os
+import re
+import subprocess
 import threading
+import time
+import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.faults.server import connections_held, serve, stop
+from tests.faults.cluster import free_port
+from tests.faults.server import BIN, ROOT, connections_held, serve, stop, workers
 from tracker.serving import should_hand_over
 
 CLIENTS = 40
@@ -61,3 +67,36 @@ def test_forty_clients_connecting_at_once_are_shared_evenly_between_two_workers(
         for connection in connections:
             connection.close()
         stop(server)
+
+
+def test_the_production_gunicorn_conf_serves_with_the_balanced_workers_and_logs_each_request(
+    first_backend, app_factory, database_urls
+):
+    """`gunicorn wsgi:app` from the repository root, as the README says to run it, reads gunicorn.conf.py."""
+    app_factory()  # the database migrated
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_urls[first_backend], "SECRET_KEY": "production-conf",
+           "BIND": f"127.0.0.1:{port}", "WEB_WORKERS": "2", "WEB_THREADS": "2"}
+    env.pop("REDIS_URL", None)
+    process = subprocess.Popen([str(BIN / "gunicorn"), "wsgi:app"], cwd=ROOT, env=env, start_new_session=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not (answered := read_or_none(f"http://127.0.0.1:{port}/livez")):
+            assert time.monotonic() < deadline and process.poll() is None, "gunicorn did not start"
+            time.sleep(0.2)
+        assert answered == "ok"
+        assert len(workers(process.pid)) == 2
+    finally:
+        stop(process)
+    logged, errors = process.communicate(timeout=15)
+    assert "Using worker: tracker.serving.BalancedThreadWorker" in errors
+    assert re.search(r'"GET /livez HTTP/1\.1" 200 \d+ "-" "[^"]*" \d+ms', logged), logged  # the access log, timed
+
+
+def read_or_none(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as answer:
+            return answer.read().decode().strip()
+    except OSError:
+        return None
