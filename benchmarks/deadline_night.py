@@ -3,7 +3,8 @@
 For each database this script builds a fresh database (an SQLite file in a temporary directory; a PostgreSQL
 database it creates and drops), runs `flask db upgrade`, adds an election whose CLP stage is open, N CLPs
 each with its own secretary, and contests with candidates enough to nominate; starts gunicorn on 127.0.0.1
-(2 workers x 8 threads by default, as `gunicorn.conf.py` would on two cores); logs each secretary in through
+(2 workers x 8 threads of production's worker class by default, as `gunicorn.conf.py` would on two cores,
+started once every worker has loaded the app); logs each secretary in through
 /login with the form's real CSRF token; and lets them all submit nominations, each as fast as it is answered,
 for T seconds. It prints accepted writes per second, p50 and p99 latency, errors (any answer but the redirect
 that follows an accepted nomination), and checks that rows stored = nominations accepted = audit events
