@@ -2,7 +2,8 @@
 
 Features sit on a shared floor (tracker.web, tracker.ballot.judging, models, the pure cores) and never reach
 sideways into another feature's views; only the app factory and the API package import tracker.api; command
-modules hang on their own blueprints and import no other command module, so they cannot form a circle."""
+modules hang on their own blueprints and import no other command module, so they cannot form a circle; and one
+module writes CSV, the downloads' writer that guards every cell against spreadsheet formulas."""
 from __future__ import annotations
 
 import ast
@@ -103,3 +104,26 @@ def test_no_module_is_longer_than_the_limit_unless_it_is_one_thing():
     long = {m: len(p.read_text().splitlines()) for p in PACKAGE.rglob("*.py")
             if (m := module_name(p)) not in LONG_BUT_ONE_THING and len(p.read_text().splitlines()) > LONGEST}
     assert not long
+
+
+#: The one module that writes CSV, so that every cell passes its guard against spreadsheet formulas (`cell`).
+CSV_WRITER = "tracker.web.downloads"
+WRITER_NAMES = {"writer", "DictWriter"}
+
+
+def csv_writers_in(path: Path) -> set[str]:
+    """The CSV writers a file makes for itself: csv.writer or csv.DictWriter, however it imported them."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    nodes = list(ast.walk(tree))
+    modules = {alias.asname or alias.name for node in nodes if isinstance(node, ast.Import)
+               for alias in node.names if alias.name == "csv"}
+    found = {f"from csv import {alias.name}" for node in nodes if isinstance(node, ast.ImportFrom) and node.module == "csv"
+             for alias in node.names if alias.name in WRITER_NAMES | {"*"}}
+    found |= {f"{node.value.id}.{node.attr}" for node in nodes if isinstance(node, ast.Attribute)
+              and isinstance(node.value, ast.Name) and node.value.id in modules and node.attr in WRITER_NAMES}
+    return found
+
+
+def test_every_csv_is_written_by_the_one_guarded_writer():
+    writers = {module_name(path): found for path in sorted(PACKAGE.rglob("*.py")) if (found := csv_writers_in(path))}
+    assert writers == {CSV_WRITER: {"csv.writer"}}, "write CSV with tracker.web.downloads (csv_response, csv_built, write_csv)"

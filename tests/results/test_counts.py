@@ -1,6 +1,7 @@
 """Counting in the app: the `count` command, the upload form (admins and secretaries), stored counts as JSON."""
 from __future__ import annotations
 
+import csv
 import io
 import json
 from pathlib import Path
@@ -265,6 +266,25 @@ def test_the_stages_download_as_csv(client, admin, world):
         "Ben Brown,3.00000,5.00000,elected in stage 2",
     ]
     assert client.get(f"/counts/{stored.id}.blt").get_data(as_text=True) == SMALL_BLT
+
+
+#: Candidates named as a spreadsheet would run them; each is written with an apostrophe in front, and so kept as text.
+FORMULA_NAMES = {'=HYPERLINK("http://x","y")': '\'=HYPERLINK("http://x","y")', "+1+1": "'+1+1",
+                 "@SUM(A1)": "'@SUM(A1)", "-2+3": "'-2+3"}
+#: What no downloaded cell may start with (tracker.web.downloads), written out here so the test does not borrow it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_candidate_names_that_look_like_formulas_download_as_text(client, admin, world):
+    names = "".join('"' + name.replace('"', '\\"') + '"\n' for name in FORMULA_NAMES)
+    blt = f"4 1\n4 1 2 0\n3 2 1 0\n2 3 2 0\n1 4 2 0\n0\n{names}\"Formula meeting\"\n"
+    assert upload(client, blt_file=(io.BytesIO(blt.encode()), "meeting.blt")).status_code == 302
+    stored = db.session.query(StoredCount).one()
+    response = client.get(f"/counts/{stored.id}.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    assert [row[0] for row in rows[1:5]] == list(FORMULA_NAMES.values())
+    assert not [value for row in rows for value in row if value.startswith(FORMULA_STARTS)]
 
 
 def test_a_bodys_meeting_count_is_private_to_that_body_and_admins(client, create_user, auth, world):

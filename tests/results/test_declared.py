@@ -2,6 +2,7 @@
 result stage of the dashboard."""
 from __future__ import annotations
 
+import csv
 import io
 from datetime import UTC, datetime, timedelta
 
@@ -9,6 +10,7 @@ import pytest
 from flask import render_template
 
 from tests.results.conftest import build_world
+from tests.results.test_counts import FORMULA_NAMES, FORMULA_STARTS
 from tracker.audit.models import AuditEvent
 from tracker.ballot.judging import current_stage, judge
 from tracker.errors import DomainError
@@ -333,6 +335,25 @@ def test_the_declared_rounds_download_as_csv(client, frozen):
         "non-transferable,0,30,40,,0.0,3.0,4.0",
         "total,1000,1000,1000,,100.0,100.0,100.0",
     ]
+
+
+def test_declared_names_that_look_like_formulas_download_as_text(client, app):
+    world = build_world()
+    formulas = dict(zip(("Ann Adams", "Ben Brown", "Cat Clark"), FORMULA_NAMES, strict=False))
+    text = THREE_ROUNDS_CSV
+    for name, formula in formulas.items():
+        world.candidacies[name].person.name = formula
+        text = text.replace(name, '"' + formula.replace('"', '""') + '"')
+    operations.freeze_ballot(world.contest, operations.ballot_preview(world.contest)[1])
+    operations.declare_result(world.contest, figures(text))
+    db.session.commit()
+    response = client.get(f"/elections/{world.election.slug}/contests/leader/result.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    first_round = {"Ann Adams": "450", "Ben Brown": "350", "Cat Clark": "200"}
+    assert {row[0]: row[1] for row in rows[1:4]} == {FORMULA_NAMES[formulas[name]]: votes
+                                                     for name, votes in first_round.items()}
+    assert not [value for row in rows for value in row if value.startswith(FORMULA_STARTS)]
 
 
 def import_csv(client, frozen, text: str):

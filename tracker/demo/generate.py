@@ -6,7 +6,6 @@ stage has closed, nominations from CLPs and affiliates close in two weeks.
 """
 from __future__ import annotations
 
-import csv
 import math
 import random
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from tracker.times import DEFAULT_TIMEZONE, to_local, zone
 from tracker.vocabulary import BodyKind, NominationStatus
+from tracker.web.downloads import write_csv
 
 SEED = 2026
 SLUG = "demo-leadership"
@@ -339,10 +339,10 @@ min_women = 5
 
 
 def _write_csv(path: Path, header: list[str], rows) -> None:
+    """Through the downloads' writer, the only CSV writer in tracker/ (no byte order mark: these are not downloads;
+    nothing in them looks like a formula, so its guard changes nothing)."""
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
+        write_csv(handle, header, rows)
 
 
 def _write(demo: Demo, when: Timetable) -> None:

@@ -1,5 +1,6 @@
 """Every download: one CSV writer (UTF-8 with a byte order mark, every cell guarded against spreadsheet
-formulas) and Atom feeds of public changes."""
+formulas) and Atom feeds of public changes. The writer is the only one in tracker/: the demo's files go through it
+too (tests/test_structure.py)."""
 from __future__ import annotations
 
 import csv
@@ -7,6 +8,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TextIO
 from xml.etree import ElementTree as ET
 
 from tracker.times import iso_text, utc_text
@@ -34,13 +36,19 @@ def cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def write_csv(out: TextIO, header: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """Write a header row and the rows to `out` (a text file opened with newline=""): CRLF line ends, every cell
+    guarded."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([cell(name) for name in header])
+    writer.writerows([cell(value) for value in row] for row in rows)
+
+
 def csv_text(header: Sequence[str], rows: Iterable[Sequence]) -> str:
     """A CSV file with a header row: byte order mark first, CRLF line ends, every cell guarded."""
     out = io.StringIO()
     out.write(BYTE_ORDER_MARK)
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([cell(name) for name in header])
-    writer.writerows([cell(value) for value in row] for row in rows)
+    write_csv(out, header, rows)
     return out.getvalue()
 
 
