@@ -1,6 +1,7 @@
 """Every response carries the security headers (a Content-Security-Policy with no inline script, no framing, no
-sniffing, a same-origin referrer; HSTS in production); pages hold nothing inline that the policy would block; the
-CSRF token changes at login; a request body over MAX_CONTENT_LENGTH is refused with 413 before it is read."""
+sniffing, a same-origin referrer; HSTS in production), error answers too (413, 429, 404, 400, 500, 503); pages hold
+nothing inline that the policy would block; the CSRF token changes at login; a request body over
+MAX_CONTENT_LENGTH is refused with 413 before it is read."""
 from __future__ import annotations
 
 import io
@@ -8,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 
 from tests.conftest import PASSWORD
 from tracker import create_app
@@ -31,8 +34,96 @@ EXPECTED = {
 def test_every_response_carries_the_security_headers(client, method, url, status):
     response = client.open(url, method=method)
     assert response.status_code == status
+    assert_security_headers(response)
+
+
+def assert_security_headers(response) -> None:
     assert {name: response.headers.get(name) for name in EXPECTED} == EXPECTED
     assert "Strict-Transport-Security" not in response.headers  # not outside production
+
+
+@pytest.fixture
+def production_like(app_factory):
+    """An app whose errors reach the handlers as in production (tests otherwise let them propagate), allowing one
+    refused login per account, with a test-only route that fails as a bug would."""
+    app = app_factory(PROPAGATE_EXCEPTIONS=False, LOGIN_LIMIT_PER_ACCOUNT="1 per 15 minutes")
+    with app.app_context():
+        from tracker.accounts.operations import create_user
+
+        create_user("admin@example.org", PASSWORD, "admin")
+        db.session.commit()
+
+    def a_bug():
+        raise RuntimeError("a bug in a view")
+
+    app.add_url_rule("/test-only/a-bug", "test_only_a_bug", a_bug)
+    return app
+
+
+def too_large(app, client):
+    """A body over the size limit, refused before it is read."""
+    return client.post("/login", input_stream=BigBody(HUNDRED_MB), content_length=HUNDRED_MB,
+                       content_type="application/x-www-form-urlencoded")
+
+
+def too_many_logins(app, client):
+    """A second refused login for one account, over the limit of one."""
+    assert client.post("/login", data={"email": "nobody@example.org", "password": "wrong"}).status_code == 400
+    return client.post("/login", data={"email": "nobody@example.org", "password": "wrong again"})
+
+
+def database_out_of_reach(app, client):
+    """Every statement fails as it does when PostgreSQL has gone away (the connection closed under it)."""
+    def the_database_goes_away(*args):
+        raise OperationalError("SELECT", {}, Exception("server closed the connection unexpectedly"))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", the_database_goes_away)
+    try:
+        return client.get("/bodies")
+    finally:
+        event.remove(engine, "before_cursor_execute", the_database_goes_away)
+
+
+def the_error_page_fails_too(app, client):
+    """A view raises, and so does the handler of the 500 it causes, as it renders the error page."""
+    from unittest import mock
+
+    with mock.patch("tracker.errors.render_template", side_effect=RuntimeError("the error page could not be made")):
+        return client.get("/test-only/a-bug")
+
+
+#: Each error answer: how to ask for it, its status, whether the client has logged in first, and words of the answer.
+ERRORS = {
+    "413-body-over-the-size-limit": (too_large, 413, False, "larger than the 10 MB this site takes"),
+    "429-over-the-login-limit": (too_many_logins, 429, False, "Too many failed attempts to log in"),
+    "404-no-such-election": (lambda app, client: client.get("/elections/no-such-election/pledges"), 404, False,
+                             "Not Found"),
+    "400-bad-query-parameter": (lambda app, client: client.get("/?as_of=nonsense"), 400, False, "Bad Request"),
+    "400-refused-form": (lambda app, client: client.post("/login", data={"email": "a\x00b", "password": "x"}), 400,
+                         False, "contains a NUL character"),
+    "500-a-view-raises": (lambda app, client: client.get("/test-only/a-bug"), 500, False, "Internal Server Error"),
+    "500-a-view-raises-logged-in": (lambda app, client: client.get("/test-only/a-bug"), 500, True,
+                                    "Internal Server Error"),
+    "500-the-error-page-fails-too": (the_error_page_fails_too, 500, False, "the error page could not be shown"),
+    "503-database-out-of-reach": (database_out_of_reach, 503, False, "try again in a moment"),
+    "503-database-out-of-reach-logged-in": (database_out_of_reach, 503, True, "try again in a moment"),
+}
+
+
+@pytest.mark.parametrize("case", ERRORS)
+def test_error_answers_carry_the_security_headers_too(production_like, case):
+    ask, status, logged_in, says = ERRORS[case]
+    client = production_like.test_client()
+    if logged_in:
+        assert client.post("/login", data={"email": "admin@example.org", "password": PASSWORD}).status_code == 302
+    response = ask(production_like, client)
+    page = response.get_data(as_text=True)
+    assert response.status_code == status and says in page, page
+    assert_security_headers(response)
+    if status == 503:
+        assert response.headers["Retry-After"] == "5" and "admin@example.org" not in page  # nobody asked who is in
 
 
 def test_production_adds_strict_transport_security(monkeypatch):

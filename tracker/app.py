@@ -56,8 +56,17 @@ def register_extensions(app: Flask) -> None:
         app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"), render_item=render_item
     )
     csrf.init_app(app)
-    login_manager.init_app(app)
+    login_manager.init_app(app, add_context_processor=False)  # its own would load the user for every template
     login_manager.login_view = "accounts.login"
+
+    @app.context_processor
+    def current_user_when_asked() -> dict:
+        """Templates get `current_user` as Flask-Login's proxy, which loads the user from the database only when a
+        template reads it: the page saying the database is out of reach (base.html's `database_down`) never does,
+        so it can be shown to someone logged in."""
+        from flask_login import current_user
+
+        return {"current_user": current_user}
 
     @login_manager.user_loader
     def load_user(session_id: str):

@@ -1,5 +1,6 @@
 """Backups: a second, empty database of each kind to restore into, a world with a row in every table, and what a
-user can observe of it (verdicts, slates, the audit trail, accounts) to compare before and after."""
+user can observe of it (verdicts, slates, the audit trail, accounts, appeals, pledges and the rows of the rest) to
+compare before and after."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -152,7 +153,8 @@ def _rules_beyond_the_basic_routes() -> None:
 
 def observed(as_of) -> dict:
     """What users rely on, as plain data: every contest judged (now and at each of its stage closes), every slate
-    version resolved, every audit event, every account."""
+    version resolved, every audit event, every account, every appeal, every pledge with each candidate's standing,
+    and the rows of everything else the world holds (`rows_observed`)."""
     from tracker.accounts.models import User
     from tracker.audit.models import AuditEvent
     from tracker.ballot.judging import judge_all
@@ -186,7 +188,75 @@ def observed(as_of) -> dict:
         "accounts": [(user.id, user.email, user.role, user.password_hash, [body.code for body in user.bodies],
                       user.organisation.slug if user.organisation else None) for user in users],
         "appeals": appeals_observed(as_of),
+        "pledges": pledges_observed(),
+        "rows": rows_observed(),
     }
+
+
+def pledges_observed() -> list[dict]:
+    """Each pledge as its public page and CSV show it (who published it, the contests it concerns, every version's
+    text, each candidate's one standing), and the acts behind the standings: who was asked to sign, signed or
+    declined which version, when, with what statement or evidence, recorded by whom."""
+    from tracker.extensions import db
+    from tracker.pledges import services
+    from tracker.pledges.models import Pledge, PledgeDecline, PledgeInvitation, PledgeSignature
+
+    pledges = list(db.session.scalars(services.pledge_query().order_by(Pledge.id)))
+    standings = services.standings(pledges)
+
+    def acts(pledge, model, *names):
+        return [(act.id, act.version.number, act.person.name, *(getattr(act, name) for name in names))
+                for act in db.session.scalars(select(model).where(model.pledge_id == pledge.id).order_by(model.id))]
+
+    return [{
+        "pledge": (pledge.id, pledge.election.slug, pledge.slug, pledge.title,
+                   pledge.organisation.slug if pledge.organisation else None,
+                   pledge.proposed_by.name if pledge.proposed_by else None, pledge.published_by_id, pledge.published_at),
+        "contests": [contest.slug for contest in pledge.contests],
+        "versions": [(version.number, version.text, version.published_at) for version in pledge.versions],
+        "standings": [(s.contest.slug, s.person.name, s.state.value, s.version, s.at, s.invited_at, s.statement,
+                       s.evidence, s.outdated) for s in standings[pledge.id]],
+        "invited": acts(pledge, PledgeInvitation, "invited_at"),
+        "signed": acts(pledge, PledgeSignature, "signed_at", "evidence", "recorded_by_id"),
+        "declined": acts(pledge, PledgeDecline, "declined_at", "statement"),
+    } for pledge in pledges]
+
+
+def _rows_observed_models() -> tuple:
+    """What the world builder makes that the other observations see only in part or not at all: halts and
+    suspensions with their reasons, the rules beyond the basic routes, frozen ballots, declared results and stored
+    counts, one-time password links, candidates' statements, hustings moderators, members' questions with their
+    askers and answers, listening exercises with their responses and exports, supporters, their "my data" links,
+    appeal signatures and erasures."""
+    from tracker.accounts.models import PasswordLink
+    from tracker.appeals.models import Erasure, Signature, Supporter, SupporterLink
+    from tracker.elections.models import ContestHalt, ElectionKind, StageAmendment
+    from tracker.results.models import BallotSnapshot, DeclaredResult, StoredCount
+    from tracker.suspensions.models import Suspension
+    from tracker.voices.models import (
+        Answer,
+        CandidateStatement,
+        HustingsModerator,
+        ListeningExercise,
+        ListeningExport,
+        ListeningResponse,
+        Question,
+        QuestionAsker,
+    )
+
+    return (ContestHalt, Suspension, ElectionKind, StageAmendment, BallotSnapshot, DeclaredResult, StoredCount,
+            PasswordLink, CandidateStatement, HustingsModerator, Question, QuestionAsker, Answer, ListeningExercise,
+            ListeningResponse, ListeningExport, Supporter, SupporterLink, Signature, Erasure)
+
+
+def rows_observed() -> dict[str, list[dict]]:
+    """Every row of the `_rows_observed_models()` tables as the app reads it (through its models: times aware, JSON
+    parsed, booleans as booleans), by table and id."""
+    from tracker.extensions import db
+
+    return {model.__tablename__: [{column.key: getattr(row, column.key) for column in model.__table__.columns}
+                                  for row in db.session.scalars(select(model).order_by(model.id))]
+            for model in _rows_observed_models()}
 
 
 def appeals_observed(as_of) -> list:

@@ -1,8 +1,10 @@
-"""Export then restore into an empty database gives back the same ballots, slates, audit trail and accounts — on
-SQLite, on PostgreSQL, and from one to the other."""
+"""Export then restore into an empty database gives back the same ballots, slates, audit trail, accounts, appeals and
+pledges — on SQLite, on PostgreSQL, and from one to the other — and exporting the restored database again writes
+every table exactly as the first export did."""
 from __future__ import annotations
 
 import json
+from itertools import zip_longest
 
 import pytest
 from sqlalchemy import func, select
@@ -38,6 +40,30 @@ def round_trip(source, target, tmp_path) -> tuple[dict, dict]:
     return before, after
 
 
+def exported(path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def assert_same_tables(first: dict, second: dict) -> None:
+    """Two exports hold the same tables in the same order, and each table the same rows, written the same way: rows
+    are compared as the text the file holds (so the order of a row's keys, and of the keys inside its JSON columns,
+    counts too), table by table, naming the first row that differs. Only the header's `exported_at` and `database`
+    may differ: they say when and from what the file was written (docs/formats.md, "Export file")."""
+    assert {key: second[key] for key in ("format", "format_version", "alembic_revision")} \
+        == {key: first[key] for key in ("format", "format_version", "alembic_revision")}
+    assert list(second["tables"]) == list(first["tables"])
+    assert second["rows"] == first["rows"]
+    for name, rows in first["tables"].items():
+        theirs = [json.dumps(row, ensure_ascii=False) for row in second["tables"][name]]
+        ours = [json.dumps(row, ensure_ascii=False) for row in rows]
+        if theirs != ours:
+            number, mine, other = next((number, mine, other) for number, (mine, other)
+                                       in enumerate(zip_longest(ours, theirs, fillvalue="(no row)"), start=1)
+                                       if mine != other)
+            pytest.fail(f"{name}: {len(theirs)} rows re-exported, {len(ours)} exported; row {number} differs:\n"
+                        f"  exported    {mine}\n  re-exported {other}")
+
+
 def check_logins(app) -> None:
     """Each account signs in with the password it had; a wrong one is still refused."""
     client = app.test_client()
@@ -71,15 +97,23 @@ def test_a_round_trip_gives_back_the_same_ballots_slates_audit_trail_and_account
     assert after["slates"] == before["slates"] and after["drafts"] == before["drafts"]
     assert after["audit"] == before["audit"]
     assert after["accounts"] == before["accounts"]
+    assert after["pledges"] == before["pledges"] and after["rows"] == before["rows"]
     assert {"on_ballot", "eliminated", "withdrawn"} <= {candidate["status"] for verdict in before["verdicts"].values()
                                                          for candidate in verdict["candidates"]}
     check_logins(target)
     again = run(target, "export", tmp_path / "again.json")
     assert again.exit_code == 0, again.output
-    first, second = (json.loads((tmp_path / name).read_text()) for name in ("backup.json", "again.json"))
+    first, second = (exported(tmp_path / name) for name in ("backup.json", "again.json"))
     assert all(first["rows"].values()), "every table of the schema has a row to carry"
-    assert second["tables"] == first["tables"]
+    assert_same_tables(first, second)
     check_new_rows_get_fresh_ids(target)
+
+
+def pledge_figures(observations: list[dict]) -> dict[str, int]:
+    """How much of the pledges feature the world holds: pledges, versions, and the standings and acts on them."""
+    return {"pledges": len(observations),
+            **{key: sum(len(pledge[key]) for pledge in observations)
+               for key in ("versions", "standings", "invited", "signed", "declined")}}
 
 
 @pytest.mark.postgresql_only
@@ -87,8 +121,20 @@ def test_a_round_trip_gives_back_the_same_ballots_slates_audit_trail_and_account
 def test_an_export_from_one_kind_of_database_restores_into_the_other(app, scratch_app, tmp_path, direction):
     source, target = (scratch_app("sqlite"), app) if direction == "sqlite-to-postgresql" else (app, scratch_app("sqlite"))
     before, after = round_trip(source, target, tmp_path)
+    figures = pledge_figures(before["pledges"])
+    assert all(figures.values()), f"the world has a pledge with every kind of act: {figures}"
+    assert {standing[2] for pledge in before["pledges"] for standing in pledge["standings"]} \
+        >= {"signed", "declined", "invited", "not_asked"}
+    assert all(before["rows"].values()), {name: len(rows) for name, rows in before["rows"].items()}
+    assert after["pledges"] == before["pledges"]
     assert after == before
     assert len(before["audit"]) > 100 and len(before["slates"]) == 2
+    again = run(target, "export", tmp_path / "again.json")
+    assert again.exit_code == 0, again.output
+    first, second = exported(tmp_path / "backup.json"), exported(tmp_path / "again.json")
+    assert (first["database"], second["database"]) == tuple(direction.split("-to-"))
+    assert all(first["rows"].values()), "every table of the schema has a row to carry"
+    assert_same_tables(first, second)
     check_logins(target)
     verified = run(target, "verify-audit")
     assert verified.exit_code == 0 and f"Checked {len(before['audit']):,} audit events" in verified.output
