@@ -47,7 +47,7 @@ PASSWORD = "deadline night password"
 FORMAT = "%Y-%m-%dT%H:%M"
 #: Contests and candidates in each: how many nominations one secretary can make (contests x candidates).
 CONTESTS = 4
-CANDIDATES = 100
+CANDIDATES = 250
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
