@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import select
 import time
 from collections.abc import Iterable
 
@@ -51,6 +52,13 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _waiting_connection(listener) -> bool:
+    """Whether a connection waits on the listening socket to be accepted (without waiting for one)."""
+    poll = select.poll()
+    poll.register(listener, select.POLLIN)
+    return bool(poll.poll(0))
 
 
 class BalancedThreadWorker(ThreadWorker):
@@ -92,9 +100,12 @@ class BalancedThreadWorker(ThreadWorker):
             _held[self.slot] = self.nr_conns
             siblings = self._sibling_slots()
             deadline = time.monotonic() + HAND_OVER_WAIT
-            while (should_hand_over(self.nr_conns, [_held[slot] for slot in siblings])
-                   and time.monotonic() < deadline):
-                time.sleep(HAND_OVER_LOOK)  # the connection may be taken meanwhile: accept() then finds none
+            while should_hand_over(self.nr_conns, [_held[slot] for slot in siblings]):
+                if not _waiting_connection(listener):
+                    return  # a sibling has taken it
+                if time.monotonic() >= deadline:
+                    break  # none has: take it here
+                time.sleep(HAND_OVER_LOOK)
         super().accept(server, listener)
         if self.slot is not None:
             _held[self.slot] = self.nr_conns
