@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tracker.rules import stage_at
+from tracker.rules.stages import Halt, halt_in_force
 
 
 def at(text: str) -> datetime:
@@ -69,7 +70,7 @@ def test_the_result_once_declared_and_no_further_change(leader_at):
 
 
 def test_a_halt_keeps_the_stage_and_says_why(leader_at):
-    halts = [(at("2026-01-20 09:00"), None, "legal challenge")]
+    halts = [Halt(at("2026-01-20 09:00"), None, "legal challenge")]
     state = leader_at(at("2026-01-21 12:00"), halts=halts)
     assert (state.key, state.halted, state.halt_reason) == ("supporting", True, "legal challenge")
     assert state.label == "Nominations from CLPs or affiliates (closes 17:00 on 14 February 2026) — halted: legal challenge"
@@ -81,14 +82,14 @@ def test_a_halt_keeps_the_stage_and_says_why(leader_at):
     [("2026-01-19 12:00", False), ("2026-01-20 09:00", True), ("2026-01-21 08:59", True), ("2026-01-21 09:00", False)],
 )
 def test_a_halt_applies_from_its_start_until_it_is_resumed(leader_at, moment, halted):
-    halts = [(at("2026-01-20 09:00"), at("2026-01-21 09:00"), None)]
+    halts = [Halt(at("2026-01-20 09:00"), at("2026-01-21 09:00"), None)]
     state = leader_at(at(moment), halts=halts)
     assert (state.key, state.halted) == ("supporting", halted)
     assert state.label.endswith(" — halted") is halted
 
 
 def test_of_two_halts_in_force_the_later_gives_the_reason(leader_at):
-    halts = [(at("2026-01-20 09:00"), None, "legal challenge"), (at("2026-01-22 09:00"), None, "data breach")]
+    halts = [Halt(at("2026-01-20 09:00"), None, "legal challenge"), Halt(at("2026-01-22 09:00"), None, "data breach")]
     assert leader_at(at("2026-01-23 12:00"), halts=halts).halt_reason == "data breach"
 
 
@@ -102,3 +103,17 @@ def test_a_contest_without_a_ballot_timetable_awaits_it(leader_stages):
 def test_labels_are_in_the_contests_time_zone(leader_stages):
     state = stage_at(leader_stages, BALLOT_OPENS, BALLOT_CLOSES, RESULT, at("2026-03-01 12:00"), timezone="UTC")
     assert state.label == "Ballot open (closes 11:00 on 2 April 2026)"
+
+
+@pytest.mark.parametrize(("moment", "reason"), [
+    ("2026-01-19 12:00", None),             # before any halt
+    ("2026-01-20 12:00", "legal challenge"),
+    ("2026-01-21 09:00", None),             # resumed at that moment
+    ("2026-01-22 09:30", "data breach"),
+    ("2026-01-23 12:00", "a second breach"),  # the latest begun of those in force
+])
+def test_the_halt_in_force_at_a_moment(moment, reason):
+    halts = [Halt(at("2026-01-20 09:00"), at("2026-01-21 09:00"), "legal challenge"),
+             Halt(at("2026-01-22 09:00"), None, "data breach"), Halt(at("2026-01-22 10:00"), None, "a second breach")]
+    found = halt_in_force(halts, at(moment))
+    assert (found.reason if found else None) == reason

@@ -112,8 +112,8 @@ def contest_rules(contest: Contest) -> ContestRules:
 
 
 def contest_halts(contest: Contest) -> tuple[Halt, ...]:
-    """A stored contest's halts, in the order made: (halted at, resumed at or None, reason)."""
-    return _kept(contest, "halts", lambda c: tuple((h.halted_at, h.resumed_at, h.reason) for h in c.halts))
+    """A stored contest's halts, in the order made."""
+    return _kept(contest, "halts", lambda c: tuple(Halt(h.halted_at, h.resumed_at, h.reason) for h in c.halts))
 
 
 def _built_rules(contest: Contest) -> ContestRules:
@@ -271,7 +271,7 @@ def load_acts(contests: Sequence[Contest]) -> dict[int, Acts]:
         return {}
     halts: dict[int, list[Halt]] = defaultdict(list)
     for halt in db.session.scalars(select(ContestHalt).where(ContestHalt.contest_id.in_(ids)).order_by(ContestHalt.id)):
-        halts[halt.contest_id].append((halt.halted_at, halt.resumed_at, halt.reason))
+        halts[halt.contest_id].append(Halt(halt.halted_at, halt.resumed_at, halt.reason))
     freezes: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
     for contest_id, ident, at in db.session.execute(
         select(BallotSnapshot.contest_id, BallotSnapshot.id, BallotSnapshot.frozen_at)

@@ -26,6 +26,7 @@ from tracker.extensions import db
 from tracker.nominations.models import Nomination
 from tracker.rules.eligibility import ContestRules, ContestVerdict, StageRule
 from tracker.rules.model import closed_text, stage_taking
+from tracker.rules.stages import halt_in_force
 from tracker.times import day_text, moment_text
 from tracker.types import MAX_INTEGER, utcnow
 from tracker.vocabulary import ACTIVE_STATUSES, AuditAction, NominationStatus
@@ -133,9 +134,9 @@ def _moment_problems(
         problems.append(("candidate", f"{name} did not consent to nomination by "
                                       f"{moment_text(contest.consent_by, timezone)}, so cannot be nominated"))
     if enforce_deadline:
-        halt = next((h for h in reversed(contest_halts(contest)) if h[0] <= now and h[1] is None), None)
+        halt = halt_in_force(contest_halts(contest), now)
         if halt is not None:
-            problems.append(("", f"{contest.title} is halted ({halt[2]}); nominations cannot be logged until it resumes"))
+            problems.append(("", f"{contest.title} is halted ({halt.reason}); nominations cannot be logged until it resumes"))
     if candidacy.withdrawn_at is not None and candidacy.withdrawn_at <= at:
         problems.append(("candidate", f"{name} withdrew on {day_text(candidacy.withdrawn_at, timezone)}, so cannot be nominated"))
     if stage is not None:

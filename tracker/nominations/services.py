@@ -8,15 +8,16 @@ from types import EllipsisType
 from sqlalchemy import and_, bindparam, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
-from tracker.ballot.judging import contest_rules, judge
+from tracker.ballot.judging import contest_halts, contest_rules, judge
 from tracker.bodies.models import NominatingBody
 from tracker.candidates.models import Candidacy
-from tracker.elections.models import Contest, ContestHalt, Stage
+from tracker.elections.models import Contest, Stage
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
 from tracker.nominations.operations import Place
 from tracker.rules.eligibility import may_be_out
 from tracker.rules.model import stage_taking
+from tracker.rules.stages import Halt, halt_in_force
 from tracker.times import day_text
 from tracker.types import MAX_INTEGER
 from tracker.vocabulary import ACTIVE_STATUSES, VerdictStatus
@@ -39,7 +40,7 @@ class OpenContest:
     #: The body's nominations in the contest that hold one of its places (submitted or verified; a withdrawn or
     #: rejected one frees its place), by slot.
     used: tuple[Nomination, ...] = ()
-    halt: ContestHalt | None = None  # the halt in force, if the contest is halted
+    halt: Halt | None = None  # the halt in force, if the contest is halted
 
     @property
     def used_up(self) -> bool:
@@ -57,9 +58,6 @@ class SecretaryContests:
     halted: list[OpenContest]
 
 
-def current_halt(contest: Contest, moment: datetime) -> ContestHalt | None:
-    """The halt in force at `moment`, if any: the rule by which a nomination is refused while halted."""
-    return next((h for h in reversed(contest.halts) if h.halted_at <= moment and h.resumed_at is None), None)
 
 
 def open_stage_for(contest: Contest, body: NominatingBody, moment: datetime) -> Stage | None:
@@ -98,7 +96,8 @@ def open_contests(bodies: list[NominatingBody], moment: datetime) -> list[OpenCo
                 if stage is not None:
                     closes_at = next(r.closes_at for r in contest_rules(contest).at(moment).stages if r.id == stage.key)
                     found.append(OpenContest(body, contest, stage, closes_at,
-                                             tuple(used.get((body.id, contest.id), ())), current_halt(contest, moment)))
+                                             tuple(used.get((body.id, contest.id), ())),
+                                             halt_in_force(contest_halts(contest), moment)))
     return found
 
 

@@ -21,14 +21,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from tracker.rules.eligibility import StageRule
 from tracker.times import DEFAULT_TIMEZONE, moment_text
 
-__all__ = ["StageState", "Halt", "stage_at"]
+__all__ = ["StageState", "Halt", "halt_in_force", "stage_at"]
 
-#: A halt of the contest: when it began, when it was lifted (None: still halted), and why.
-Halt = tuple[datetime, datetime | None, str | None]
+class Halt(NamedTuple):
+    """A halt of the contest: when it began, when it was lifted (None: still halted), and why."""
+
+    halted_at: datetime
+    resumed_at: datetime | None
+    reason: str | None
 
 
 @dataclass(frozen=True)
@@ -58,16 +63,21 @@ def stage_at(
     key, label = _key_and_label(
         stages, ballot_opens_at, ballot_closes_at, result_at, moment, frozen_at, declared_at, timezone
     )
-    halt = max((h for h in halts if _in_force(h, moment)), key=lambda h: h[0], default=None)  # the latest in force
+    halt = halt_in_force(halts, moment)
     if halt is not None:
-        label += f" — halted: {halt[2]}" if halt[2] else " — halted"
+        label += f" — halted: {halt.reason}" if halt.reason else " — halted"
     return StageState(
         key=key,
         label=label,
         halted=halt is not None,
-        halt_reason=halt[2] if halt else None,
+        halt_reason=halt.reason if halt else None,
         next_change_at=None if key == "result" else _next_boundary(stages, ballot_opens_at, ballot_closes_at, result_at, moment),
     )
+
+
+def halt_in_force(halts: Sequence[Halt], moment: datetime) -> Halt | None:
+    """The halt in force at a moment (the latest begun, if several), or None."""
+    return max((h for h in halts if _in_force(h, moment)), key=lambda h: h.halted_at, default=None)
 
 
 def _in_force(halt: Halt, moment: datetime) -> bool:
