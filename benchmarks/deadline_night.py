@@ -18,7 +18,6 @@ import argparse
 import http.client
 import os
 import re
-import subprocess
 import sys
 import threading
 import time
@@ -42,6 +41,8 @@ from public_pages import (  # noqa: E402
     server_pids,
     sqlite_database,
 )
+
+from tests.processes import connections_held  # noqa: E402
 
 PASSWORD = "deadline night password"
 FORMAT = "%Y-%m-%dT%H:%M"
@@ -83,20 +84,6 @@ def build_world(url: str, secretaries: int) -> dict:
         when = (now - timedelta(hours=1)).strftime(FORMAT)
         db.engine.dispose()
     return dict(contests=contests, bodies=bodies, when=when, app=app)
-
-
-def connections_per_worker(port: int) -> list[int]:
-    """How many of the clients' connections each gunicorn worker holds (from `ss`), most first: a worker holding
-    more of the keep-alive connections than the others serves each of them less often."""
-    try:
-        found = subprocess.run(["ss", "-Htnp", "state", "established", "sport", "=", f":{port}"],
-                               capture_output=True, text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return []
-    held: dict[str, int] = {}
-    for pid in re.findall(r"pid=(\d+)", found):
-        held[pid] = held.get(pid, 0) + 1
-    return sorted(held.values(), reverse=True)
 
 
 def stored_counts(app) -> tuple[int, int]:
@@ -283,7 +270,7 @@ def measure(name: str, url: str, secretaries: int, seconds: float, workers: int,
         for client in clients:
             client.start()
         plan.logged_in.wait()  # every secretary logged in (password hashing is no part of what is measured)
-        held = connections_per_worker(port)
+        held = sorted(connections_held(server_pids(port)[0], port).values(), reverse=True)
         plan.start()
         sampler = LockSampler(url) if name == "postgresql" else None
         time.sleep(max(0.0, plan.write_at - time.time()))

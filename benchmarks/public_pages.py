@@ -36,6 +36,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.processes import children  # noqa: E402
+
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
 #: What a browser sends that matters here: it takes gzip.
@@ -127,16 +130,7 @@ def cpu_seconds(pids) -> float:
 def server_pids(port: int) -> list[int]:
     """The gunicorn master serving `port` and its workers."""
     master = _masters[port]
-    children = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == master:
-                        children.append(int(entry))
-            except OSError:
-                continue
-    return [master, *children]
+    return [master, *children(master)]
 
 
 def free_port() -> int:
@@ -248,7 +242,7 @@ def load(port: int, name: str, path: str, connections: int, seconds: float, proc
     start_at = time.time() + 0.5
     stop_at = start_at + seconds
     shares = [connections // processes + (1 if i < connections % processes else 0) for i in range(processes)]
-    pipes, children = [], []
+    pipes, loaders = [], []
     for share in shares:
         if not share:
             continue
@@ -256,14 +250,14 @@ def load(port: int, name: str, path: str, connections: int, seconds: float, proc
         child = context.Process(target=_client, args=(port, path, share, start_at, stop_at, send))
         child.start()
         pipes.append(receive)
-        children.append(child)
+        loaders.append(child)
     latencies: list[float] = []
     errors = 0
     for receive in pipes:
         found, failed = receive.recv()
         latencies += found
         errors += failed
-    for child in children:
+    for child in loaders:
         child.join()
     return Measured(name, path, len(latencies), errors, seconds, latencies)
 

@@ -228,25 +228,13 @@ def _rows_observed_models() -> tuple:
     counts, one-time password links, candidates' statements, hustings moderators, members' questions with their
     askers and answers, listening exercises with their responses and exports, supporters, their "my data" links,
     appeal signatures and erasures."""
-    from tracker.accounts.models import PasswordLink
-    from tracker.appeals.models import Erasure, Signature, Supporter, SupporterLink
-    from tracker.elections.models import ContestHalt, ElectionKind, StageAmendment
-    from tracker.results.models import BallotSnapshot, DeclaredResult, StoredCount
-    from tracker.suspensions.models import Suspension
-    from tracker.voices.models import (
-        Answer,
-        CandidateStatement,
-        HustingsModerator,
-        ListeningExercise,
-        ListeningExport,
-        ListeningResponse,
-        Question,
-        QuestionAsker,
-    )
+    from tracker import models as m
+    from tracker.elections.models import ElectionKind, StageAmendment  # not among tracker.models' names
 
-    return (ContestHalt, Suspension, ElectionKind, StageAmendment, BallotSnapshot, DeclaredResult, StoredCount,
-            PasswordLink, CandidateStatement, HustingsModerator, Question, QuestionAsker, Answer, ListeningExercise,
-            ListeningResponse, ListeningExport, Supporter, SupporterLink, Signature, Erasure)
+    return (m.ContestHalt, m.Suspension, ElectionKind, StageAmendment, m.BallotSnapshot, m.DeclaredResult,
+            m.StoredCount, m.PasswordLink, m.CandidateStatement, m.HustingsModerator, m.Question, m.QuestionAsker,
+            m.Answer, m.ListeningExercise, m.ListeningResponse, m.ListeningExport, m.Supporter, m.SupporterLink,
+            m.Signature, m.Erasure)
 
 
 def rows_observed() -> dict[str, list[dict]]:

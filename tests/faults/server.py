@@ -63,20 +63,6 @@ def stop(process) -> None:
         process.wait()
 
 
-def workers(master: int) -> list[int]:
-    """The pids of the gunicorn master's children (its workers), read from /proc."""
-    children = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == master:
-                        children.append(int(entry))
-            except OSError:
-                continue  # gone meanwhile
-    return children
-
-
 def read(base: str, path: str) -> str:
     with urllib.request.urlopen(base + path, timeout=10) as answer:
         return answer.read().decode()
@@ -91,26 +77,3 @@ def log_in(base: str, index: int = 0):
     with browser.open(base + "/login", data=urlencode(form).encode(), timeout=10) as answer:
         return browser, TOKEN.search(answer.read().decode()).group(1)  # logging in starts a new session
 
-
-def connections_held(master: int, port: int) -> dict[int, int]:
-    """How many established TCP connections on `port` each of the gunicorn master's workers holds, from /proc."""
-    established = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            with open(table) as lines:
-                for line in list(lines)[1:]:
-                    fields = line.split()
-                    if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":  # 01: ESTABLISHED
-                        established.add(fields[9])  # the socket's inode
-        except OSError:
-            continue
-    held = {}
-    for pid in workers(master):
-        sockets = []
-        for fd in os.listdir(f"/proc/{pid}/fd"):
-            try:
-                sockets.append(os.readlink(f"/proc/{pid}/fd/{fd}"))
-            except OSError:
-                continue  # closed meanwhile
-        held[pid] = sum(link[len("socket:["):-1] in established for link in sockets if link.startswith("socket:["))
-    return held

@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.faults.cluster import free_port
-from tests.faults.server import BIN, ROOT, connections_held, serve, stop, workers
+from tests.faults.server import BIN, ROOT, serve, stop
+from tests.processes import children, connections_held
 from tracker.serving import should_hand_over
 
 CLIENTS = 40
@@ -86,7 +87,7 @@ def test_the_production_gunicorn_conf_serves_with_the_balanced_workers_and_logs_
             assert time.monotonic() < deadline and process.poll() is None, "gunicorn did not start"
             time.sleep(0.2)
         assert answered == "ok"
-        assert len(workers(process.pid)) == 2
+        assert len(children(process.pid)) == 2
     finally:
         stop(process)
     logged, errors = process.communicate(timeout=15)

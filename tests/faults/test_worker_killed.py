@@ -19,8 +19,9 @@ from urllib.parse import urlencode
 import psycopg
 import pytest
 
-from tests.faults.server import TOKEN, log_in, serve, stop, workers
+from tests.faults.server import TOKEN, log_in, serve, stop
 from tests.faults.world import nominate_path, nomination_form, open_contest
+from tests.processes import children
 from tracker.audit.chain import CHAIN_LOCK
 
 #: The backends of the test's database waiting for an advisory lock.
@@ -67,7 +68,7 @@ def test_a_worker_killed_while_its_nomination_waits_to_commit_leaves_nothing_and
         browser, _ = log_in(base)
         form = browser.open(base + nominate_path(world), timeout=10).read().decode()
         sent = urlencode({**nomination_form(world), "csrf_token": TOKEN.search(form).group(1)}).encode()
-        (worker,) = workers(server.pid)
+        (worker,) = children(server.pid)
 
         lock.execute("SELECT pg_advisory_lock(%s)", (CHAIN_LOCK,))
         outcome: dict = {}
@@ -101,7 +102,7 @@ def test_a_worker_killed_while_its_nomination_waits_to_commit_leaves_nothing_and
         assert lock.execute(STORED).fetchone() == (0, 0), "a nomination of the killed request was stored"
 
         until(lambda: answers(base), "a new worker answers /livez")
-        (replacement,) = workers(server.pid)
+        (replacement,) = children(server.pid)
         assert replacement != worker
 
         # The browser resends the same form, with the same session cookie and CSRF token: it is still logged in,
