@@ -28,15 +28,22 @@ def _contests_touched(session: Session) -> tuple[set, set[int], set[int]]:
     from tracker.elections.models import Contest, ContestHalt, Election, ElectionKind, Route, Stage, StageAmendment
 
     contests, contest_ids, election_ids = set(), set(), set()
+
+    def of_contest(owner) -> None:  # a stage or halt: its contest, loaded or by id
+        if owner.contest is not None:
+            contests.add(owner.contest)
+        else:
+            contest_ids.add(owner.contest_id)
+
     for obj in chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, Contest):
             contests.add(obj)
         elif isinstance(obj, (Stage, ContestHalt)):
-            contests.add(obj.contest) if obj.contest is not None else contest_ids.add(obj.contest_id)
+            of_contest(obj)
         elif isinstance(obj, (Route, StageAmendment)):
             stage = obj.stage if obj.stage is not None else session.get(Stage, obj.stage_id)
             if stage is not None:
-                contests.add(stage.contest) if stage.contest is not None else contest_ids.add(stage.contest_id)
+                of_contest(stage)
         elif isinstance(obj, Election):
             election_ids.add(obj.id)
         elif isinstance(obj, ElectionKind):
