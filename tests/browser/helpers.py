@@ -43,7 +43,11 @@ OVERFLOW_JS = """(limit) => {
 
 
 def overflow(page, limit: int = PHONE_360["width"]) -> str | None:
-    """None when the page fits `limit` px with nothing scrolling sideways inside it; otherwise what sticks out."""
+    """None when the page fits `limit` px with nothing scrolling sideways inside it; otherwise what sticks out.
+
+    Measures only once the page has loaded: a page whose text is in but whose style sheet is not (a click that
+    has just navigated) is laid out without its wrapping rules, and a long fingerprint would seem to stick out."""
+    page.wait_for_load_state("load")
     found = page.evaluate(OVERFLOW_JS, limit)
     if found["width"] <= limit and not found["scrolling"]:
         return None
