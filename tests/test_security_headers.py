@@ -4,6 +4,7 @@ nothing inline that the policy would block; the CSRF token changes at login; a r
 MAX_CONTENT_LENGTH is refused with 413 before it is read."""
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from pathlib import Path
@@ -57,6 +58,7 @@ def production_like(app_factory):
         raise RuntimeError("a bug in a view")
 
     app.add_url_rule("/test-only/a-bug", "test_only_a_bug", a_bug)
+    app.add_url_rule("/api/test-only/a-bug", "test_only_an_api_bug", a_bug)
     return app
 
 
@@ -124,6 +126,37 @@ def test_error_answers_carry_the_security_headers_too(production_like, case):
     assert_security_headers(response)
     if status == 503:
         assert response.headers["Retry-After"] == "5" and "admin@example.org" not in page  # nobody asked who is in
+
+
+@pytest.mark.parametrize("handler_fails", [False, True], ids=["handled", "the-handler-fails-too"])
+@pytest.mark.parametrize("asks", ["api-path", "accept-json"])
+def test_an_api_client_meeting_a_server_error_gets_json_with_a_message(production_like, asks, handler_fails):
+    """A client of the API is answered in JSON with the same keys as every other error (error, message, status),
+    whether the error handler answers or, failing too, the last resort does; and chosen as the handlers choose: by
+    the path, or by an Accept header preferring JSON."""
+    from unittest import mock
+
+    client = production_like.test_client()
+    url, headers = (("/api/test-only/a-bug", {}) if asks == "api-path"
+                    else ("/test-only/a-bug", {"Accept": "application/json"}))
+    failing = mock.patch("tracker.errors._rollback_quietly", side_effect=RuntimeError("the handler failed too"))
+    with failing if handler_fails else contextlib.nullcontext():
+        response = client.get(url, headers=headers)
+    assert response.status_code == 500 and response.mimetype == "application/json"
+    answer = response.get_json()
+    assert set(answer) == {"error", "message", "status"} and answer["status"] == 500
+    assert answer["error"] == "Internal Server Error" and "try again" in answer["message"].lower()
+    assert "a bug in a view" not in response.get_data(as_text=True)  # the exception stays in the log
+    assert_security_headers(response)
+
+
+def test_a_person_meeting_a_server_error_gets_a_page_when_the_handler_fails_too(production_like):
+    from unittest import mock
+
+    with mock.patch("tracker.errors._rollback_quietly", side_effect=RuntimeError("the handler failed too")):
+        response = production_like.test_client().get("/test-only/a-bug", headers={"Accept": "text/html"})
+    assert response.status_code == 500 and response.mimetype == "text/html"
+    assert "could not be shown" in response.get_data(as_text=True)
 
 
 def test_production_adds_strict_transport_security(monkeypatch):

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from flask import Flask, abort, g, render_template, request
 from sqlalchemy.exc import DisconnectionError, OperationalError
+from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.http import parse_accept_header
 
 from tracker.extensions import db
 
@@ -62,8 +64,21 @@ def _forget_success_messages() -> None:
         request_ctx.flashes = None
 
 
+#: What an API client is told of a server error before anything was committed.
+NOTHING_SAVED = ("Something went wrong on the tracker's side and nothing of this request was saved. "
+                 "Try again; if it happens again, the error has been logged for the site's administrators.")
+
+
+def environ_wants_json(environ) -> bool:
+    """An error is answered as JSON on the API's paths and to any client that prefers JSON; read from the bare WSGI
+    environ, so that the last-resort answer (tracker.web.headers) decides as the handlers here do."""
+    if (environ.get("PATH_INFO") or "").startswith("/api/"):
+        return True
+    return parse_accept_header(environ.get("HTTP_ACCEPT"), MIMEAccept).best == "application/json"
+
+
 def wants_json() -> bool:
-    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+    return environ_wants_json(request.environ)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -143,5 +158,5 @@ def register_errorhandlers(app: Flask) -> None:
                 return {"error": error.name, "message": error.description, "status": 500, "saved": True}, 500
             return render_template("error.html", error=error), 500
         if wants_json():
-            return {"error": "Internal Server Error", "status": 500}, 500
+            return {"error": "Internal Server Error", "message": NOTHING_SAVED, "status": 500}, 500
         return render_template("error.html", error=error), 500

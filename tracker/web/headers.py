@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from tracker.errors import environ_wants_json
+
 #: Everything a page uses comes from this site: its own stylesheets, no script at all, SVG and images inline or
 #: from here; no page may be framed, and forms post only here.
 CONTENT_SECURITY_POLICY = "; ".join((
@@ -30,7 +32,8 @@ STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 PLAIN_500_PAGE = (b"<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>500 Internal Server Error</title>"
                   b"<h1>500 Internal Server Error</h1><p>Something went wrong, and the error page could not be shown "
                   b"either. Please try again in a moment.</p></html>")
-PLAIN_500_JSON = b'{"error": "Internal Server Error", "status": 500}'
+PLAIN_500_JSON = (b'{"error": "Internal Server Error", "message": "Something went wrong, and the error could not be '
+                  b'answered in full either. Please try again in a moment.", "status": 500}')
 
 
 def register(app: Flask) -> None:
@@ -69,9 +72,10 @@ class LastResort:
                 raise
             self.app.logger.exception("The error could not be answered by the app (its error handler failed too): "
                                       "answered with a plain 500")
-            api = (environ.get("PATH_INFO") or "").startswith("/api/")
+            api = environ_wants_json(environ)
             body = PLAIN_500_JSON if api else PLAIN_500_PAGE
             start_response("500 INTERNAL SERVER ERROR", [
                 ("Content-Type", "application/json" if api else "text/html; charset=utf-8"),
                 ("Content-Length", str(len(body))), *self.headers.items()])  # Flask had not begun its answer
             return [body]
+
