@@ -6,6 +6,8 @@ WEB_THREADS (default 8 per worker), WEB_TIMEOUT (seconds a request may take, def
 import multiprocessing
 import os
 
+from tracker.serving import child_exit  # noqa: F401  (the master frees a reaped worker's share)
+
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 #: One worker per core with threads in each measured best (benchmarks/public_pages.py, deadline_night.py).
 workers = int(os.environ.get("WEB_WORKERS") or multiprocessing.cpu_count())

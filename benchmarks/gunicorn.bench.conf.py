@@ -7,6 +7,8 @@ since done."""
 import os
 from pathlib import Path
 
+from tracker.serving import child_exit  # noqa: F401  (as in gunicorn.conf.py: a reaped worker's share is freed)
+
 
 def post_worker_init(worker):
     ready = os.environ.get("READY_DIR")

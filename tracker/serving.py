@@ -61,6 +61,21 @@ def _waiting_connection(listener) -> bool:
     return bool(poll.poll(0))
 
 
+def release(pid: int) -> None:
+    """Free the slot of worker `pid`, which has exited. A worker frees its own as it exits, but one killed cannot;
+    the master calls this for each worker it reaps (`child_exit` below), so that no slot outlives its worker, not
+    even one whose pid the system has since given to another process."""
+    for slot in range(SLOTS):
+        if _pids[slot] == pid:
+            _held[slot], _pids[slot] = 0, 0
+
+
+def child_exit(server, worker) -> None:
+    """gunicorn's hook, run in the master when a worker has exited; a gunicorn configuration using
+    BalancedThreadWorker imports it (`from tracker.serving import child_exit`)."""
+    release(worker.pid)
+
+
 class BalancedThreadWorker(ThreadWorker):
     """gthread, except that a worker holding more connections than a sibling lets the others accept first."""
 
@@ -86,7 +101,7 @@ class BalancedThreadWorker(ThreadWorker):
         return None  # more workers than slots: this one accepts as gunicorn's own worker does
 
     def _sibling_slots(self) -> list[int]:
-        """The slots of the other workers alive now (a worker killed leaves its slot until a new one takes it)."""
+        """The slots of the other workers alive now (a killed worker's slot is freed by the master as it reaps it)."""
         return [slot for slot in range(SLOTS) if _pids[slot] not in (0, self.pid) and _alive(_pids[slot])]
 
     def notify(self) -> None:

@@ -17,6 +17,7 @@ import pytest
 from tests.faults.cluster import free_port
 from tests.faults.server import BIN, ROOT, serve, stop
 from tests.processes import children, connections_held
+from tracker import serving
 from tracker.serving import should_hand_over
 
 CLIENTS = 40
@@ -32,6 +33,22 @@ WORKERS = 2
 ])
 def test_a_worker_leaves_a_new_connection_to_a_sibling_only_when_one_holds_fewer(held, siblings, expected):
     assert should_hand_over(held, siblings) is expected
+
+
+def test_the_master_frees_the_share_of_a_worker_it_reaps_even_one_killed():
+    """A worker killed cannot free its slot itself; gunicorn's master calls child_exit for it, and the slot is free
+    again at once, for a new worker, and is no longer counted as a sibling by the others."""
+    class Reaped:  # what gunicorn passes to child_exit: the worker object, of which only the pid is read
+        pid = 2_000_001
+
+    slot = serving._pids[:].index(0)
+    serving._pids[slot], serving._held[slot] = Reaped.pid, 7
+    try:
+        serving.child_exit(None, Reaped())
+        assert serving._pids[slot] == 0 and serving._held[slot] == 0
+        assert Reaped.pid not in serving._pids[:]
+    finally:
+        serving.release(Reaped.pid)
 
 
 def test_forty_clients_connecting_at_once_are_shared_evenly_between_two_workers(first_backend, app_factory,
