@@ -93,6 +93,14 @@ class SupporterLink(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+#: A signature's status and its dates cannot disagree (the same text is in migration 0012).
+SIGNATURE_STATUS_AGREES = (
+    "(status = 'confirmed' AND confirmed_at IS NOT NULL AND withdrawn_at IS NULL)"
+    " OR (status = 'withdrawn' AND withdrawn_at IS NOT NULL)"
+    " OR (status IN ('pending', 'held') AND confirmed_at IS NULL AND withdrawn_at IS NULL)"
+)
+
+
 class Signature(db.Model):
     """A supporter's signature of an appeal: counted only once confirmed through the emailed link."""
 
@@ -100,11 +108,14 @@ class Signature(db.Model):
     __table_args__ = (
         UniqueConstraint("appeal_id", "supporter_id"),
         CheckConstraint(f"status in {sql_list(SignatureStatus)}", name="status_known"),
+        CheckConstraint(SIGNATURE_STATUS_AGREES, name="status_agrees_with_dates"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     appeal_id: Mapped[int] = mapped_column(ForeignKey("appeal.id"), index=True)
     supporter_id: Mapped[int] = mapped_column(ForeignKey("supporter.id"), index=True)
+    #: Kept as a column, for the counts' index, but bound to the dates by a check: confirmed only with
+    #: `confirmed_at`, withdrawn only with `withdrawn_at`, and neither date on a pending or held one.
     status: Mapped[str] = mapped_column(String(16), index=True)
     #: The name as given; None once erased.
     name: Mapped[str | None] = mapped_column(String(200))
