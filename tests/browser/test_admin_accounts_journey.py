@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.helpers import PHONE_360 as PHONE
+from tests.browser.helpers import assert_fits
 from tests.browser.test_member_journey import serious_violations
 from tests.conftest import PASSWORD
 from tests.factories import create_body, create_contest, create_election
@@ -12,7 +14,6 @@ from tracker.extensions import db
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1280, "height": 900}
 NEW_PASSWORD = "a long password of my own"
 
@@ -32,10 +33,7 @@ def world(app, create_user):
 
 def check(page, name, axe_script, artifacts, backend, size):
     page.screenshot(path=str(artifacts / f"{backend}-admin-{name}-{size}.png"), full_page=True)
-    # The page's own content (the logged-in header is base.html's, checked with every page by the layout tests).
-    overflow = page.evaluate("""() => { const main = document.querySelector('main');
-        return Math.max(main.scrollWidth - main.clientWidth, main.getBoundingClientRect().right - window.innerWidth); }""")
-    assert overflow <= 0, f"{name} is {overflow}px wider than the window"
+    assert_fits(page, page.viewport_size["width"])
     problems = serious_violations(page, axe_script)
     assert not problems, f"{name}: " + "; ".join(problems)
 

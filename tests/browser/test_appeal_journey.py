@@ -9,6 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.appeals.conftest import LINK, MY_DATA, world  # noqa: F401  (the appeals' world)
+from tests.browser.helpers import PHONE_360 as PHONE
+from tests.browser.helpers import assert_fits
 from tests.browser.test_member_journey import serious_violations
 from tracker.appeals import services
 from tracker.appeals.models import Supporter
@@ -16,7 +18,6 @@ from tracker.extensions import db
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 780}
 EMAIL = "phone.supporter@example.org"
 
 
@@ -30,7 +31,7 @@ def app(app_factory, smtp_server):
 
 def fits(page, name, axe_script, artifacts, backend) -> None:
     page.screenshot(path=str(artifacts / f"{backend}-appeal-{name}.png"), full_page=True)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], f"{name} scrolls sideways"
+    assert_fits(page, PHONE["width"])
     problems = serious_violations(page, axe_script)
     assert not problems, f"{name}: " + "; ".join(problems)
 

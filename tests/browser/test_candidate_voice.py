@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.helpers import PHONE_360 as PHONE
+from tests.browser.helpers import assert_fits
 from tests.browser.test_member_journey import serious_violations
 from tests.conftest import PASSWORD
 from tests.pledges.conftest import DURING, build_world
@@ -11,7 +13,6 @@ from tracker.extensions import db
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 BALLOT_TAB = "/elections/leadership-2026/contests/leader/stages/ballot"
 
@@ -60,8 +61,7 @@ def test_a_candidate_signs_and_answers_and_a_member_sees_both_on_the_ballot_tab(
     assert "answered 1 of 1 question from members" in card.inner_text()
     ria = page.locator("#standing-list li", has_text="Ria Patel").inner_text()
     assert "not asked to sign the Clean campaign pledge" in ria and "answered 0 of 1" in ria
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"the ballot tab scrolls sideways by {overflow}px at {viewport['width']}px"
+    assert_fits(page, viewport["width"])
     card.get_by_role("link", name="answered 1 of 1 question from members").click()
     page.get_by_text("Yes: whoever the members choose.").wait_for()
     size = "phone" if viewport == PHONE else "desktop"
@@ -71,8 +71,7 @@ def test_a_candidate_signs_and_answers_and_a_member_sees_both_on_the_ballot_tab(
         page = member.new_page()
         page.goto(live_server + url)
         page.screenshot(path=str(artifacts / f"{backend}-voice-{name}-{size}.png"), full_page=True)
-        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at {viewport['width']}px"
+        assert_fits(page, viewport["width"])
         problems = serious_violations(page, axe_script)
         assert not problems, f"{url}: " + "; ".join(problems)
     member.close()
