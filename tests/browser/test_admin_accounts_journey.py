@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.helpers import DESKTOP, assert_fits
 from tests.browser.helpers import PHONE_360 as PHONE
-from tests.browser.helpers import assert_fits
 from tests.browser.test_member_journey import serious_violations
 from tests.conftest import PASSWORD
 from tests.factories import create_body, create_contest, create_election
@@ -14,7 +14,6 @@ from tracker.extensions import db
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1280, "height": 900}
 NEW_PASSWORD = "a long password of my own"
 
 

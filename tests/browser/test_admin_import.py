@@ -4,18 +4,18 @@ test-artifacts/admin-import-preview.png and admin-import-preview-phone.png."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
+from tests.browser.helpers import DESKTOP, assert_fits
 from tests.browser.helpers import PHONE_360 as PHONE
-from tests.browser.helpers import assert_fits
+from tests.browser.test_member_journey import serious_violations
 from tests.conftest import PASSWORD
 from tests.imports.conftest import BODIES_CSV, CANDIDATES_CSV, ELECTION_TOML, NOMINATIONS_CSV
 from tracker.extensions import db
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1280, "height": 900}
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 @pytest.fixture
@@ -42,16 +42,6 @@ def world(app, tmp_path, create_user):
     return tmp_path / "nominations.csv"
 
 
-def serious_violations(page, axe_script) -> list[str]:
-    page.add_script_tag(path=str(axe_script))
-    # Only the violations are read: axe is asked to build selectors for every node of those alone (not for the
-    # passes and the rules that did not apply), and only they are sent back from the page.
-    result = {"violations": page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}))"
-        ".violations", WCAG)}
-    return [f"{v['id']}: {v['help']}" for v in result["violations"] if v["impact"] in ("serious", "critical")]
-
-
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_an_admin_uploads_a_file_sees_the_preview_and_confirms(browser, live_server, world, axe_script, artifacts,
                                                               backend, viewport):
@@ -72,7 +62,7 @@ def test_an_admin_uploads_a_file_sees_the_preview_and_confirms(browser, live_ser
     page.get_by_role("button", name="Preview the import").click()
     preview = page.locator("section.import-preview")
     assert "6 to create, 0 to change, 0 left alone" in preview.locator("p.counts").inner_text()
-    assert preview.locator("ul.created > li").count() == 6
+    expect(preview.locator("ul.created > li")).to_have_count(6)
     phone = viewport == PHONE
     name = "admin-import-preview-phone.png" if phone else "admin-import-preview.png"
     page.screenshot(path=str(artifacts / name), full_page=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.appeals.conftest import LINK, MY_DATA, world  # noqa: F401  (the appeals' world)
@@ -75,9 +76,9 @@ def test_a_supporter_signs_confirms_from_the_mail_then_withdraws_and_erases(
     assert "Pat Phone" in page.content() and "Coastal CLP" in page.content()
     fits(page, "4-my-data", axe_script, artifacts, backend)
     page.get_by_role("button", name="Withdraw my consent “local_groups”").click()
-    assert "Your consent is withdrawn" in page.content()
+    expect(page.locator("body")).to_contain_text("Your consent is withdrawn")  # waits for the page it leads to
     page.get_by_role("button", name="Withdraw my signature").click()
-    assert "no longer counts" in page.content()
+    expect(page.locator("body")).to_contain_text("no longer counts")
     assert page.locator("[data-status]").first.inner_text().startswith("withdrawn")
     page.goto(appeal_url)
     assert count_shown(page) == 0

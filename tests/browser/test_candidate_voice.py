@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.helpers import DESKTOP, assert_fits
 from tests.browser.helpers import PHONE_360 as PHONE
-from tests.browser.helpers import assert_fits
 from tests.browser.test_member_journey import serious_violations
 from tests.conftest import PASSWORD
 from tests.pledges.conftest import DURING, build_world
@@ -13,7 +13,6 @@ from tracker.extensions import db
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1280, "height": 900}
 BALLOT_TAB = "/elections/leadership-2026/contests/leader/stages/ballot"
 
 

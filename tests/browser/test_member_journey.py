@@ -7,6 +7,7 @@ import re
 from types import SimpleNamespace
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.api.openapi_check import checker
 from tests.browser.helpers import DESKTOP, PHONE_360, assert_fits
@@ -41,6 +42,7 @@ def recommend(election) -> None:
 
 
 def serious_violations(page, axe_script) -> list[str]:
+    page.wait_for_load_state("load")  # the whole page, not the part parsed when a click's navigation began
     page.add_script_tag(path=str(axe_script))
     # Only the violations are read: axe is asked to build selectors for every node of those alone (not for the
     # passes and the rules that did not apply), and only they are sent back from the page.
@@ -75,7 +77,7 @@ def test_a_member_goes_from_home_to_their_clps_page(browser, live_server, world,
     assert page.get_by_role("heading", level=1).inner_text() == "Leader"
     current = page.locator("nav.tabs a[aria-current=page]")
     assert "Nominations from CLPs or affiliates" in current.inner_text()
-    assert page.locator("li.candidate").count() == 5
+    expect(page.locator("li.candidate")).to_have_count(5)
     check_page(page, f"2-contest-{size}", axe_script, artifacts, backend)
 
     page.locator("li.candidate h3 a", has_text="Sam Carter").click()
@@ -89,7 +91,7 @@ def test_a_member_goes_from_home_to_their_clps_page(browser, live_server, world,
 
     page.get_by_label("Find a CLP, MP or affiliate by part of its name").fill("clp 1")
     page.get_by_role("button", name="Search").click()
-    assert page.locator("ul.results li").count() == 11
+    expect(page.locator("ul.results li")).to_have_count(11)
     check_page(page, f"5-search-{size}", axe_script, artifacts, backend)
 
     page.goto(live_server + world.url)
@@ -143,13 +145,13 @@ def test_the_pages_work_without_javascript(browser, live_server, world):
     page = context.new_page()
     page.goto(live_server + world.url)
     page.get_by_role("link", name=re.compile("^Ballot")).click()
-    assert page.get_by_role("heading", name="The ballot", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="The ballot", exact=True)).to_be_visible()
     page.goto(live_server + world.url + "/stages/plp")
     page.locator("details.nominators summary").first.click()
-    assert page.locator("details.nominators li").first.is_visible()
+    expect(page.locator("details.nominators li").first).to_be_visible()
     page.get_by_label("See this page as it stood at a date and time").fill("2026-01-08T12:00")
     page.get_by_role("button", name="Show").click()
-    assert "as_of=2026-01-08T12" in page.url
+    expect(page).to_have_url(re.compile("as_of=2026-01-08T12"))
     assert "Shown as of" in page.locator("main").inner_text()
     context.close()
 
