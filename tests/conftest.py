@@ -45,6 +45,8 @@ def _compile_url_builders_once() -> None:
     from werkzeug.routing.rules import Rule
 
     compile_builder = Rule._compile_builder
+    if hasattr(compile_builder, "werkzeugs_own"):
+        return  # this module is imported twice (by pytest, and by tests importing from it): patched already
     compiled: dict = {}
 
     def _compile_builder(self, append_unknown=True):
@@ -57,6 +59,7 @@ def _compile_url_builders_once() -> None:
             found = compiled[key] = compile_builder(self, append_unknown)
         return found
 
+    _compile_builder.werkzeugs_own = compile_builder
     Rule._compile_builder = _compile_builder
 
 
@@ -67,6 +70,8 @@ def _parse_url_rules_once() -> None:
     from werkzeug.routing.rules import Rule, parse_converter_args
 
     parse_rule = Rule._parse_rule
+    if hasattr(parse_rule, "werkzeugs_own"):
+        return
     parsed: dict = {}
 
     def _parse_rule(self, rule):
@@ -90,11 +95,20 @@ def _parse_url_rules_once() -> None:
             self.arguments.add(variable)
         return list(parts)
 
+    _parse_rule.werkzeugs_own = parse_rule
     Rule._parse_rule = _parse_rule
 
 
 _compile_url_builders_once()
 _parse_url_rules_once()
+
+
+def werkzeugs_own_rule_methods() -> dict:
+    """Werkzeug's own methods, which the two caches above replace: tests/test_url_rule_caches.py checks that the
+    cached ones give every route exactly what these give (so that a werkzeug upgrade cannot make them drift)."""
+    from werkzeug.routing.rules import Rule
+
+    return {name: getattr(Rule, name).werkzeugs_own for name in ("_compile_builder", "_parse_rule")}
 
 # Property tests judge what a function gives back, never how fast: on a loaded machine (two test processes, a
 # browser, PostgreSQL) a slow example is no failure, so neither time limit applies.
