@@ -23,8 +23,6 @@ import json
 import multiprocessing
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from tests.processes import children  # noqa: E402
+from tests.processes import children, free_port, start_gunicorn, stop_gunicorn  # noqa: E402
 
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
@@ -133,12 +131,6 @@ def server_pids(port: int) -> list[int]:
     return [master, *children(master)]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
 #: The gunicorn worker classes the benchmarks can run, by the names their options take: the production one
 #: (tracker.serving, as in gunicorn.conf.py), gunicorn's own threaded one it is built on, and one request at a time.
 WORKER_CLASSES = {"balanced": "tracker.serving.BalancedThreadWorker", "gthread": "gthread", "sync": "sync"}
@@ -146,41 +138,23 @@ WORKER_CLASSES = {"balanced": "tracker.serving.BalancedThreadWorker", "gthread":
 
 @contextmanager
 def gunicorn(env: dict, workers: int, threads: int, worker_class: str = "balanced"):
-    """gunicorn serving wsgi:app on a free port of 127.0.0.1 with a worker class of WORKER_CLASSES; yields the
-    port and stops the server after."""
+    """gunicorn serving wsgi:app on a free port of 127.0.0.1 with a worker class of WORKER_CLASSES, once every
+    worker has loaded the app; yields the port and stops the server after."""
     if worker_class not in WORKER_CLASSES:
         raise SystemExit(f"unknown worker class {worker_class!r}: choose from {', '.join(WORKER_CLASSES)}")
     port = free_port()
     pool = ["--threads", str(threads)] if worker_class != "sync" else []
-    command = [
-        str(BIN / "gunicorn"), "--workers", str(workers), "--worker-class", WORKER_CLASSES[worker_class], *pool,
-        "--config", str(ROOT / "benchmarks" / "gunicorn.bench.conf.py"),  # not the production one
-        "--bind", f"{HOST}:{port}", "--keep-alive", "30", "--log-level", "warning", "wsgi:app",
-    ]
-    ready = Path(tempfile.mkdtemp(prefix="gunicorn-ready-"))
-    process = subprocess.Popen(command, cwd=ROOT, env={**env, "READY_DIR": str(ready)}, start_new_session=True)
+    options = ["--worker-class", WORKER_CLASSES[worker_class], *pool, "--keep-alive", "30", "--log-level", "warning"]
+    try:
+        process = start_gunicorn(options, env, workers, port)
+    except RuntimeError as error:
+        raise SystemExit(str(error)) from None
     _masters[port] = process.pid
     try:
-        deadline = time.monotonic() + 30
-        while True:  # every worker has loaded the app (gunicorn.bench.conf.py), and one answers
-            try:
-                if len(list(ready.iterdir())) >= workers and get(port, "/livez")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise SystemExit("gunicorn did not start")
-            time.sleep(0.2)
         yield port
     finally:
         _masters.pop(port, None)
-        shutil.rmtree(ready, ignore_errors=True)
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_gunicorn(process)
 
 
 def get(port: int, path: str) -> tuple[int, bytes]:

@@ -1,7 +1,67 @@
-"""What a gunicorn master's processes hold, read from /proc: for the tests and benchmarks that run real servers."""
+"""Real gunicorn servers for the tests and benchmarks that need them: started (and waited for until every worker
+has loaded the app), stopped, and what their processes hold, read from /proc."""
 from __future__ import annotations
 
 import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 free just now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(options: list[str], env: dict[str, str], workers: int, port: int,
+                   timeout: float = 30) -> subprocess.Popen:
+    """gunicorn serving wsgi:app from the repository root on 127.0.0.1:`port`, with `workers` workers, the
+    benchmarks' settings (benchmarks/gunicorn.bench.conf.py, not the production gunicorn.conf.py) and `options`
+    (worker class, threads, ...): returned once every worker has loaded the app and /livez answers, as a server
+    has long since done when its users arrive. RuntimeError if it does not start within `timeout` seconds."""
+    ready = Path(tempfile.mkdtemp(prefix="gunicorn-ready-"))  # each worker writes a file here once loaded
+    command = [str(BIN / "gunicorn"), "--config", str(ROOT / "benchmarks" / "gunicorn.bench.conf.py"),
+               "--workers", str(workers), *options, "--bind", f"127.0.0.1:{port}", "wsgi:app"]
+    process = subprocess.Popen(command, cwd=ROOT, env={**env, "READY_DIR": str(ready)}, start_new_session=True)
+    try:
+        deadline = time.monotonic() + timeout
+        while not (len(list(ready.iterdir())) >= workers and _answers(f"http://127.0.0.1:{port}/livez")):
+            if time.monotonic() > deadline or process.poll() is not None:
+                stop_gunicorn(process)
+                raise RuntimeError(f"gunicorn did not start: {' '.join(command)}")
+            time.sleep(0.2)
+        return process
+    finally:
+        shutil.rmtree(ready, ignore_errors=True)
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as answer:
+            return answer.status == 200
+    except OSError:
+        return False
+
+
+def stop_gunicorn(process: subprocess.Popen) -> None:
+    """Stop gracefully (SIGTERM: the workers finish their requests), or kill after 15 seconds."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def children(parent: int) -> list[int]:

@@ -5,21 +5,12 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
-import shutil
-import signal
-import subprocess
-import sys
-import tempfile
-import time
 import urllib.request
-from pathlib import Path
 from urllib.parse import urlencode
 
 from tests.conftest import PASSWORD
-from tests.faults.cluster import free_port
+from tests.processes import free_port, start_gunicorn
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -27,40 +18,13 @@ def serve(url: str, workers: int = 1, worker_class: str = "tracker.serving.Balan
           **settings: str):
     """A gunicorn process (`workers` of `worker_class`, `threads` threads each) serving the app on a free port with
     DATABASE_URL `url` and the environment `settings` (no REDIS_URL unless given); (process, base URL), once every
-    worker has loaded the app and /livez answers."""
+    worker has loaded the app and /livez answers. Stop it with tests.processes.stop_gunicorn."""
     port = free_port()
-    ready = Path(tempfile.mkdtemp(prefix="gunicorn-ready-"))
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "fault-tests", "READY_DIR": str(ready)}
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "fault-tests"}
     env.pop("REDIS_URL", None)
     env.update(settings)
-    command = [str(BIN / "gunicorn"), "--config", str(ROOT / "benchmarks" / "gunicorn.bench.conf.py"),
-               "--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads),
-               "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if len(list(ready.iterdir())) >= workers:
-                with urllib.request.urlopen(base + "/livez", timeout=2):
-                    shutil.rmtree(ready, ignore_errors=True)
-                    return process, base
-        except OSError:
-            pass
-        if time.monotonic() > deadline or process.poll() is not None:
-            shutil.rmtree(ready, ignore_errors=True)
-            process.kill()
-            raise RuntimeError("gunicorn did not start") from None
-        time.sleep(0.2)
-
-
-def stop(process) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    options = ["--worker-class", worker_class, "--threads", str(threads), "--log-level", "warning"]
+    return start_gunicorn(options, env, workers, port), f"http://127.0.0.1:{port}"
 
 
 def read(base: str, path: str) -> str:

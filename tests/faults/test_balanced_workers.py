@@ -14,9 +14,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.faults.cluster import free_port
-from tests.faults.server import BIN, ROOT, serve, stop
-from tests.processes import children, connections_held
+from tests.faults.server import serve
+from tests.processes import BIN, ROOT, children, connections_held, free_port, stop_gunicorn
 from tracker import serving
 from tracker.serving import should_hand_over
 
@@ -84,7 +83,7 @@ def test_forty_clients_connecting_at_once_are_shared_evenly_between_two_workers(
     finally:
         for connection in connections:
             connection.close()
-        stop(server)
+        stop_gunicorn(server)
 
 
 def test_the_production_gunicorn_conf_serves_with_the_balanced_workers_and_logs_each_request(
@@ -106,7 +105,7 @@ def test_the_production_gunicorn_conf_serves_with_the_balanced_workers_and_logs_
         assert answered == "ok"
         assert len(children(process.pid)) == 2
     finally:
-        stop(process)
+        stop_gunicorn(process)
     logged, errors = process.communicate(timeout=15)
     assert "Using worker: tracker.serving.BalancedThreadWorker" in errors
     assert re.search(r'"GET /livez HTTP/1\.1" 200 \d+ "-" "[^"]*" \d+ms', logged), logged  # the access log, timed

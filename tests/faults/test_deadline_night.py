@@ -8,8 +8,9 @@ from urllib.parse import urlencode
 
 from sqlalchemy import func, select
 
-from tests.faults.server import log_in, serve, stop
+from tests.faults.server import log_in, serve
 from tests.faults.world import login, nominate_path, nomination_form, open_contest
+from tests.processes import stop_gunicorn
 from tracker.audit.models import AuditEvent
 from tracker.extensions import db
 from tracker.nominations.models import Nomination
@@ -87,7 +88,7 @@ def test_under_gunicorn_with_two_workers_of_eight_threads_every_simultaneous_nom
         assert {index: answer for index, answer in answers.items() if answer is not True} == {}
         assert len(answers) == SECRETARIES
     finally:
-        stop(server)
+        stop_gunicorn(server)
     with app.app_context():
         stored = db.session.scalars(select(Nomination.body_id)).all()
         audited = db.session.scalar(select(func.count()).where(AuditEvent.action == "nomination.create"))

@@ -8,8 +8,9 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.conftest import CI
-from tests.faults.server import log_in, read, serve, stop
+from tests.faults.server import log_in, read, serve
 from tests.faults.world import nominate_path, nomination_form, open_contest
+from tests.processes import stop_gunicorn
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 TTL = 1.0
@@ -58,6 +59,6 @@ def test_a_nomination_written_through_one_process_is_read_through_the_other_with
                 assert time.monotonic() - written <= TTL + 0.5, "the other process still shows the old page"
                 time.sleep(0.05)
         finally:
-            stop(reader)
+            stop_gunicorn(reader)
     finally:
-        stop(writer)
+        stop_gunicorn(writer)

@@ -19,9 +19,9 @@ from urllib.parse import urlencode
 import psycopg
 import pytest
 
-from tests.faults.server import TOKEN, log_in, serve, stop
+from tests.faults.server import TOKEN, log_in, serve
 from tests.faults.world import nominate_path, nomination_form, open_contest
-from tests.processes import children
+from tests.processes import children, stop_gunicorn
 from tracker.audit.chain import CHAIN_LOCK
 
 #: The backends of the test's database waiting for an advisory lock.
@@ -116,4 +116,4 @@ def test_a_worker_killed_while_its_nomination_waits_to_commit_leaves_nothing_and
         assert verified.exit_code == 0 and "every one fits the chain" in verified.output, verified.output
     finally:
         lock.close()  # ends its session, and with it any advisory lock still held
-        stop(server)
+        stop_gunicorn(server)
