@@ -58,8 +58,6 @@ class SecretaryContests:
     halted: list[OpenContest]
 
 
-
-
 def open_stage_for(contest: Contest, body: NominatingBody, moment: datetime) -> Stage | None:
     """The stage of `contest` open at `moment` that takes nominations from bodies of this kind (the rules' answer,
     by the timetable in force then)."""

@@ -4,8 +4,6 @@ from flask_login import current_user
 
 from tracker.accounts.permissions import is_secretary_of, require, role_required
 from tracker.ballot.judging import contest_rules
-from tracker.candidates.models import Candidacy
-from tracker.extensions import db
 from tracker.nominations import operations
 from tracker.nominations.forms import ConfirmForm, CorrectionForm, NominationForm, candidate_id
 from tracker.nominations.models import Nomination
@@ -36,6 +34,12 @@ def index():
     return render_index()
 
 
+def offer(form: NominationForm, choices):
+    """Offer the form the candidates `choices` has for it, after a blank first choice; `choices` back."""
+    form.candidate.choices = [("", "Choose a candidate")] + [(c.id, c.person.name) for c in choices.offered]
+    return choices
+
+
 @bp.route("/bodies/<int:body_id>/contests/<int:contest_id>/nominate", methods=["GET", "POST"])
 @role_required("secretary", "admin")
 def nominate(body_id: int, contest_id: int):
@@ -50,15 +54,13 @@ def nominate(body_id: int, contest_id: int):
     form = NominationForm(timezone=contest_rules(contest).timezone)
     now, active = utcnow(), operations.places_held(contest, body)
     # A submission asks only whether the candidate chosen is offered; the page shows every candidate.
-    choices = candidate_choices(contest, body, now, active, only=chosen) if posted else \
-        candidate_choices(contest, body, now, active)
-    form.candidate.choices = [("", "Choose a candidate")] + [(c.id, c.person.name) for c in choices.offered]
+    choices = offer(form, candidate_choices(contest, body, now, active, **({"only": chosen} if posted else {})))
     if form.validate_on_submit():
         # add_nomination writes nothing until every check has passed, and a refusal is answered 400 below.
         with attempt(form, savepoint=False) as done:
             operations.add_nomination(
                 contest,
-                db.session.get(Candidacy, form.candidate.data),
+                chosen,  # offered, so the contest's candidacy the form chose
                 body,
                 form.nominated_at.data,
                 votes_for=form.votes_for.data,
@@ -71,8 +73,7 @@ def nominate(body_id: int, contest_id: int):
             flash(f"Nomination by {body.name} in {contest.title} logged; it counts once verified or while submitted.")
             return redirect(url_for("nominations.index"))
     if posted:
-        choices = candidate_choices(contest, body, now, active)
-        form.candidate.choices = [("", "Choose a candidate")] + [(c.id, c.person.name) for c in choices.offered]
+        choices = offer(form, candidate_choices(contest, body, now, active))
     status = 400 if posted else 200
     return render_template("nominations/nominate.html", form=form, body=body, contest=contest,
                            others=choices.others), status

@@ -78,4 +78,3 @@ class LastResort:
                 ("Content-Type", "application/json" if api else "text/html; charset=utf-8"),
                 ("Content-Length", str(len(body))), *self.headers.items()])  # Flask had not begun its answer
             return [body]
-
