@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import runpy
 import subprocess
 import threading
 import time
@@ -48,6 +49,19 @@ def test_the_master_frees_the_share_of_a_worker_it_reaps_even_one_killed():
         assert Reaped.pid not in serving._pids[:]
     finally:
         serving.release(Reaped.pid)
+
+
+@pytest.mark.parametrize("conf", ["gunicorn.conf.py", "benchmarks/gunicorn.bench.conf.py"])
+def test_both_gunicorn_configurations_give_the_master_the_hook(conf):
+    """gunicorn takes a configuration file's settings by name, validating each (a hook must take the server and the
+    worker): the master's child_exit is serving's, in production and in the benchmarks and fault tests alike."""
+    from gunicorn.config import Config
+
+    config = Config()
+    for name, value in runpy.run_path(str(ROOT / conf)).items():
+        if name in config.settings:
+            config.set(name, value)
+    assert config.child_exit is serving.child_exit
 
 
 def test_forty_clients_connecting_at_once_are_shared_evenly_between_two_workers(first_backend, app_factory,
