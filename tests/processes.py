@@ -36,7 +36,7 @@ def start_gunicorn(options: list[str], env: dict[str, str], workers: int, port: 
     process = subprocess.Popen(command, cwd=ROOT, env={**env, "READY_DIR": str(ready)}, start_new_session=True)
     try:
         deadline = time.monotonic() + timeout
-        while not (len(list(ready.iterdir())) >= workers and _answers(f"http://127.0.0.1:{port}/livez")):
+        while not (len(list(ready.iterdir())) >= workers and answers(f"http://127.0.0.1:{port}")):
             if time.monotonic() > deadline or process.poll() is not None:
                 stop_gunicorn(process)
                 raise RuntimeError(f"gunicorn did not start: {' '.join(command)}")
@@ -46,9 +46,10 @@ def start_gunicorn(options: list[str], env: dict[str, str], workers: int, port: 
         shutil.rmtree(ready, ignore_errors=True)
 
 
-def _answers(url: str) -> bool:
+def answers(base: str) -> bool:
+    """Whether the server at `base` answers its liveness check (/livez) with 200 now."""
     try:
-        with urllib.request.urlopen(url, timeout=2) as answer:
+        with urllib.request.urlopen(base + "/livez", timeout=2) as answer:
             return answer.status == 200
     except OSError:
         return False

@@ -21,7 +21,7 @@ import pytest
 
 from tests.faults.server import TOKEN, log_in, serve
 from tests.faults.world import nominate_path, nomination_form, open_contest
-from tests.processes import children, stop_gunicorn
+from tests.processes import answers, children, stop_gunicorn
 from tracker.audit.chain import CHAIN_LOCK
 
 #: The backends of the test's database waiting for an advisory lock.
@@ -44,14 +44,6 @@ def until(found, what: str, timeout: float = 30.0):
         assert time.monotonic() < deadline, f"gave up waiting, after {timeout} s, until {what}"
         time.sleep(0.05)
     return value
-
-
-def answers(base: str) -> bool:
-    try:
-        with urllib.request.urlopen(base + "/livez", timeout=2) as answer:
-            return answer.status == 200
-    except OSError:
-        return False
 
 
 @pytest.mark.postgresql_only
