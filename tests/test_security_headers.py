@@ -8,6 +8,7 @@ import contextlib
 import io
 import re
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from sqlalchemy import event
@@ -90,8 +91,6 @@ def database_out_of_reach(app, client):
 
 def the_error_page_fails_too(app, client):
     """A view raises, and so does the handler of the 500 it causes, as it renders the error page."""
-    from unittest import mock
-
     with mock.patch("tracker.errors.render_template", side_effect=RuntimeError("the error page could not be made")):
         return client.get("/test-only/a-bug")
 
@@ -134,8 +133,6 @@ def test_an_api_client_meeting_a_server_error_gets_json_with_a_message(productio
     """A client of the API is answered in JSON with the same keys as every other error (error, message, status),
     whether the error handler answers or, failing too, the last resort does; and chosen as the handlers choose: by
     the path, or by an Accept header preferring JSON."""
-    from unittest import mock
-
     client = production_like.test_client()
     url, headers = (("/api/test-only/a-bug", {}) if asks == "api-path"
                     else ("/test-only/a-bug", {"Accept": "application/json"}))
@@ -151,8 +148,6 @@ def test_an_api_client_meeting_a_server_error_gets_json_with_a_message(productio
 
 
 def test_a_person_meeting_a_server_error_gets_a_page_when_the_handler_fails_too(production_like):
-    from unittest import mock
-
     with mock.patch("tracker.errors._rollback_quietly", side_effect=RuntimeError("the handler failed too")):
         response = production_like.test_client().get("/test-only/a-bug", headers={"Accept": "text/html"})
     assert response.status_code == 500 and response.mimetype == "text/html"
